@@ -1,0 +1,30 @@
+# Thin front door over CMake; see README.md.
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all demo test bench install clean deps format
+
+all: deps
+	cmake -S . -B $(BUILD) -DHWIMS_WERROR=ON >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+deps:
+	@scripts/install-deps
+
+demo: all
+	@scripts/demo
+
+test:
+	@scripts/run-tests
+
+bench: all
+	@scripts/bench
+
+install: all
+	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+
+format:
+	@scripts/check-format --fix
+
+clean:
+	rm -rf build build-asan build-asan.log build-fuzz
