@@ -1,0 +1,91 @@
+/*
+ * hwims/config.h - provider/CLI configuration: credentials, region, endpoints.
+ *
+ * One loader for every front end (Terraform provider block, CLI flags,
+ * environment), so all of them resolve settings the same way:
+ * explicit argument > environment variable > default.
+ */
+#ifndef HWIMS_CONFIG_H
+#define HWIMS_CONFIG_H
+
+#include "hwims/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hwims_service {
+	HWIMS_SVC_IMS = 0,
+	HWIMS_SVC_IAM,
+	HWIMS_SVC_EPS,
+	HWIMS_SVC_COUNT
+} hwims_service;
+
+#define HWIMS_DEFAULT_CLOUD       "myhuaweicloud.com"
+#define HWIMS_DEFAULT_MAX_RETRIES 5
+#define HWIMS_MAX_MAX_RETRIES     20
+
+/* A loaded configuration. Every string member is owned (malloc'd) or NULL; free with
+   hwims_config_free. */
+typedef struct hwims_config {
+	char *region;                     /* may be NULL (the resource may name its own) */
+	char *access_key, *secret_key;    /* may be NULL: callers that need them check */
+	char *security_token;             /* temporary credentials, may be NULL */
+	char *project_id;                 /* may be NULL (looked up through IAM) */
+	char *cloud;                      /* default "myhuaweicloud.com" */
+	char *enterprise_project_id;      /* default enterprise project, may be NULL */
+	char *endpoints[HWIMS_SVC_COUNT]; /* URL templates, always ending in '/' */
+	int insecure;                     /* 1: skip TLS verification */
+	int max_retries;                  /* default 5, 0..20 */
+} hwims_config;
+
+/* Explicit settings (e.g. from the Terraform provider block or CLI flags). NULL / -1 = unset.
+   All pointers are borrowed; hwims_config_load copies what it keeps. An empty string counts as
+   unset, like an empty provider attribute in Terraform. */
+typedef struct hwims_config_args {
+	const char *region, *access_key, *secret_key, *security_token, *project_id, *cloud,
+	    *enterprise_project_id;
+	const char *endpoints[HWIMS_SVC_COUNT];
+	int insecure;    /* -1 unset */
+	int max_retries; /* -1 unset */
+} hwims_config_args;
+
+/* Set every field of a to "unset". */
+void hwims_config_args_init(hwims_config_args *a);
+
+/*
+ * Fill *cfg (whose previous contents are ignored, not freed).
+ * Precedence: argument > environment (envp, NULL-terminated "K=V" array; pass `environ` in
+ * programs, a literal array in tests; may be NULL) > default. Env names: HW_REGION_NAME,
+ * HW_ACCESS_KEY, HW_SECRET_KEY, HW_SECURITY_TOKEN, HW_PROJECT_ID, HW_CLOUD,
+ * HW_ENTERPRISE_PROJECT_ID, HW_IMS_ENDPOINT, HW_IAM_ENDPOINT, HW_EPS_ENDPOINT, HW_INSECURE
+ * ("true"/"false"/"1"/"0"), HW_MAX_RETRIES. Empty environment values count as unset.
+ * Default templates: ims "https://ims.{region}.{cloud}/", iam "https://iam.{region}.{cloud}/",
+ * eps "https://eps.{cloud}/". A template without trailing '/' gets one. Validates (max_retries
+ * 0..20, endpoints are http(s) URLs with a host, HW_INSECURE/HW_MAX_RETRIES parse): on error
+ * returns -1 with HWIMS_ERR_USAGE naming the setting and *cfg left empty (nothing to free, though
+ * hwims_config_free is safe). Does NOT require credentials (callers check). On success caller
+ * frees with hwims_config_free.
+ */
+int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *const *envp,
+                      hwims_error *err);
+
+/* Free the members (not cfg itself) and zero them. Safe on a zeroed config. */
+void hwims_config_free(hwims_config *cfg);
+
+/*
+ * Expand the template for svc: {region} is replaced by region (or cfg->region when region is
+ * NULL; an error if the template needs a region and none is known) and {cloud} by cfg->cloud.
+ * The result always ends in '/'. Caller frees *url with free().
+ */
+int hwims_config_endpoint(const hwims_config *cfg, hwims_service svc, const char *region,
+                          char **url, hwims_error *err);
+
+/* Lower-case service name ("ims", "iam", "eps"); never NULL. */
+const char *hwims_service_name(hwims_service svc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * hwims/hwims.h - everything public of libhwims in one include.
+ */
+#ifndef HWIMS_HWIMS_H
+#define HWIMS_HWIMS_H
+
+#include "hwims/version.h"
+#include "hwims/error.h"
+#include "hwims/attrs.h"
+#include "hwims/buf.h"
+#include "hwims/log.h"
+#include "hwims/cancel.h"
+#include "hwims/duration.h"
+#include "hwims/config.h"
+#include "hwims/sign.h"
+#include "hwims/http.h"
+
+#endif
