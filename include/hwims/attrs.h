@@ -61,6 +61,15 @@ const hwims_attr *hwims_attrs(size_t *count);
 /* The row for a Terraform attribute name, or NULL. */
 const hwims_attr *hwims_attr_find(const char *name);
 
+/*
+ * The resource's user documentation in the Terraform Registry layout
+ * (docs/resources/images_image_copy.md): example usage, argument and
+ * attribute reference generated from the table, timeouts and import. A test
+ * keeps the checked-in file equal to this output. Caller frees; NULL on out
+ * of memory.
+ */
+char *hwims_attrs_resource_doc(void);
+
 /* "string", "bool", "number" or "map(string)". Never NULL. */
 const char *hwims_attr_type_name(hwims_attr_type type);
 
