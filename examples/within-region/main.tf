@@ -1,0 +1,20 @@
+# The spec's first example: copy an image within its region, encrypted with a KMS key.
+variable "source_image_id" {
+  default = "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01" # ubuntu-2204-golden in imsd's default seed
+}
+variable "name" {
+  default = "ubuntu-2204-encrypted"
+}
+variable "kms_key_id" {
+  default = "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d01"
+}
+
+resource "huaweicloud_images_image_copy" "test" {
+  source_image_id = var.source_image_id
+  name            = var.name
+  kms_key_id      = var.kms_key_id
+}
+
+output "image_id" {
+  value = huaweicloud_images_image_copy.test.id
+}
