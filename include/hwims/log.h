@@ -35,7 +35,8 @@ typedef struct hwims_log {
 	hwims_log_level min_level; /* lines below this level are dropped */
 } hwims_log;
 
-/* Format and emit a line if log != NULL, log->fn != NULL and level >= min_level. */
+/* Format and emit a line if log != NULL, log->fn != NULL and level >= min_level. Every line
+   passes through hwims_redact before it reaches fn, as a second line of defence. */
 void hwims_log_printf(const hwims_log *log, hwims_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

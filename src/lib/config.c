@@ -1,0 +1,268 @@
+/* config.c - provider/CLI configuration loading (see include/hwims/config.h). */
+#include "hwims/config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hwims/buf.h"
+
+static const char *const default_templates[HWIMS_SVC_COUNT] = {
+    "https://ims.{region}.{cloud}/",
+    "https://iam.{region}.{cloud}/",
+    "https://eps.{cloud}/",
+};
+
+static const char *const endpoint_env[HWIMS_SVC_COUNT] = {
+    "HW_IMS_ENDPOINT",
+    "HW_IAM_ENDPOINT",
+    "HW_EPS_ENDPOINT",
+};
+
+const char *hwims_service_name(hwims_service svc)
+{
+	switch (svc) {
+	case HWIMS_SVC_IMS:
+		return "ims";
+	case HWIMS_SVC_IAM:
+		return "iam";
+	case HWIMS_SVC_EPS:
+		return "eps";
+	case HWIMS_SVC_COUNT:
+		break;
+	}
+	return "unknown";
+}
+
+void hwims_config_args_init(hwims_config_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->insecure = -1;
+	a->max_retries = -1;
+}
+
+void hwims_config_free(hwims_config *cfg)
+{
+	if (!cfg)
+		return;
+	free(cfg->region);
+	free(cfg->access_key);
+	free(cfg->secret_key);
+	free(cfg->security_token);
+	free(cfg->project_id);
+	free(cfg->cloud);
+	free(cfg->enterprise_project_id);
+	for (int i = 0; i < HWIMS_SVC_COUNT; i++)
+		free(cfg->endpoints[i]);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* Value of name in envp, or NULL (also for an empty value). */
+static const char *env_get(char *const *envp, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; envp && *envp; envp++) {
+		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
+			return (*envp)[n + 1] ? *envp + n + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* Resolve one string setting: argument > environment > default (each may be NULL). */
+static int pick(char **out, const char *arg, char *const *envp, const char *env_name,
+                const char *def, hwims_error *err)
+{
+	const char *v = (arg && *arg) ? arg : env_get(envp, env_name);
+
+	if (!v)
+		v = def;
+	*out = NULL;
+	if (!v)
+		return 0;
+	*out = strdup(v);
+	if (!*out)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	return 0;
+}
+
+static int parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = {"1", "true", "yes", "on"};
+	static const char *const no[] = {"0", "false", "no", "off"};
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* An http(s) URL with something after the scheme. Templates may hold {region}/{cloud}. */
+static int valid_url(const char *u)
+{
+	const char *rest;
+
+	if (strncasecmp(u, "https://", 8) == 0)
+		rest = u + 8;
+	else if (strncasecmp(u, "http://", 7) == 0)
+		rest = u + 7;
+	else
+		return 0;
+	if (*rest == '\0' || *rest == '/')
+		return 0;
+	for (const char *p = u; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			return 0;
+	}
+	return 1;
+}
+
+/* Make sure the template ends in '/' (the API paths are appended without one). */
+static int ensure_slash(char **s, hwims_error *err)
+{
+	size_t n = strlen(*s);
+
+	if (n > 0 && (*s)[n - 1] == '/')
+		return 0;
+	char *t = realloc(*s, n + 2);
+	if (!t)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	t[n] = '/';
+	t[n + 1] = '\0';
+	*s = t;
+	return 0;
+}
+
+int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *const *envp,
+                      hwims_error *err)
+{
+	hwims_config_args none;
+	const char *v;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (!args) {
+		hwims_config_args_init(&none);
+		args = &none;
+	}
+	if (pick(&cfg->region, args->region, envp, "HW_REGION_NAME", NULL, err) < 0 ||
+	    pick(&cfg->access_key, args->access_key, envp, "HW_ACCESS_KEY", NULL, err) < 0 ||
+	    pick(&cfg->secret_key, args->secret_key, envp, "HW_SECRET_KEY", NULL, err) < 0 ||
+	    pick(&cfg->security_token, args->security_token, envp, "HW_SECURITY_TOKEN", NULL, err) <
+	        0 ||
+	    pick(&cfg->project_id, args->project_id, envp, "HW_PROJECT_ID", NULL, err) < 0 ||
+	    pick(&cfg->cloud, args->cloud, envp, "HW_CLOUD", HWIMS_DEFAULT_CLOUD, err) < 0 ||
+	    pick(&cfg->enterprise_project_id, args->enterprise_project_id, envp,
+	         "HW_ENTERPRISE_PROJECT_ID", NULL, err) < 0)
+		goto fail;
+	for (int i = 0; i < HWIMS_SVC_COUNT; i++) {
+		if (pick(&cfg->endpoints[i], args->endpoints[i], envp, endpoint_env[i],
+		         default_templates[i], err) < 0)
+			goto fail;
+		if (!valid_url(cfg->endpoints[i])) {
+			hwims_error_set(
+			    err, HWIMS_ERR_USAGE,
+			    "invalid %s endpoint \"%s\" (from %s): expected an http:// or "
+			    "https:// URL",
+			    hwims_service_name((hwims_service)i), cfg->endpoints[i],
+			    (args->endpoints[i] && *args->endpoints[i]) ? "argument"
+			                                                : endpoint_env[i]);
+			goto fail;
+		}
+		if (ensure_slash(&cfg->endpoints[i], err) < 0)
+			goto fail;
+	}
+	if (strchr(cfg->cloud, '/') || strchr(cfg->cloud, ' ')) {
+		hwims_error_set(err, HWIMS_ERR_USAGE,
+		                "invalid cloud \"%s\": expected a domain such as myhuaweicloud.com",
+		                cfg->cloud);
+		goto fail;
+	}
+
+	cfg->insecure = 0;
+	if (args->insecure >= 0) {
+		cfg->insecure = args->insecure ? 1 : 0;
+	} else if ((v = env_get(envp, "HW_INSECURE")) && parse_bool(v, &cfg->insecure) < 0) {
+		hwims_error_set(err, HWIMS_ERR_USAGE,
+		                "invalid HW_INSECURE \"%s\": expected true or false", v);
+		goto fail;
+	}
+
+	cfg->max_retries = HWIMS_DEFAULT_MAX_RETRIES;
+	if (args->max_retries >= 0) {
+		cfg->max_retries = args->max_retries;
+	} else if ((v = env_get(envp, "HW_MAX_RETRIES"))) {
+		char *end;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno || end == v || *end || n < 0 || n > HWIMS_MAX_MAX_RETRIES) {
+			hwims_error_set(
+			    err, HWIMS_ERR_USAGE,
+			    "invalid HW_MAX_RETRIES \"%s\": expected an integer from 0 to %d", v,
+			    HWIMS_MAX_MAX_RETRIES);
+			goto fail;
+		}
+		cfg->max_retries = (int)n;
+	}
+	if (cfg->max_retries > HWIMS_MAX_MAX_RETRIES) {
+		hwims_error_set_attr(err, "max_retries",
+		                     "invalid max_retries %d: expected an integer from 0 to %d",
+		                     cfg->max_retries, HWIMS_MAX_MAX_RETRIES);
+		goto fail;
+	}
+	return 0;
+
+fail:
+	hwims_config_free(cfg);
+	return -1;
+}
+
+int hwims_config_endpoint(const hwims_config *cfg, hwims_service svc, const char *region,
+                          char **url, hwims_error *err)
+{
+	hwims_buf b = HWIMS_BUF_INIT;
+	int oom = 0;
+
+	*url = NULL;
+	if ((int)svc < 0 || svc >= HWIMS_SVC_COUNT || !cfg->endpoints[svc])
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "no endpoint configured for service %d", (int)svc);
+	if (!region || !*region)
+		region = cfg->region;
+	const char *cloud = cfg->cloud ? cfg->cloud : HWIMS_DEFAULT_CLOUD;
+	for (const char *p = cfg->endpoints[svc]; *p;) {
+		if (strncmp(p, "{region}", 8) == 0) {
+			if (!region || !*region) {
+				hwims_buf_free(&b);
+				return hwims_error_set_attr(err, "region",
+				                            "the %s endpoint \"%s\" needs a "
+				                            "region: set region or HW_REGION_NAME",
+				                            hwims_service_name(svc),
+				                            cfg->endpoints[svc]);
+			}
+			oom |= hwims_buf_puts(&b, region);
+			p += 8;
+		} else if (strncmp(p, "{cloud}", 7) == 0) {
+			oom |= hwims_buf_puts(&b, cloud);
+			p += 7;
+		} else {
+			oom |= hwims_buf_append(&b, p, 1);
+			p++;
+		}
+	}
+	if (!oom && (b.len == 0 || b.data[b.len - 1] != '/'))
+		oom |= hwims_buf_puts(&b, "/");
+	if (oom) {
+		hwims_buf_free(&b);
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	}
+	*url = hwims_buf_detach(&b);
+	return 0;
+}
