@@ -1,0 +1,61 @@
+/* api_call.c - one JSON API call, shared by the IMS, IAM and EPS call files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cloud_api.h"
+
+char *hwims_api_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = malloc(3 * n + 1);
+	if (!out)
+		return NULL;
+	char *o = out;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char ch = *p;
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+			*o++ = (char)ch;
+		} else {
+			*o++ = '%';
+			*o++ = hex[ch >> 4];
+			*o++ = hex[ch & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+int hwims_api_call_json(hwims_client *c, hwims_service svc, const char *region, const char *method,
+                        const char *path, json_t *body, const char *project_id, int idempotent,
+                        hwims_cancel *cancel, json_t **out, hwims_error *err)
+{
+	if (out)
+		*out = NULL;
+	char *text = NULL;
+	if (body) {
+		text = json_dumps(body, JSON_COMPACT);
+		if (!text)
+			return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	}
+	hwims_http_response resp;
+	int rc = hwims_client_call(c, svc, region, method, path, text, project_id, idempotent,
+	                           cancel, &resp, err);
+	free(text);
+	if (rc == 0 && out && resp.body && resp.body_len > 0) {
+		json_error_t jerr;
+		*out = json_loadb(resp.body, resp.body_len, 0, &jerr);
+		if (!*out) {
+			rc = hwims_error_set(err, HWIMS_ERR_NETWORK,
+			                     "bad response to %s %s: not JSON (%s)", method, path,
+			                     jerr.text);
+			if (err)
+				snprintf(err->request_id, sizeof(err->request_id), "%s",
+				         resp.request_id);
+		}
+	}
+	hwims_http_response_free(&resp);
+	return rc;
+}

@@ -1,0 +1,85 @@
+/*
+ * cloud_api.h - the IMS, IAM and EPS calls the workflow makes (private to libhwims).
+ *
+ * Each function is one API call (or one call plus its pagination), in the
+ * region given, through hwims_client_call. They parse just what the workflow
+ * needs and return it in caller-owned storage; they decide nothing.
+ */
+#ifndef HWIMS_CLOUD_API_H
+#define HWIMS_CLOUD_API_H
+
+#include <jansson.h>
+
+#include "hwims/client.h"
+#include "hwims/image_copy.h"
+#include "hwims/tags.h"
+
+/* Percent-encode s for a URL query value or path segment. Caller frees; NULL on ENOMEM. */
+char *hwims_api_escape(const char *s);
+
+/* One call with an optional JSON body (borrowed, serialised compactly) whose 2xx answer is
+   parsed into *out when out is not NULL (NULL for an empty body; caller json_decref's). A 2xx
+   body that is not JSON is HWIMS_ERR_NETWORK ("bad response"). */
+int hwims_api_call_json(hwims_client *c, hwims_service svc, const char *region, const char *method,
+                        const char *path, json_t *body, const char *project_id, int idempotent,
+                        hwims_cancel *cancel, json_t **out, hwims_error *err);
+
+/* IAM: the ID of the project named region (GET v3/projects?name=). Every project of the answer
+   is passed to remember(userdata, name, id) so the caller can cache them. Caller frees *id. */
+int hwims_api_project_lookup(hwims_client *c, const char *region, hwims_cancel *cancel,
+                             void (*remember)(void *userdata, const char *name, const char *id),
+                             void *userdata, char **id, hwims_error *err);
+
+/* IMS copy (POST v1/cloudimages/{source}/copy or cross_region_copy) with a JSON body built by
+   the caller. Caller frees *job_id. */
+int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
+                   const char *source_image_id, int cross_region, const char *body,
+                   hwims_cancel *cancel, char **job_id, hwims_error *err);
+
+/* IMS job: with progress_api, GET v1/cloudimages/job/{job_id} (ShowJobProgress, which adds
+   entities.process_percent), else the older project-scoped GET v1/{project_id}/jobs/{job_id}
+   that the Go provider uses. Caller frees *job with hwims_copy_job_free, also after a failure. */
+int hwims_api_job_get(hwims_client *c, const char *region, const char *project_id,
+                      const char *job_id, int progress_api, hwims_cancel *cancel,
+                      hwims_copy_job *job, hwims_error *err);
+
+/* IMS query by ID (GET v2/cloudimages?id=). *image is the image object (new reference, caller
+   json_decref's) or NULL when the list is empty. */
+int hwims_api_image_get(hwims_client *c, const char *region, const char *project_id,
+                        const char *image_id, hwims_cancel *cancel, json_t **image,
+                        hwims_error *err);
+
+/* IMS list (GET v2/cloudimages?__imagetype=private[&name=]), following `marker` pages. *images
+   is a new JSON array reference. */
+int hwims_api_image_list(hwims_client *c, const char *region, const char *project_id,
+                         const char *name, hwims_cancel *cancel, json_t **images, hwims_error *err);
+
+/* IMS PATCH v2/cloudimages/{id} with a JSON-patch array (borrowed). */
+int hwims_api_image_patch(hwims_client *c, const char *region, const char *project_id,
+                          const char *image_id, json_t *ops, hwims_cancel *cancel,
+                          hwims_error *err);
+
+/* IMS tags of an image (GET v2/{project_id}/images/{id}/tags) into *tags (caller frees with
+   hwims_tags_free). */
+int hwims_api_tags_get(hwims_client *c, const char *region, const char *project_id,
+                       const char *image_id, hwims_cancel *cancel, hwims_tags *tags,
+                       hwims_error *err);
+
+/* IMS batch tag action (POST v2/{project_id}/images/{id}/tags/action), action "create" or
+   "delete". Does nothing for an empty list. */
+int hwims_api_tags_action(hwims_client *c, const char *region, const char *project_id,
+                          const char *image_id, const char *action, const hwims_tags *tags,
+                          hwims_cancel *cancel, hwims_error *err);
+
+/* IMS DELETE v2/images/{id}. */
+int hwims_api_image_delete(hwims_client *c, const char *region, const char *project_id,
+                           const char *image_id, hwims_cancel *cancel, hwims_error *err);
+
+/* EPS: move an image into enterprise project eps_id
+   (POST v1.0/enterprise-projects/{eps_id}/resources-migrate). project_id is the project of the
+   region the image lives in, region_id the resource's region. */
+int hwims_api_eps_migrate(hwims_client *c, const char *eps_id, const char *image_id,
+                          const char *project_id, const char *region_id, hwims_cancel *cancel,
+                          hwims_error *err);
+
+#endif

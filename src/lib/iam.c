@@ -1,0 +1,48 @@
+/* iam.c - the IAM call: project ID of a region (reference section 2.2). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cloud_api.h"
+
+int hwims_api_project_lookup(hwims_client *c, const char *region, hwims_cancel *cancel,
+                             void (*remember)(void *userdata, const char *name, const char *id),
+                             void *userdata, char **id, hwims_error *err)
+{
+	*id = NULL;
+	char *q = hwims_api_escape(region);
+	if (!q)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	char path[512];
+	snprintf(path, sizeof(path), "v3/projects?name=%s", q);
+	free(q);
+	/* IAM is asked at the configured region's endpoint, as the Terraform provider does; with no
+	 * configured region, at the region being looked up. */
+	const char *iam_region = hwims_client_region(c) ? hwims_client_region(c) : region;
+	json_t *answer = NULL;
+	if (hwims_api_call_json(c, HWIMS_SVC_IAM, iam_region, "GET", path, NULL, NULL, 1, cancel,
+	                        &answer, err) != 0)
+		return hwims_error_prefix(err, "looking up the project of region %s", region);
+	json_t *projects = json_object_get(answer, "projects");
+	size_t i;
+	json_t *p;
+	json_array_foreach(projects, i, p)
+	{
+		const char *name = json_string_value(json_object_get(p, "name"));
+		const char *pid = json_string_value(json_object_get(p, "id"));
+		if (!name || !pid)
+			continue;
+		if (remember)
+			remember(userdata, name, pid);
+		if (!*id && strcmp(name, region) == 0)
+			*id = strdup(pid);
+	}
+	json_decref(answer);
+	if (!*id)
+		return hwims_error_set(
+		    err, HWIMS_ERR_NOT_FOUND,
+		    "wrong name or no access to the region %s: IAM lists no project "
+		    "named so",
+		    region);
+	return 0;
+}

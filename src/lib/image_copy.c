@@ -1,0 +1,1003 @@
+/* image_copy.c - the image-copy workflow (see include/hwims/image_copy.h). */
+#include "hwims/image_copy.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cloud_api.h"
+#include "hwims/duration.h"
+#include "hwims/log.h"
+
+#define NS_PER_MS                 1000000LL
+#define NS_PER_S                  1000000000LL
+#define DEFAULT_CREATE_TIMEOUT_NS (60 * 60 * NS_PER_S)
+#define DEFAULT_UPDATE_TIMEOUT_NS (10 * 60 * NS_PER_S)
+#define DEFAULT_DELETE_TIMEOUT_NS (3 * 60 * NS_PER_S)
+/* Adaptive job polling: first look within 2 s, intervals grow by half up to 10 s. */
+#define POLL_FIRST_NS   (1500 * NS_PER_MS)
+#define POLL_MAX_NS     (10 * NS_PER_S)
+#define POLL_MIN_NS     (500 * NS_PER_MS)
+#define POLL_GROWTH     1.5
+#define DELETE_POLL_NS  (1 * NS_PER_S)
+#define DELETE_POLL_MAX (3 * NS_PER_S)
+#define EPS_POLL_NS     (1 * NS_PER_S)
+
+static const hwims_copy_options no_options;
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+static int oom(hwims_error *err)
+{
+	return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+}
+
+static int is_set(const char *s)
+{
+	return s && *s;
+}
+
+const char *hwims_job_state_name(hwims_job_state state)
+{
+	switch (state) {
+	case HWIMS_JOB_INIT:
+		return "INIT";
+	case HWIMS_JOB_RUNNING:
+		return "RUNNING";
+	case HWIMS_JOB_SUCCESS:
+		return "SUCCESS";
+	case HWIMS_JOB_FAIL:
+		return "FAIL";
+	case HWIMS_JOB_UNKNOWN:
+		break;
+	}
+	return "UNKNOWN";
+}
+
+void hwims_copy_job_free(hwims_copy_job *job)
+{
+	if (!job)
+		return;
+	free(job->job_id);
+	free(job->job_type);
+	free(job->status);
+	free(job->image_id);
+	free(job->error_code);
+	free(job->fail_reason);
+	free(job->begin_time);
+	free(job->end_time);
+	memset(job, 0, sizeof(*job));
+	job->percent = -1;
+}
+
+void hwims_copy_result_free(hwims_copy_result *r)
+{
+	if (!r)
+		return;
+	free(r->job_id);
+	free(r->image_id);
+	free(r->image_region);
+	free(r->job_error_code);
+	free(r->job_fail_reason);
+	hwims_image_free(r->image);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The source region of spec (or the client's), NULL when neither is known. */
+static const char *source_region(hwims_client *c, const hwims_copy_spec *spec)
+{
+	if (spec && is_set(spec->region))
+		return spec->region;
+	return hwims_client_region(c);
+}
+
+/* The region a copy lives in: the target region across regions, else the source region. */
+static const char *home_region(hwims_client *c, const hwims_copy_spec *spec)
+{
+	if (spec && hwims_copy_spec_is_cross_region(spec, hwims_client_region(c)))
+		return spec->target_region;
+	return source_region(c, spec);
+}
+
+/* Transient failures that a wait rides out: the transport already retried them. */
+static int transient(const hwims_error *e)
+{
+	return e->kind == HWIMS_ERR_THROTTLED || e->kind == HWIMS_ERR_SERVER ||
+	       e->kind == HWIMS_ERR_NETWORK || e->kind == HWIMS_ERR_TIMEOUT;
+}
+
+/* ---- progress ----------------------------------------------------------------------- */
+
+typedef struct run {
+	hwims_client *c;
+	const hwims_copy_options *o;
+	int64_t start_ns;
+	hwims_progress p;
+	unsigned seed;       /* jitter */
+	char status_buf[32]; /* p.image_status points here */
+} run;
+
+static void run_init(run *r, hwims_client *c, const hwims_copy_options *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->c = c;
+	r->o = o ? o : &no_options;
+	r->start_ns = now_ns();
+	r->p.percent = -1;
+	r->seed = (unsigned)r->start_ns ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)r;
+}
+
+static void report(run *r, hwims_phase phase)
+{
+	r->p.phase = phase;
+	r->p.elapsed_ns = now_ns() - r->start_ns;
+	if (r->o->progress)
+		r->o->progress(r->o->progress_userdata, &r->p);
+}
+
+/* ---- create ------------------------------------------------------------------------- */
+
+static json_t *copy_body(const hwims_copy_spec *s, int cross)
+{
+	json_t *b = json_object();
+	if (!b)
+		return NULL;
+	int rc = json_object_set_new(b, "name", json_string(s->name));
+	rc |= json_object_set_new(b, "description",
+	                          json_string(s->description ? s->description : ""));
+	if (cross) {
+		rc |= json_object_set_new(b, "region", json_string(s->target_region));
+		rc |= json_object_set_new(b, "project_name", json_string(s->target_region));
+		rc |= json_object_set_new(b, "agency_name", json_string(s->agency_name));
+		if (is_set(s->vault_id))
+			rc |= json_object_set_new(b, "vault_id", json_string(s->vault_id));
+	} else {
+		if (is_set(s->kms_key_id))
+			rc |= json_object_set_new(b, "cmk_id", json_string(s->kms_key_id));
+		if (is_set(s->enterprise_project_id))
+			rc |= json_object_set_new(b, "enterprise_project_id",
+			                          json_string(s->enterprise_project_id));
+	}
+	if (rc != 0) {
+		json_decref(b);
+		return NULL;
+	}
+	return b;
+}
+
+static int set_owned(char **dst, const char *src)
+{
+	if (!src || (*dst && strcmp(*dst, src) == 0))
+		return 0;
+	char *copy = strdup(src);
+	if (!copy)
+		return -1;
+	free(*dst);
+	*dst = copy;
+	return 0;
+}
+
+/* Next sleep of the job wait. base_ns is the adaptive interval before this step; when the job
+ * reports a percentage, the predicted finish shortens the sleep so success is seen soon after
+ * it happens without polling fast all along. */
+static int64_t next_sleep(run *r, int64_t *base_ns, double percent)
+{
+	if (r->o->fixed_poll_interval_ns > 0)
+		return r->o->fixed_poll_interval_ns;
+	int64_t d = *base_ns;
+	double grown = (double)*base_ns * POLL_GROWTH;
+	*base_ns = grown > (double)POLL_MAX_NS ? POLL_MAX_NS : (int64_t)grown;
+	if (percent > 0 && percent < 100) {
+		int64_t elapsed = now_ns() - r->start_ns;
+		int64_t remaining = (int64_t)((double)elapsed * (100.0 - percent) / percent);
+		/* aim a little after the predicted end */
+		int64_t aim = remaining + remaining / 20 + 200 * NS_PER_MS;
+		if (aim < d)
+			d = aim < POLL_MIN_NS ? POLL_MIN_NS : aim;
+	}
+	/* jitter: up to 15% shorter, so many waiters do not poll in step */
+	d -= (int64_t)((double)d * 0.15 * ((double)rand_r(&r->seed) / (double)RAND_MAX));
+	return d;
+}
+
+/* After a timeout or cancellation before the job named the image: find the copy by name among
+ * the images of its home region that come from the source image and are not finished yet. */
+static void discover_image(hwims_client *c, const hwims_copy_spec *spec, const char *region,
+                           const char *project_id, const char *job_id, hwims_copy_result *res)
+{
+	hwims_copy_job job;
+	if (hwims_api_job_get(c, source_region(c, spec), project_id, job_id, 0, NULL, &job, NULL) ==
+	        0 &&
+	    job.image_id) {
+		set_owned(&res->image_id, job.image_id);
+		hwims_copy_job_free(&job);
+		return;
+	}
+	hwims_copy_job_free(&job);
+	char *home_pid = NULL;
+	json_t *list = NULL;
+	if (hwims_client_project_id(c, region, NULL, &home_pid, NULL) != 0 ||
+	    hwims_api_image_list(c, region, home_pid, spec->name, NULL, &list, NULL) != 0) {
+		free(home_pid);
+		return;
+	}
+	const char *found = NULL;
+	int candidates = 0;
+	size_t i;
+	json_t *img;
+	json_array_foreach(list, i, img)
+	{
+		const char *parent = json_string_value(json_object_get(img, "__originalimagename"));
+		const char *status = json_string_value(json_object_get(img, "status"));
+		if (!parent || strcmp(parent, spec->source_image_id) != 0)
+			continue;
+		if (status && strcmp(status, "active") == 0)
+			continue;
+		found = json_string_value(json_object_get(img, "id"));
+		candidates++;
+	}
+	/* Only an unambiguous match is reported: a wrong ID would be worse than none. */
+	if (candidates == 1 && found)
+		set_owned(&res->image_id, found);
+	json_decref(list);
+	free(home_pid);
+}
+
+/* Poll the job until SUCCESS (0), FAIL, timeout or cancellation (-1). */
+static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
+                    const char *src_pid, const char *home, hwims_copy_result *res, hwims_error *err)
+{
+	hwims_client *c = r->c;
+	int64_t timeout =
+	    r->o->create_timeout_ns > 0 ? r->o->create_timeout_ns : DEFAULT_CREATE_TIMEOUT_NS;
+	int64_t deadline = r->start_ns + timeout;
+	int64_t base = POLL_FIRST_NS;
+	double percent = -1;
+	int progress_api = 1; /* the current job API, which reports a percentage */
+	char *home_pid = NULL;
+	hwims_error last;
+	hwims_error_clear(&last);
+	int rc = -1;
+	for (;;) {
+		int64_t sleep_ns = next_sleep(r, &base, percent);
+		int64_t left = deadline - now_ns();
+		if (sleep_ns > left)
+			sleep_ns = left > 0 ? left : 0;
+		if (hwims_cancel_sleep(r->o->cancel, (sleep_ns + NS_PER_MS - 1) / NS_PER_MS))
+			goto cancelled;
+		hwims_copy_job job;
+		hwims_error perr;
+		int prc = hwims_api_job_get(c, src_region, src_pid, res->job_id, progress_api,
+		                            r->o->cancel, &job, &perr);
+		if (prc != 0 && progress_api && perr.kind == HWIMS_ERR_NOT_FOUND) {
+			/* a service without ShowJobProgress: use the project-scoped job API */
+			progress_api = 0;
+			hwims_copy_job_free(&job);
+			prc = hwims_api_job_get(c, src_region, src_pid, res->job_id, 0,
+			                        r->o->cancel, &job, &perr);
+		}
+		res->polls++;
+		r->p.polls = res->polls;
+		if (prc != 0) {
+			hwims_copy_job_free(&job);
+			if (perr.kind == HWIMS_ERR_CANCELLED)
+				goto cancelled;
+			if (!transient(&perr)) {
+				*err = perr;
+				hwims_error_prefix(err, "querying copy job %s", res->job_id);
+				goto out;
+			}
+			/* the transport's retries ran out; keep waiting until the deadline */
+			last = perr;
+			hwims_log_printf(hwims_client_log(c), HWIMS_LOG_WARN,
+			                 "copy job %s: query failed (%s), still waiting",
+			                 res->job_id, perr.message);
+		} else {
+			res->job_state = job.state;
+			r->p.job_state = job.state;
+			percent = job.percent;
+			r->p.percent = job.percent;
+			if (job.image_id && set_owned(&res->image_id, job.image_id) != 0) {
+				hwims_copy_job_free(&job);
+				oom(err);
+				goto out;
+			}
+			r->p.image_id = res->image_id;
+			if (job.state == HWIMS_JOB_FAIL) {
+				set_owned(&res->job_error_code, job.error_code);
+				set_owned(&res->job_fail_reason, job.fail_reason);
+				hwims_error_set(
+				    err, HWIMS_ERR_JOB_FAILED, "copy job %s failed: %s%s%s",
+				    res->job_id, job.error_code ? job.error_code : "",
+				    job.error_code ? ": " : "",
+				    job.fail_reason ? job.fail_reason : "no reason given");
+				if (err && job.error_code)
+					snprintf(err->code, sizeof(err->code), "%s",
+					         job.error_code);
+				hwims_copy_job_free(&job);
+				report(r, HWIMS_PHASE_WAIT_JOB);
+				goto out;
+			}
+			if (job.state == HWIMS_JOB_SUCCESS) {
+				hwims_copy_job_free(&job);
+				if (!res->image_id) {
+					hwims_error_set(
+					    err, HWIMS_ERR_NETWORK,
+					    "copy job %s succeeded but names no image ID",
+					    res->job_id);
+					goto out;
+				}
+				report(r, HWIMS_PHASE_WAIT_JOB);
+				rc = 0;
+				goto out;
+			}
+			hwims_copy_job_free(&job);
+			if (r->o->watch_image_status && res->image_id) {
+				json_t *img = NULL;
+				if (!home_pid)
+					hwims_client_project_id(c, home, r->o->cancel, &home_pid,
+					                        NULL);
+				if (home_pid &&
+				    hwims_api_image_get(c, home, home_pid, res->image_id,
+				                        r->o->cancel, &img, NULL) == 0 &&
+				    img) {
+					const char *st =
+					    json_string_value(json_object_get(img, "status"));
+					r->p.image_status = NULL;
+					if (st) {
+						snprintf(r->status_buf, sizeof(r->status_buf), "%s",
+						         st);
+						r->p.image_status = r->status_buf;
+					}
+				}
+				json_decref(img);
+			}
+			report(r, HWIMS_PHASE_WAIT_JOB);
+		}
+		if (now_ns() >= deadline) {
+			char t[32];
+			hwims_duration_format(timeout, t, sizeof(t));
+			discover_image(c, spec, home, src_pid, res->job_id, res);
+			hwims_error_set(
+			    err, HWIMS_ERR_TIMEOUT,
+			    "copy job %s did not finish within %s (last state %s%s%s); the copy "
+			    "image is %s",
+			    res->job_id, t, hwims_job_state_name(res->job_state),
+			    last.kind ? ", last error: " : "", last.kind ? last.message : "",
+			    res->image_id ? res->image_id : "not known yet");
+			goto out;
+		}
+	}
+cancelled:
+	discover_image(c, spec, home, src_pid, res->job_id, res);
+	hwims_error_set(
+	    err, HWIMS_ERR_CANCELLED,
+	    "cancelled while waiting for copy job %s (last state %s); the copy image is %s",
+	    res->job_id, hwims_job_state_name(res->job_state),
+	    res->image_id ? res->image_id : "not known yet");
+out:
+	free(home_pid);
+	return rc;
+}
+
+/* One PATCH op on path; a "replace" of an attribute the image lacks fails with IMG.0035, and is
+ * then sent once more as "add" (as the Go provider does). */
+static int patch_one(hwims_client *c, const char *region, const char *pid, const char *image_id,
+                     const char *path, json_t *value, hwims_cancel *cancel, hwims_error *err)
+{
+	json_t *ops = json_pack("[{s:s, s:s, s:O}]", "op", "replace", "path", path, "value", value);
+	if (!ops)
+		return oom(err);
+	int rc = hwims_api_image_patch(c, region, pid, image_id, ops, cancel, err);
+	if (rc != 0 && strcmp(err->code, "IMG.0035") == 0) {
+		json_object_set_new(json_array_get(ops, 0), "op", json_string("add"));
+		rc = hwims_api_image_patch(c, region, pid, image_id, ops, cancel, err);
+	}
+	json_decref(ops);
+	if (rc != 0)
+		hwims_error_prefix(err, "updating %s of image %s", path + 1, image_id);
+	return rc;
+}
+
+/* min_ram/max_ram and tags on a new copy, in the region it lives in. */
+static int configure(run *r, const hwims_copy_spec *spec, const char *home, const char *pid,
+                     hwims_copy_result *res, hwims_error *err)
+{
+	hwims_client *c = r->c;
+	report(r, HWIMS_PHASE_CONFIGURE);
+	/* Like the Go provider: one PATCH with the bounds that are set and non-zero. */
+	int want_max = spec->has_max_ram && spec->max_ram != 0;
+	int want_min = spec->has_min_ram && spec->min_ram != 0;
+	if (want_max || want_min) {
+		json_t *ops = json_array();
+		if (want_max)
+			json_array_append_new(ops,
+			                      json_pack("{s:s, s:s, s:I}", "op", "replace", "path",
+			                                "/max_ram", (json_int_t)spec->max_ram));
+		if (want_min)
+			json_array_append_new(ops,
+			                      json_pack("{s:s, s:s, s:I}", "op", "replace", "path",
+			                                "/min_ram", (json_int_t)spec->min_ram));
+		int rc = hwims_api_image_patch(c, home, pid, res->image_id, ops, r->o->cancel, err);
+		if (rc != 0 && strcmp(err->code, "IMG.0035") == 0) {
+			size_t i;
+			json_t *op;
+			json_array_foreach(ops, i, op)
+			    json_object_set_new(op, "op", json_string("add"));
+			rc = hwims_api_image_patch(c, home, pid, res->image_id, ops, r->o->cancel,
+			                           err);
+		}
+		json_decref(ops);
+		if (rc != 0)
+			return hwims_error_prefix(err, "setting min_ram/max_ram of the copy %s",
+			                          res->image_id);
+	}
+	if (hwims_api_tags_action(c, home, pid, res->image_id, "create", &spec->tags, r->o->cancel,
+	                          err) != 0)
+		return hwims_error_prefix(err, "tagging the copy %s", res->image_id);
+	res->configured = 1;
+	return 0;
+}
+
+/* Query image_id in region; 0 found (*out), HWIMS_READ_GONE, -1 error. */
+static int read_image(hwims_client *c, const char *region, const char *image_id,
+                      hwims_cancel *cancel, hwims_image **out, hwims_error *err)
+{
+	*out = NULL;
+	char *pid = NULL;
+	json_t *obj = NULL;
+	if (hwims_client_project_id(c, region, cancel, &pid, err) != 0)
+		return -1;
+	int rc = hwims_api_image_get(c, region, pid, image_id, cancel, &obj, err);
+	if (rc != 0) {
+		hwims_error_prefix(err, "reading image %s in %s", image_id, region);
+		goto done;
+	}
+	if (!obj) {
+		rc = HWIMS_READ_GONE;
+		goto done;
+	}
+	hwims_tags tags = HWIMS_TAGS_INIT;
+	hwims_error terr;
+	/* As in the Go provider, a failing tags call only leaves the tags unknown. */
+	int have_tags = hwims_api_tags_get(c, region, pid, image_id, cancel, &tags, &terr) == 0;
+	if (!have_tags)
+		hwims_log_printf(hwims_client_log(c), HWIMS_LOG_WARN,
+		                 "reading the tags of image %s: %s", image_id, terr.message);
+	char *text = json_dumps(obj, JSON_COMPACT);
+	rc = text ? hwims_image_from_json(text, strlen(text), region, have_tags ? &tags : NULL, out,
+	                                  err)
+	          : oom(err);
+	free(text);
+	hwims_tags_free(&tags);
+done:
+	json_decref(obj);
+	free(pid);
+	return rc;
+}
+
+int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
+                            const hwims_copy_options *opts, hwims_copy_result *res,
+                            hwims_error *err)
+{
+	hwims_error local_err;
+	if (!err)
+		err = &local_err; /* the workflow inspects error codes */
+	memset(res, 0, sizeof(*res));
+	run r;
+	run_init(&r, c, opts);
+	char *src_pid = NULL, *home_pid = NULL, *body = NULL;
+	int rc = -1;
+	if (hwims_copy_spec_validate(spec, hwims_client_region(c), err) != 0)
+		return -1;
+	const char *src = source_region(c, spec);
+	if (!src)
+		return hwims_error_set_attr(
+		    err, "region",
+		    "no region: set region (or HW_REGION_NAME) to say where the "
+		    "source image lives");
+	int cross = hwims_copy_spec_is_cross_region(spec, hwims_client_region(c));
+	const char *home = cross ? spec->target_region : src;
+	res->image_region = strdup(home);
+	if (!res->image_region)
+		return oom(err);
+	if (hwims_client_project_id(c, src, r.o->cancel, &src_pid, err) != 0)
+		goto out;
+	json_t *b = copy_body(spec, cross);
+	body = b ? json_dumps(b, JSON_COMPACT) : NULL;
+	json_decref(b);
+	if (!body) {
+		oom(err);
+		goto out;
+	}
+	report(&r, HWIMS_PHASE_SUBMIT);
+	if (hwims_api_copy(c, src, src_pid, spec->source_image_id, cross, body, r.o->cancel,
+	                   &res->job_id, err) != 0) {
+		hwims_error_prefix(err, "copying image %s", spec->source_image_id);
+		goto out;
+	}
+	r.p.job_id = res->job_id;
+	report(&r, HWIMS_PHASE_WAIT_JOB);
+	if (r.o->no_wait) {
+		rc = 0;
+		goto out;
+	}
+	if (wait_job(&r, spec, src, src_pid, home, res, err) != 0)
+		goto out;
+	if (hwims_client_project_id(c, home, r.o->cancel, &home_pid, err) != 0 ||
+	    configure(&r, spec, home, home_pid, res, err) != 0)
+		goto out;
+	report(&r, HWIMS_PHASE_READ);
+	int got = read_image(c, home, res->image_id, r.o->cancel, &res->image, err);
+	if (got == HWIMS_READ_GONE) {
+		hwims_error_set(err, HWIMS_ERR_NOT_FOUND,
+		                "copy job %s succeeded but image %s is not listed in %s",
+		                res->job_id, res->image_id, home);
+		goto out;
+	}
+	rc = got;
+out:
+	free(src_pid);
+	free(home_pid);
+	free(body);
+	return rc;
+}
+
+/* ---- read -------------------------------------------------------------------------- */
+
+int hwims_image_copy_read(hwims_client *c, const hwims_copy_spec *spec, const char *image_id,
+                          const hwims_copy_options *opts, hwims_image **out, hwims_error *err)
+{
+	hwims_error local_err;
+	if (!err)
+		err = &local_err; /* the workflow inspects error codes */
+	*out = NULL;
+	if (!is_set(image_id))
+		return hwims_error_set_attr(err, "id", "no image ID to read");
+	const char *home = home_region(c, spec);
+	if (!home)
+		return hwims_error_set_attr(err, "region",
+		                            "no region: set region (or HW_REGION_NAME)");
+	return read_image(c, home, image_id, opts ? opts->cancel : NULL, out, err);
+}
+
+/* ---- update ------------------------------------------------------------------------- */
+
+static int same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* A force-new argument changes when the new value is set and differs: an optional+computed
+ * argument left out of the configuration keeps what was read. */
+static int force_new_check(hwims_client *c, const hwims_copy_spec *o, const hwims_copy_spec *n,
+                           hwims_error *err)
+{
+	const char *dr = hwims_client_region(c);
+	if (!same(o->source_image_id, n->source_image_id))
+		return hwims_error_set_attr(
+		    err, "source_image_id",
+		    "source_image_id cannot be changed in place: the copy must be "
+		    "replaced");
+	if (!same(source_region(c, o), source_region(c, n)))
+		return hwims_error_set_attr(err, "region",
+		                            "region cannot be changed in place: the copy must be "
+		                            "replaced");
+	if (hwims_copy_spec_is_cross_region(n, dr) != hwims_copy_spec_is_cross_region(o, dr) ||
+	    (hwims_copy_spec_is_cross_region(n, dr) && !same(o->target_region, n->target_region)))
+		return hwims_error_set_attr(
+		    err, "target_region",
+		    "target_region cannot be changed in place: the copy must be "
+		    "replaced");
+	struct {
+		const char *name, *old, *new_;
+	} fields[] = {{"kms_key_id", o->kms_key_id, n->kms_key_id},
+	              {"agency_name", o->agency_name, n->agency_name},
+	              {"vault_id", o->vault_id, n->vault_id}};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (is_set(fields[i].new_) && !same(fields[i].old, fields[i].new_))
+			return hwims_error_set_attr(
+			    err, fields[i].name,
+			    "%s cannot be changed in place: the copy must be "
+			    "replaced",
+			    fields[i].name);
+	}
+	return 0;
+}
+
+static int update_tags(hwims_client *c, const char *home, const char *pid, const char *image_id,
+                       const hwims_tags *old, const hwims_tags *new_, hwims_cancel *cancel,
+                       hwims_error *err)
+{
+	hwims_tags gone = HWIMS_TAGS_INIT, came = HWIMS_TAGS_INIT;
+	int rc = -1;
+	for (size_t i = 0; i < old->count; i++) {
+		if (!hwims_tags_get(new_, old->items[i].key) &&
+		    hwims_tags_set(&gone, old->items[i].key, old->items[i].value, err) != 0)
+			goto out;
+	}
+	for (size_t i = 0; i < new_->count; i++) {
+		const char *was = hwims_tags_get(old, new_->items[i].key);
+		if ((!was || strcmp(was, new_->items[i].value) != 0) &&
+		    hwims_tags_set(&came, new_->items[i].key, new_->items[i].value, err) != 0)
+			goto out;
+	}
+	if (hwims_api_tags_action(c, home, pid, image_id, "delete", &gone, cancel, err) != 0 ||
+	    hwims_api_tags_action(c, home, pid, image_id, "create", &came, cancel, err) != 0) {
+		hwims_error_prefix(err, "updating the tags of image %s", image_id);
+		goto out;
+	}
+	rc = 0;
+out:
+	hwims_tags_free(&gone);
+	hwims_tags_free(&came);
+	return rc;
+}
+
+/* Move the copy to another enterprise project and wait until IMS shows it there. */
+static int migrate(run *r, const char *home, const char *pid, const char *src, const char *image_id,
+                   const char *eps, hwims_error *err)
+{
+	hwims_client *c = r->c;
+	report(r, HWIMS_PHASE_MIGRATE);
+	if (hwims_api_eps_migrate(c, eps, image_id, pid, src, r->o->cancel, err) != 0)
+		return -1;
+	int64_t timeout =
+	    r->o->update_timeout_ns > 0 ? r->o->update_timeout_ns : DEFAULT_UPDATE_TIMEOUT_NS;
+	int64_t deadline = now_ns() + timeout;
+	for (;;) {
+		json_t *img = NULL;
+		if (hwims_api_image_get(c, home, pid, image_id, r->o->cancel, &img, err) != 0)
+			return hwims_error_prefix(err, "waiting for the enterprise project move");
+		const char *now_eps =
+		    json_string_value(json_object_get(img, "enterprise_project_id"));
+		int done = !img || same(now_eps, eps);
+		json_decref(img);
+		if (done)
+			return 0;
+		if (now_ns() >= deadline)
+			return hwims_error_set(
+			    err, HWIMS_ERR_TIMEOUT,
+			    "image %s did not show enterprise project %s in time", image_id, eps);
+		if (hwims_cancel_sleep(r->o->cancel, EPS_POLL_NS / NS_PER_MS))
+			return hwims_error_set(
+			    err, HWIMS_ERR_CANCELLED,
+			    "cancelled while moving image %s to enterprise project %s", image_id,
+			    eps);
+	}
+}
+
+int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
+                            const hwims_copy_spec *new_spec, const char *image_id,
+                            const hwims_copy_options *opts, hwims_image **out, hwims_error *err)
+{
+	hwims_error local_err;
+	if (!err)
+		err = &local_err; /* the workflow inspects error codes */
+	if (out)
+		*out = NULL;
+	run r;
+	run_init(&r, c, opts);
+	if (!is_set(image_id))
+		return hwims_error_set_attr(err, "id", "no image ID to update");
+	if (hwims_copy_spec_validate(new_spec, hwims_client_region(c), err) != 0 ||
+	    force_new_check(c, old_spec, new_spec, err) != 0)
+		return -1;
+	const char *home = home_region(c, new_spec);
+	const char *src = source_region(c, new_spec);
+	if (!home)
+		return hwims_error_set_attr(err, "region",
+		                            "no region: set region (or HW_REGION_NAME)");
+	char *pid = NULL;
+	int rc = -1;
+	hwims_cancel *cancel = r.o->cancel;
+	if (hwims_client_project_id(c, home, cancel, &pid, err) != 0)
+		return -1;
+	json_t *v = NULL;
+	if (!same(old_spec->name, new_spec->name)) {
+		v = json_string(new_spec->name);
+		if (patch_one(c, home, pid, image_id, "/name", v, cancel, err) != 0)
+			goto out;
+		json_decref(v);
+	}
+	if (!same(old_spec->description, new_spec->description)) {
+		v = json_string(new_spec->description ? new_spec->description : "");
+		if (patch_one(c, home, pid, image_id, "/__description", v, cancel, err) != 0)
+			goto out;
+		json_decref(v);
+	}
+	if (new_spec->has_max_ram &&
+	    (!old_spec->has_max_ram || old_spec->max_ram != new_spec->max_ram)) {
+		v = json_integer((json_int_t)new_spec->max_ram);
+		if (patch_one(c, home, pid, image_id, "/max_ram", v, cancel, err) != 0)
+			goto out;
+		json_decref(v);
+	}
+	if (new_spec->has_min_ram &&
+	    (!old_spec->has_min_ram || old_spec->min_ram != new_spec->min_ram)) {
+		v = json_integer((json_int_t)new_spec->min_ram);
+		if (patch_one(c, home, pid, image_id, "/min_ram", v, cancel, err) != 0)
+			goto out;
+		json_decref(v);
+	}
+	v = NULL;
+	if (!hwims_tags_equal(&old_spec->tags, &new_spec->tags) &&
+	    update_tags(c, home, pid, image_id, &old_spec->tags, &new_spec->tags, cancel, err) != 0)
+		goto out;
+	const char *old_eps =
+	    is_set(old_spec->enterprise_project_id) ? old_spec->enterprise_project_id : "0";
+	if (is_set(new_spec->enterprise_project_id) &&
+	    !same(old_eps, new_spec->enterprise_project_id) &&
+	    migrate(&r, home, pid, src, image_id, new_spec->enterprise_project_id, err) != 0)
+		goto out;
+	if (out) {
+		report(&r, HWIMS_PHASE_READ);
+		if (read_image(c, home, image_id, cancel, out, err) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	json_decref(v);
+	free(pid);
+	return rc;
+}
+
+/* ---- delete ------------------------------------------------------------------------- */
+
+int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const char *image_id,
+                            const hwims_copy_options *opts, hwims_error *err)
+{
+	hwims_error local_err;
+	if (!err)
+		err = &local_err; /* the workflow inspects error codes */
+	run r;
+	run_init(&r, c, opts);
+	if (!is_set(image_id))
+		return hwims_error_set_attr(err, "id", "no image ID to delete");
+	const char *home = home_region(c, spec);
+	if (!home)
+		return hwims_error_set_attr(err, "region",
+		                            "no region: set region (or HW_REGION_NAME)");
+	hwims_cancel *cancel = r.o->cancel;
+	char *pid = NULL;
+	json_t *img = NULL;
+	int rc = -1;
+	r.p.image_id = image_id;
+	if (hwims_client_project_id(c, home, cancel, &pid, err) != 0)
+		return -1;
+	if (hwims_api_image_get(c, home, pid, image_id, cancel, &img, err) != 0) {
+		hwims_error_prefix(err, "looking up image %s before deleting it", image_id);
+		goto out;
+	}
+	if (!img) {
+		rc = 0; /* already gone */
+		goto out;
+	}
+	json_decref(img);
+	img = NULL;
+	report(&r, HWIMS_PHASE_DELETE);
+	if (hwims_api_image_delete(c, home, pid, image_id, cancel, err) != 0) {
+		if (err->kind == HWIMS_ERR_NOT_FOUND) {
+			rc = 0; /* went away in between */
+			goto out;
+		}
+		hwims_error_prefix(err, "deleting image %s", image_id);
+		goto out;
+	}
+	int64_t timeout =
+	    r.o->delete_timeout_ns > 0 ? r.o->delete_timeout_ns : DEFAULT_DELETE_TIMEOUT_NS;
+	int64_t deadline = r.start_ns + timeout;
+	int64_t step = DELETE_POLL_NS;
+	for (;;) {
+		hwims_error perr;
+		int prc = hwims_api_image_get(c, home, pid, image_id, cancel, &img, &perr);
+		r.p.polls++;
+		if (prc != 0 && perr.kind == HWIMS_ERR_CANCELLED)
+			goto cancelled;
+		if (prc != 0 && !transient(&perr)) {
+			*err = perr;
+			hwims_error_prefix(err, "waiting for image %s to be deleted", image_id);
+			goto out;
+		}
+		if (prc == 0 && !img) {
+			rc = 0;
+			goto out;
+		}
+		if (img) {
+			const char *st = json_string_value(json_object_get(img, "status"));
+			snprintf(r.status_buf, sizeof(r.status_buf), "%s", st ? st : "");
+			r.p.image_status = st ? r.status_buf : NULL;
+		}
+		json_decref(img);
+		img = NULL;
+		report(&r, HWIMS_PHASE_DELETE);
+		int64_t left = deadline - now_ns();
+		if (left <= 0) {
+			char t[32];
+			hwims_duration_format(timeout, t, sizeof(t));
+			hwims_error_set(err, HWIMS_ERR_TIMEOUT,
+			                "image %s is still listed in %s %s after it was deleted",
+			                image_id, home, t);
+			goto out;
+		}
+		int64_t s = step < left ? step : left;
+		if (hwims_cancel_sleep(cancel, s / NS_PER_MS))
+			goto cancelled;
+		step = step * 3 / 2 > DELETE_POLL_MAX ? DELETE_POLL_MAX : step * 3 / 2;
+	}
+cancelled:
+	hwims_error_set(err, HWIMS_ERR_CANCELLED,
+	                "cancelled while waiting for image %s to be deleted", image_id);
+out:
+	json_decref(img);
+	free(pid);
+	return rc;
+}
+
+/* ---- import ------------------------------------------------------------------------- */
+
+int hwims_image_copy_import(hwims_client *c, const char *import_id, const hwims_copy_options *opts,
+                            hwims_copy_spec *spec, hwims_image **image_out, hwims_error *err)
+{
+	hwims_error local_err;
+	if (!err)
+		err = &local_err; /* the workflow inspects error codes */
+	memset(spec, 0, sizeof(*spec));
+	if (image_out)
+		*image_out = NULL;
+	if (!is_set(import_id) || strchr(import_id, ' '))
+		return hwims_error_set_attr(err, "id",
+		                            "invalid import ID \"%s\": expected <image_id> or "
+		                            "<region>/<image_id>",
+		                            import_id ? import_id : "");
+	char *region = NULL;
+	const char *id = import_id;
+	const char *slash = strchr(import_id, '/');
+	if (slash) {
+		if (slash == import_id || slash[1] == '\0' || strchr(slash + 1, '/'))
+			return hwims_error_set_attr(
+			    err, "id",
+			    "invalid import ID \"%s\": expected <image_id> or "
+			    "<region>/<image_id>",
+			    import_id);
+		region = strndup(import_id, (size_t)(slash - import_id));
+		if (!region)
+			return oom(err);
+		id = slash + 1;
+	} else if (!hwims_client_region(c)) {
+		return hwims_error_set_attr(
+		    err, "id",
+		    "import ID \"%s\" names no region and none is configured: use "
+		    "<region>/<image_id>",
+		    import_id);
+	}
+	const char *home = region ? region : hwims_client_region(c);
+	hwims_image *img = NULL;
+	char *o_region = NULL, *o_source = NULL;
+	int rc = read_image(c, home, id, opts ? opts->cancel : NULL, &img, err);
+	if (rc == HWIMS_READ_GONE) {
+		rc =
+		    hwims_error_set(err, HWIMS_ERR_NOT_FOUND, "image %s not found in %s", id, home);
+		goto out;
+	}
+	if (rc != 0)
+		goto out;
+	rc = -1;
+	int parsed =
+	    hwims_data_origin_parse(hwims_image_str(img, "data_origin"), &o_region, &o_source);
+	if (parsed < 0) {
+		oom(err);
+		goto out;
+	}
+	if (parsed == 0) {
+		hwims_error_set(
+		    err, HWIMS_ERR_INVALID,
+		    "image %s in %s is not a copy of another image (its data origin is "
+		    "\"%s\")",
+		    id, home,
+		    hwims_image_str(img, "data_origin") ? hwims_image_str(img, "data_origin") : "");
+		goto out;
+	}
+	int64_t v;
+	if (hwims_copy_spec_set(&spec->source_image_id, o_source, err) != 0 ||
+	    hwims_copy_spec_set(&spec->region, o_region, err) != 0 ||
+	    (strcmp(o_region, home) != 0 &&
+	     hwims_copy_spec_set(&spec->target_region, home, err) != 0) ||
+	    hwims_copy_spec_set(&spec->name, hwims_image_str(img, "name"), err) != 0 ||
+	    hwims_copy_spec_set(&spec->description, hwims_image_str(img, "description"), err) !=
+	        0 ||
+	    hwims_copy_spec_set(&spec->kms_key_id, hwims_image_str(img, "kms_key_id"), err) != 0 ||
+	    hwims_copy_spec_set(&spec->enterprise_project_id,
+	                        hwims_image_str(img, "enterprise_project_id"), err) != 0 ||
+	    hwims_tags_copy(&spec->tags, hwims_image_tags(img), err) != 0)
+		goto out;
+	if (hwims_image_int(img, "min_ram", &v)) {
+		spec->has_min_ram = 1;
+		spec->min_ram = v;
+	}
+	if (hwims_image_int(img, "max_ram", &v)) {
+		spec->has_max_ram = 1;
+		spec->max_ram = v;
+	}
+	if (image_out) {
+		*image_out = img;
+		img = NULL;
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		hwims_copy_spec_free(spec);
+	hwims_image_free(img);
+	free(o_region);
+	free(o_source);
+	free(region);
+	return rc;
+}
+
+/* ---- job and list ------------------------------------------------------------------- */
+
+int hwims_copy_job_get(hwims_client *c, const char *region, const char *job_id,
+                       hwims_cancel *cancel, hwims_copy_job *job, hwims_error *err)
+{
+	memset(job, 0, sizeof(*job));
+	job->percent = -1;
+	if (!is_set(job_id))
+		return hwims_error_set_attr(err, "job_id", "no job ID");
+	char *pid = NULL;
+	if (hwims_client_project_id(c, region, cancel, &pid, err) != 0)
+		return -1;
+	if (!region)
+		region = hwims_client_region(c);
+	int rc = hwims_api_job_get(c, region, pid, job_id, 1, cancel, job, err);
+	if (rc != 0 && err && err->kind == HWIMS_ERR_NOT_FOUND) {
+		hwims_copy_job_free(job);
+		rc = hwims_api_job_get(c, region, pid, job_id, 0, cancel, job, err);
+	}
+	free(pid);
+	return rc;
+}
+
+int hwims_image_list(hwims_client *c, const char *region, const char *name, hwims_cancel *cancel,
+                     hwims_image ***images, size_t *count, hwims_error *err)
+{
+	*images = NULL;
+	*count = 0;
+	if (!region)
+		region = hwims_client_region(c);
+	char *pid = NULL;
+	json_t *list = NULL;
+	if (hwims_client_project_id(c, region, cancel, &pid, err) != 0)
+		return -1;
+	int rc = hwims_api_image_list(c, region, pid, name, cancel, &list, err);
+	free(pid);
+	if (rc != 0)
+		return -1;
+	size_t n = json_array_size(list);
+	hwims_image **arr = calloc(n ? n : 1, sizeof(*arr));
+	if (!arr) {
+		json_decref(list);
+		return oom(err);
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *text = json_dumps(json_array_get(list, i), JSON_COMPACT);
+		hwims_image *img = NULL;
+		/* an unusable entry is skipped, not fatal for a listing */
+		if (text &&
+		    hwims_image_from_json(text, strlen(text), region, NULL, &img, NULL) == 0)
+			arr[k++] = img;
+		free(text);
+	}
+	json_decref(list);
+	*images = arr;
+	*count = k;
+	return 0;
+}

@@ -1,0 +1,271 @@
+/* ims.c - the IMS calls of the workflow (reference section 4). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cloud_api.h"
+
+static int oom(hwims_error *err)
+{
+	return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+}
+
+/* A path with one or two escaped values substituted for %s. */
+static char *build_path(const char *fmt, const char *a, const char *b)
+{
+	char *ea = hwims_api_escape(a);
+	char *eb = b ? hwims_api_escape(b) : NULL;
+	char *out = NULL;
+	if (ea && (!b || eb)) {
+		size_t n = strlen(fmt) + strlen(ea) + (eb ? strlen(eb) : 0) + 1;
+		out = malloc(n);
+		if (out)
+			snprintf(out, n, fmt, ea, eb ? eb : "");
+	}
+	free(ea);
+	free(eb);
+	return out;
+}
+
+static char *dup_json_str(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+	return s && *s ? strdup(s) : NULL;
+}
+
+int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
+                   const char *source_image_id, int cross_region, const char *body,
+                   hwims_cancel *cancel, char **job_id, hwims_error *err)
+{
+	*job_id = NULL;
+	char *path = build_path(cross_region ? "v1/cloudimages/%s/cross_region_copy%s"
+	                                     : "v1/cloudimages/%s/copy%s",
+	                        source_image_id, "");
+	if (!path)
+		return oom(err);
+	hwims_http_response resp;
+	/* Not idempotent: a retried copy could make two images. */
+	int rc = hwims_client_call(c, HWIMS_SVC_IMS, region, "POST", path, body, project_id, 0,
+	                           cancel, &resp, err);
+	free(path);
+	if (rc == 0) {
+		json_t *answer = resp.body ? json_loadb(resp.body, resp.body_len, 0, NULL) : NULL;
+		*job_id = dup_json_str(answer, "job_id");
+		json_decref(answer);
+		if (!*job_id) {
+			rc =
+			    hwims_error_set(err, HWIMS_ERR_NETWORK,
+			                    "job ID is not found in the copy response (request %s)",
+			                    resp.request_id);
+		}
+	}
+	hwims_http_response_free(&resp);
+	return rc;
+}
+
+static hwims_job_state parse_state(const char *s)
+{
+	if (!s)
+		return HWIMS_JOB_UNKNOWN;
+	if (strcmp(s, "INIT") == 0)
+		return HWIMS_JOB_INIT;
+	if (strcmp(s, "RUNNING") == 0)
+		return HWIMS_JOB_RUNNING;
+	if (strcmp(s, "SUCCESS") == 0)
+		return HWIMS_JOB_SUCCESS;
+	if (strcmp(s, "FAIL") == 0)
+		return HWIMS_JOB_FAIL;
+	return HWIMS_JOB_UNKNOWN;
+}
+
+int hwims_api_job_get(hwims_client *c, const char *region, const char *project_id,
+                      const char *job_id, int progress_api, hwims_cancel *cancel,
+                      hwims_copy_job *job, hwims_error *err)
+{
+	memset(job, 0, sizeof(*job));
+	job->percent = -1;
+	char *path = progress_api ? build_path("v1/cloudimages/job/%s%s", job_id, "")
+	                          : build_path("v1/%s/jobs/%s", project_id, job_id);
+	if (!path)
+		return oom(err);
+	json_t *a = NULL;
+	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id, 1,
+	                             cancel, &a, err);
+	free(path);
+	if (rc != 0)
+		return -1;
+	json_t *ent = json_object_get(a, "entities");
+	job->job_id = dup_json_str(a, "job_id");
+	job->job_type = dup_json_str(a, "job_type");
+	job->status = dup_json_str(a, "status");
+	job->begin_time = dup_json_str(a, "begin_time");
+	job->end_time = dup_json_str(a, "end_time");
+	job->error_code = dup_json_str(a, "error_code");
+	if (!job->error_code)
+		job->error_code = dup_json_str(ent, "error_code");
+	job->fail_reason = dup_json_str(a, "fail_reason");
+	if (!job->fail_reason)
+		job->fail_reason = dup_json_str(ent, "error");
+	job->image_id = dup_json_str(ent, "image_id");
+	json_t *pct = json_object_get(ent, "process_percent");
+	if (json_is_number(pct))
+		job->percent = json_number_value(pct);
+	job->state = parse_state(job->status);
+	json_decref(a);
+	if (!job->status)
+		return hwims_error_set(err, HWIMS_ERR_NETWORK, "job %s: the answer has no status",
+		                       job_id);
+	return 0;
+}
+
+int hwims_api_image_get(hwims_client *c, const char *region, const char *project_id,
+                        const char *image_id, hwims_cancel *cancel, json_t **image,
+                        hwims_error *err)
+{
+	*image = NULL;
+	char *path = build_path("v2/cloudimages?id=%s%s", image_id, "");
+	if (!path)
+		return oom(err);
+	json_t *a = NULL;
+	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id, 1,
+	                             cancel, &a, err);
+	free(path);
+	if (rc != 0)
+		return -1;
+	json_t *images = json_object_get(a, "images");
+	if (!json_is_array(images)) {
+		json_decref(a);
+		return hwims_error_set(err, HWIMS_ERR_NETWORK,
+		                       "bad response to the image query: no \"images\" list");
+	}
+	/* The query is by exact ID, but do not trust a server to filter. */
+	size_t i;
+	json_t *img;
+	json_array_foreach(images, i, img)
+	{
+		const char *id = json_string_value(json_object_get(img, "id"));
+		if (id && strcmp(id, image_id) == 0) {
+			*image = json_incref(img);
+			break;
+		}
+	}
+	json_decref(a);
+	return 0;
+}
+
+int hwims_api_image_list(hwims_client *c, const char *region, const char *project_id,
+                         const char *name, hwims_cancel *cancel, json_t **images, hwims_error *err)
+{
+	*images = json_array();
+	if (!*images)
+		return oom(err);
+	char *marker = NULL;
+	for (;;) {
+		char path[1024];
+		char *en = name ? hwims_api_escape(name) : NULL;
+		char *em = marker ? hwims_api_escape(marker) : NULL;
+		snprintf(path, sizeof(path), "v2/cloudimages?__imagetype=private&limit=100%s%s%s%s",
+		         en ? "&name=" : "", en ? en : "", em ? "&marker=" : "", em ? em : "");
+		free(en);
+		free(em);
+		json_t *a = NULL;
+		if (hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id, 1,
+		                        cancel, &a, err) != 0) {
+			free(marker);
+			json_decref(*images);
+			*images = NULL;
+			return -1;
+		}
+		json_t *page = json_object_get(a, "images");
+		size_t n = json_array_size(page);
+		json_array_extend(*images, page);
+		free(marker);
+		marker = n == 100 ? dup_json_str(json_array_get(page, n - 1), "id") : NULL;
+		json_decref(a);
+		if (!marker)
+			break;
+	}
+	return 0;
+}
+
+int hwims_api_image_patch(hwims_client *c, const char *region, const char *project_id,
+                          const char *image_id, json_t *ops, hwims_cancel *cancel, hwims_error *err)
+{
+	char *path = build_path("v2/cloudimages/%s%s", image_id, "");
+	if (!path)
+		return oom(err);
+	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "PATCH", path, ops, project_id, 1,
+	                             cancel, NULL, err);
+	free(path);
+	return rc;
+}
+
+int hwims_api_tags_get(hwims_client *c, const char *region, const char *project_id,
+                       const char *image_id, hwims_cancel *cancel, hwims_tags *tags,
+                       hwims_error *err)
+{
+	tags->items = NULL;
+	tags->count = 0;
+	char *path = build_path("v2/%s/images/%s/tags", project_id, image_id);
+	if (!path)
+		return oom(err);
+	json_t *a = NULL;
+	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id, 1,
+	                             cancel, &a, err);
+	free(path);
+	if (rc != 0)
+		return -1;
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(a, "tags"), i, t)
+	{
+		const char *k = json_string_value(json_object_get(t, "key"));
+		const char *v = json_string_value(json_object_get(t, "value"));
+		if (k && hwims_tags_set(tags, k, v ? v : "", err) != 0) {
+			json_decref(a);
+			hwims_tags_free(tags);
+			return -1;
+		}
+	}
+	json_decref(a);
+	return 0;
+}
+
+int hwims_api_tags_action(hwims_client *c, const char *region, const char *project_id,
+                          const char *image_id, const char *action, const hwims_tags *tags,
+                          hwims_cancel *cancel, hwims_error *err)
+{
+	if (!tags || tags->count == 0)
+		return 0;
+	json_t *list = json_array();
+	json_t *body = json_pack("{s:s, s:o}", "action", action, "tags", list);
+	if (!body)
+		return oom(err);
+	for (size_t i = 0; i < tags->count; i++) {
+		json_t *t = json_pack("{s:s, s:s}", "key", tags->items[i].key, "value",
+		                      tags->items[i].value);
+		if (!t || json_array_append_new(list, t) != 0) {
+			json_decref(body);
+			return oom(err);
+		}
+	}
+	char *path = build_path("v2/%s/images/%s/tags/action", project_id, image_id);
+	int rc = path ? hwims_api_call_json(c, HWIMS_SVC_IMS, region, "POST", path, body,
+	                                    project_id, 1, cancel, NULL, err)
+	              : oom(err);
+	free(path);
+	json_decref(body);
+	return rc;
+}
+
+int hwims_api_image_delete(hwims_client *c, const char *region, const char *project_id,
+                           const char *image_id, hwims_cancel *cancel, hwims_error *err)
+{
+	char *path = build_path("v2/images/%s%s", image_id, "");
+	if (!path)
+		return oom(err);
+	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "DELETE", path, NULL, project_id, 1,
+	                             cancel, NULL, err);
+	free(path);
+	return rc;
+}
