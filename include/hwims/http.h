@@ -21,7 +21,9 @@
  *    empty reply): ONLY if the request is idempotent. For a non-idempotent
  *    request (a POST that creates something) the outcome is unknown, since the
  *    server may have acted on it, so it is returned as an error at once and
- *    the caller decides (e.g. looks the created object up).
+ *    the caller decides (e.g. looks the created object up). A non-idempotent
+ *    request is always sent on a fresh connection, since libcurl would
+ *    otherwise silently resend it once if a reused connection turned out dead.
  * Between attempts the client sleeps with exponential backoff and full jitter:
  * a random time in [0, min(backoff_max, backoff_base * 2^attempt)], or the
  * server's Retry-After (seconds or HTTP date) when present, capped by
