@@ -57,7 +57,7 @@ int hwims_duration_parse(const char *text, int64_t *ns_out, hwims_error *err)
 		if (!(*s == '.' || (*s >= '0' && *s <= '9')))
 			return bad(err, text, "expected a number");
 		for (; *s >= '0' && *s <= '9'; s++, digits++) {
-			if (whole > (DUR_LIMIT - 9) / 10)
+			if (whole > (UINT64_MAX - 9) / 10)
 				overflow = 1;
 			whole = whole * 10 + (uint64_t)(*s - '0');
 		}
