@@ -1,0 +1,164 @@
+/* The workflow when things go wrong: a failing job, a timeout, a cancellation from another
+ * thread, throttling and server errors while polling, and requests the service refuses. In
+ * every case a copy that was started is reported with its job and image IDs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <time.h>
+
+#include "wf_support.h"
+
+static void failing_job_reports_code_and_reason(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_UBUNTU, "broken-fail");
+	hwims_copy_result r;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(env->client, &s, NULL, &r, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_JOB_FAILED);
+	assert_non_null(r.job_id);
+	assert_int_equal(r.job_state, HWIMS_JOB_FAIL);
+	assert_non_null(r.job_error_code);
+	assert_non_null(r.job_fail_reason);
+	assert_string_equal(err.code, r.job_error_code);
+	assert_non_null(strstr(err.message, r.job_id));
+	assert_non_null(strstr(err.message, r.job_fail_reason));
+	assert_null(r.image);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
+static void timeout_reports_job_and_image(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_LARGE, "centos-large-copy"); /* 100 GiB: 10 s at time scale 100 */
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.create_timeout_ns = 300 * 1000000LL;
+	hwims_copy_result r;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(env->client, &s, &o, &r, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
+	assert_non_null(r.job_id);
+	assert_non_null(r.image_id);
+	assert_non_null(strstr(err.message, r.job_id));
+	assert_non_null(strstr(err.message, r.image_id));
+	/* the reported image really is the copy being made */
+	hwims_image *img = NULL;
+	assert_int_equal(hwims_image_copy_read(env->client, &s, r.image_id, NULL, &img, &err), 0);
+	assert_string_equal(hwims_image_str(img, "name"), "centos-large-copy");
+	assert_string_not_equal(hwims_image_str(img, "status"), "active");
+	hwims_image_free(img);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
+static void *cancel_later(void *arg)
+{
+	struct timespec ts = {0, 300 * 1000 * 1000};
+	nanosleep(&ts, NULL);
+	hwims_cancel_trigger(arg);
+	return NULL;
+}
+
+static void cancel_from_another_thread(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_LARGE, "centos-cancelled-copy");
+	hwims_cancel *cancel = NULL;
+	assert_int_equal(hwims_cancel_new(&cancel, NULL), 0);
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.cancel = cancel;
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, cancel_later, cancel), 0);
+	hwims_copy_result r;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(env->client, &s, &o, &r, &err), -1);
+	pthread_join(t, NULL);
+	assert_int_equal(err.kind, HWIMS_ERR_CANCELLED);
+	assert_non_null(r.job_id);
+	assert_non_null(r.image_id);
+	assert_non_null(strstr(err.message, r.image_id));
+	hwims_cancel_free(cancel);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
+static void create_and_delete(wf_env *env, const char *name)
+{
+	hwims_copy_spec s;
+	wf_spec(&s, WF_UBUNTU, name);
+	hwims_copy_result r;
+	hwims_error err;
+	if (hwims_image_copy_create(env->client, &s, NULL, &r, &err) != 0)
+		fail_msg("create under faults: %s", err.message);
+	assert_int_equal(r.job_state, HWIMS_JOB_SUCCESS);
+	assert_non_null(r.image);
+	wf_faults(env, "{\"throttle_rate\": 0, \"error_rate\": 0, \"budget\": -1}");
+	assert_int_equal(hwims_image_copy_delete(env->client, &s, r.image_id, NULL, &err), 0);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
+static void throttling_while_polling_does_not_fail_the_wait(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	/* more 429s in a row than the transport retries: the wait rides them out */
+	wf_faults(env, "{\"throttle_rate\": 1, \"retry_after_s\": 0, \"budget\": 9, "
+	               "\"path_pattern\": \"*job*\"}");
+	create_and_delete(env, "throttled-copy");
+}
+
+static void server_errors_while_polling_do_not_fail_the_wait(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	wf_faults(env, "{\"error_rate\": 1, \"error_status\": 0, \"budget\": 9, "
+	               "\"path_pattern\": \"*job*\"}");
+	create_and_delete(env, "server-error-copy");
+}
+
+static void expect_refusal(wf_env *env, hwims_copy_spec *s, hwims_error_kind kind)
+{
+	hwims_copy_result r;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(env->client, s, NULL, &r, &err), -1);
+	assert_int_equal(err.kind, kind);
+	assert_true(err.http_status >= 400);
+	assert_true(strncmp(err.code, "IMG.", 4) == 0);
+	assert_null(r.job_id);
+	hwims_copy_spec_free(s);
+	hwims_copy_result_free(&r);
+}
+
+static void refused_copies(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_ISO, "iso-copy"); /* ISO images cannot be copied */
+	expect_refusal(env, &s, HWIMS_ERR_INVALID);
+	wf_spec(&s, "00000000-0000-4000-8000-000000000000", "ghost-copy");
+	expect_refusal(env, &s, HWIMS_ERR_INVALID);
+	wf_spec(&s, WF_UBUNTU, "disabled-key-copy");
+	hwims_copy_spec_set(&s.kms_key_id, "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d03", NULL);
+	expect_refusal(env, &s, HWIMS_ERR_INVALID);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(failing_job_reports_code_and_reason),
+	    cmocka_unit_test(timeout_reports_job_and_image),
+	    cmocka_unit_test(cancel_from_another_thread),
+	    cmocka_unit_test(throttling_while_polling_does_not_fail_the_wait),
+	    cmocka_unit_test(server_errors_while_polling_do_not_fail_the_wait),
+	    cmocka_unit_test(refused_copies),
+	};
+	return cmocka_run_group_tests_name("workflow failures", tests, wf_setup, wf_teardown);
+}

@@ -1,0 +1,300 @@
+/* The image-copy workflow end to end against imsd: create within a region and across regions,
+ * read, update, import, delete. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "wf_support.h"
+
+static void progress_count(void *userdata, const hwims_progress *p)
+{
+	int *n = userdata;
+	(*n)++;
+	assert_true(p->elapsed_ns >= 0);
+}
+
+static void copy_within_region_with_kms_tags_and_ram(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_UBUNTU, "ubuntu copy 01");
+	hwims_copy_spec_set(&s.description, "encrypted copy", NULL);
+	hwims_copy_spec_set(&s.kms_key_id, WF_KMS_KEY, NULL);
+	s.has_min_ram = s.has_max_ram = 1;
+	s.min_ram = 1024;
+	s.max_ram = 8192;
+	hwims_tags_set(&s.tags, "env", "test", NULL);
+	hwims_tags_set(&s.tags, "team", "imaging", NULL);
+
+	int calls = 0;
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.progress = progress_count;
+	o.progress_userdata = &calls;
+	hwims_copy_result r;
+	hwims_error err;
+	if (hwims_image_copy_create(env->client, &s, &o, &r, &err) != 0)
+		fail_msg("create: %s", err.message);
+	assert_non_null(r.job_id);
+	assert_non_null(r.image_id);
+	assert_string_equal(r.image_region, WF_REGION);
+	assert_int_equal(r.job_state, HWIMS_JOB_SUCCESS);
+	assert_true(r.configured);
+	assert_true(calls > 0);
+	hwims_image *img = r.image;
+	assert_non_null(img);
+	assert_string_equal(hwims_image_id(img), r.image_id);
+	assert_string_equal(hwims_image_str(img, "name"), "ubuntu copy 01");
+	assert_string_equal(hwims_image_str(img, "description"), "encrypted copy");
+	assert_string_equal(hwims_image_str(img, "kms_key_id"), WF_KMS_KEY);
+	assert_string_equal(hwims_image_str(img, "status"), "active");
+	assert_string_equal(hwims_image_str(img, "source_image_id"), WF_UBUNTU);
+	assert_string_equal(hwims_image_str(img, "region"), WF_REGION);
+	assert_null(hwims_image_str(img, "target_region"));
+	assert_string_equal(hwims_image_str(img, "image_size"), "2147483648");
+	assert_string_equal(hwims_image_str(img, "os_version"), "Ubuntu 22.04 server 64bit");
+	int64_t v;
+	assert_true(hwims_image_int(img, "min_ram", &v));
+	assert_int_equal(v, 1024);
+	assert_true(hwims_image_int(img, "max_ram", &v));
+	assert_int_equal(v, 8192);
+	assert_true(hwims_image_int(img, "min_disk", &v));
+	assert_int_equal(v, 40);
+	int b;
+	assert_true(hwims_image_bool(img, "protected", &b));
+	assert_false(b);
+	const hwims_tags *t = hwims_image_tags(img);
+	assert_non_null(t);
+	assert_int_equal(t->count, 2);
+	assert_string_equal(hwims_tags_get(t, "env"), "test");
+
+	/* read it again, as Terraform's refresh does */
+	hwims_image *again = NULL;
+	assert_int_equal(hwims_image_copy_read(env->client, &s, r.image_id, NULL, &again, &err), 0);
+	assert_string_equal(hwims_image_str(again, "name"), "ubuntu copy 01");
+	hwims_image_free(again);
+
+	/* update: name, description, RAM, tags (one changed, one gone, one new), enterprise
+	 * project */
+	hwims_copy_spec n;
+	assert_int_equal(hwims_copy_spec_copy(&n, &s, NULL), 0);
+	hwims_copy_spec_set(&n.name, "ubuntu copy 01 renamed", NULL);
+	hwims_copy_spec_set(&n.description, "still encrypted", NULL);
+	n.min_ram = 2048;
+	n.max_ram = 16384;
+	hwims_tags_set(&n.tags, "env", "prod", NULL);
+	hwims_tags_remove(&n.tags, "team");
+	hwims_tags_set(&n.tags, "owner", "ops", NULL);
+	hwims_copy_spec_set(&n.enterprise_project_id, WF_EPS_PROD, NULL);
+	hwims_image *upd = NULL;
+	if (hwims_image_copy_update(env->client, &s, &n, r.image_id, NULL, &upd, &err) != 0)
+		fail_msg("update: %s", err.message);
+	assert_non_null(upd);
+	assert_string_equal(hwims_image_str(upd, "name"), "ubuntu copy 01 renamed");
+	assert_string_equal(hwims_image_str(upd, "description"), "still encrypted");
+	assert_string_equal(hwims_image_str(upd, "enterprise_project_id"), WF_EPS_PROD);
+	assert_true(hwims_image_int(upd, "min_ram", &v));
+	assert_int_equal(v, 2048);
+	assert_true(hwims_image_int(upd, "max_ram", &v));
+	assert_int_equal(v, 16384);
+	t = hwims_image_tags(upd);
+	assert_int_equal(t->count, 2);
+	assert_string_equal(hwims_tags_get(t, "env"), "prod");
+	assert_string_equal(hwims_tags_get(t, "owner"), "ops");
+	assert_null(hwims_tags_get(t, "team"));
+	hwims_image_free(upd);
+
+	/* nothing changed: no request at all */
+	uint64_t before = hwims_client_calls(env->client);
+	assert_int_equal(hwims_image_copy_update(env->client, &n, &n, r.image_id, NULL, NULL, &err),
+	                 0);
+	assert_int_equal(hwims_client_calls(env->client), before);
+
+	/* a force-new argument cannot change in place */
+	hwims_copy_spec_set(&n.kms_key_id, "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d02", NULL);
+	assert_int_equal(hwims_image_copy_update(env->client, &s, &n, r.image_id, NULL, NULL, &err),
+	                 -1);
+	assert_int_equal(err.kind, HWIMS_ERR_USAGE);
+	assert_string_equal(err.attribute, "kms_key_id");
+
+	/* import by "<image_id>" (the configured region) */
+	hwims_copy_spec imp;
+	hwims_image *iimg = NULL;
+	if (hwims_image_copy_import(env->client, r.image_id, NULL, &imp, &iimg, &err) != 0)
+		fail_msg("import: %s", err.message);
+	assert_string_equal(imp.source_image_id, WF_UBUNTU);
+	assert_string_equal(imp.region, WF_REGION);
+	assert_null(imp.target_region);
+	assert_string_equal(imp.name, "ubuntu copy 01 renamed");
+	assert_string_equal(imp.kms_key_id, WF_KMS_KEY);
+	assert_true(imp.has_min_ram);
+	assert_int_equal(imp.min_ram, 2048);
+	assert_string_equal(hwims_tags_get(&imp.tags, "owner"), "ops");
+	hwims_copy_spec_free(&imp);
+	hwims_image_free(iimg);
+
+	/* delete, then it is gone; deleting again is success */
+	if (hwims_image_copy_delete(env->client, &s, r.image_id, NULL, &err) != 0)
+		fail_msg("delete: %s", err.message);
+	hwims_image *gone = NULL;
+	assert_int_equal(hwims_image_copy_read(env->client, &s, r.image_id, NULL, &gone, &err),
+	                 HWIMS_READ_GONE);
+	assert_null(gone);
+	before = hwims_client_calls(env->client);
+	assert_int_equal(hwims_image_copy_delete(env->client, &s, r.image_id, NULL, &err), 0);
+	/* one query, no DELETE */
+	assert_int_equal(hwims_client_calls(env->client), before + 1);
+
+	hwims_copy_spec_free(&n);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
+static void copy_across_regions_lives_in_target(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_UBUNTU, "ubuntu-south");
+	hwims_copy_spec_set(&s.target_region, WF_REGION2, NULL);
+	hwims_copy_spec_set(&s.agency_name, WF_AGENCY, NULL);
+	hwims_tags_set(&s.tags, "copied", "across", NULL);
+	hwims_copy_result r;
+	hwims_error err;
+	if (hwims_image_copy_create(env->client, &s, NULL, &r, &err) != 0)
+		fail_msg("create: %s", err.message);
+	assert_string_equal(r.image_region, WF_REGION2);
+	assert_string_equal(hwims_image_region(r.image), WF_REGION2);
+	assert_string_equal(hwims_image_str(r.image, "region"), WF_REGION);
+	assert_string_equal(hwims_image_str(r.image, "target_region"), WF_REGION2);
+	assert_string_equal(hwims_image_str(r.image, "source_image_id"), WF_UBUNTU);
+	assert_string_equal(hwims_tags_get(hwims_image_tags(r.image), "copied"), "across");
+
+	/* not in the source region */
+	hwims_copy_spec here;
+	wf_spec(&here, WF_UBUNTU, "x");
+	hwims_image *img = NULL;
+	assert_int_equal(hwims_image_copy_read(env->client, &here, r.image_id, NULL, &img, &err),
+	                 HWIMS_READ_GONE);
+	hwims_copy_spec_free(&here);
+
+	/* import as "<region>/<image_id>" recovers the cross-region arguments */
+	char id[200];
+	snprintf(id, sizeof(id), "%s/%s", WF_REGION2, r.image_id);
+	hwims_copy_spec imp;
+	if (hwims_image_copy_import(env->client, id, NULL, &imp, NULL, &err) != 0)
+		fail_msg("import: %s", err.message);
+	assert_string_equal(imp.region, WF_REGION);
+	assert_string_equal(imp.target_region, WF_REGION2);
+	assert_string_equal(imp.source_image_id, WF_UBUNTU);
+	assert_null(imp.agency_name);
+	/* the imported spec reads back the same copy */
+	assert_int_equal(hwims_image_copy_read(env->client, &imp, r.image_id, NULL, &img, &err), 0);
+	hwims_image_free(img);
+
+	/* update in the target region: tags */
+	hwims_copy_spec n;
+	hwims_copy_spec_copy(&n, &s, NULL);
+	hwims_tags_set(&n.tags, "copied", "again", NULL);
+	assert_int_equal(hwims_image_copy_update(env->client, &s, &n, r.image_id, NULL, &img, &err),
+	                 0);
+	assert_string_equal(hwims_tags_get(hwims_image_tags(img), "copied"), "again");
+	hwims_image_free(img);
+
+	assert_int_equal(hwims_image_copy_delete(env->client, &imp, r.image_id, NULL, &err), 0);
+	assert_int_equal(hwims_image_copy_read(env->client, &s, r.image_id, NULL, &img, &err),
+	                 HWIMS_READ_GONE);
+	hwims_copy_spec_free(&imp);
+	hwims_copy_spec_free(&n);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
+static void full_ecs_image_across_regions_with_vault(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_WHOLE, "web-full-south");
+	hwims_copy_spec_set(&s.target_region, WF_REGION2, NULL);
+	hwims_copy_spec_set(&s.agency_name, WF_AGENCY, NULL);
+	hwims_copy_spec_set(&s.vault_id, WF_VAULT_SOUTH, NULL);
+	hwims_copy_result r;
+	hwims_error err;
+	if (hwims_image_copy_create(env->client, &s, NULL, &r, &err) != 0)
+		fail_msg("create: %s", err.message);
+	assert_string_equal(hwims_image_region(r.image), WF_REGION2);
+	assert_int_equal(hwims_image_copy_delete(env->client, &s, r.image_id, NULL, &err), 0);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
+static void import_errors(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec imp;
+	hwims_error err;
+	const char *bad[] = {"", "/x", "cn-north-4/", "a/b/c", "has space"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(
+		    hwims_image_copy_import(env->client, bad[i], NULL, &imp, NULL, &err), -1);
+		assert_int_equal(err.kind, HWIMS_ERR_USAGE);
+	}
+	assert_int_equal(hwims_image_copy_import(env->client,
+	                                         "cn-north-4/00000000-0000-0000-0000-"
+	                                         "000000000000",
+	                                         NULL, &imp, NULL, &err),
+	                 -1);
+	assert_int_equal(err.kind, HWIMS_ERR_NOT_FOUND);
+	/* a seeded image that is not a copy */
+	assert_int_equal(hwims_image_copy_import(env->client, WF_UBUNTU, NULL, &imp, NULL, &err),
+	                 -1);
+	assert_int_equal(err.kind, HWIMS_ERR_INVALID);
+}
+
+static void list_and_job(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_DATA_DISK, "data-copy");
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.no_wait = 1;
+	hwims_copy_result r;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(env->client, &s, &o, &r, &err), 0);
+	assert_non_null(r.job_id);
+	assert_null(r.image);
+	hwims_copy_job job;
+	assert_int_equal(hwims_copy_job_get(env->client, NULL, r.job_id, NULL, &job, &err), 0);
+	assert_string_equal(job.job_id, r.job_id);
+	assert_true(job.state == HWIMS_JOB_INIT || job.state == HWIMS_JOB_RUNNING ||
+	            job.state == HWIMS_JOB_SUCCESS);
+	hwims_copy_job_free(&job);
+	hwims_image **images = NULL;
+	size_t n = 0;
+	assert_int_equal(hwims_image_list(env->client, NULL, "data-copy", NULL, &images, &n, &err),
+	                 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(hwims_image_str(images[0], "name"), "data-copy");
+	hwims_image_free(images[0]);
+	free(images);
+	assert_int_equal(hwims_copy_job_get(env->client, NULL, "ff80808100000000000000000000dead",
+	                                    NULL, &job, &err),
+	                 -1);
+	hwims_copy_job_free(&job);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(copy_within_region_with_kms_tags_and_ram),
+	    cmocka_unit_test(copy_across_regions_lives_in_target),
+	    cmocka_unit_test(full_ecs_image_across_regions_with_vault),
+	    cmocka_unit_test(import_errors),
+	    cmocka_unit_test(list_and_job),
+	};
+	return cmocka_run_group_tests_name("workflow lifecycle", tests, wf_setup, wf_teardown);
+}

@@ -1,0 +1,153 @@
+/*
+ * wf_support.h - what the workflow integration tests share: an imsd with the
+ * default seed, a client pointed at it, and its fault-injection switch.
+ * Header-only (static functions) because every test_*.c is its own program.
+ */
+#ifndef WF_SUPPORT_H
+#define WF_SUPPORT_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hwims/client.h"
+#include "hwims/config.h"
+#include "hwims/http.h"
+#include "hwims/image_copy.h"
+#include "hwims_test.h"
+
+#define WF_REGION      "cn-north-4"
+#define WF_REGION2     "cn-south-1"
+#define WF_UBUNTU      "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01"
+#define WF_DATA_DISK   "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c02"
+#define WF_WHOLE       "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c03"
+#define WF_ISO         "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c05"
+#define WF_LARGE       "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c07"
+#define WF_KMS_KEY     "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d01"
+#define WF_AGENCY      "ims_admin_agency"
+#define WF_VAULT_SOUTH "8c3a2d4e-5f6b-4c7d-8e9f-0a1b2c3d4e11"
+#define WF_EPS_PROD    "9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01"
+#define WF_AK          "HWIMSDEMOACCESSKEY01"
+#define WF_SK          "hwimsDemoSecretKey0123456789abcdefghijklm"
+
+typedef struct wf_env {
+	hwims_test_imsd imsd;
+	hwims_client *client;
+	int running;
+} wf_env;
+
+/* A client for base_url ("http://127.0.0.1:PORT"); small backoffs keep retries quick. */
+static __attribute__((unused)) hwims_client *wf_client_for(const char *base_url)
+{
+	char ims[200], iam[200], eps[200];
+	snprintf(ims, sizeof(ims), "HW_IMS_ENDPOINT=%s/{region}/", base_url);
+	snprintf(iam, sizeof(iam), "HW_IAM_ENDPOINT=%s/iam/", base_url);
+	snprintf(eps, sizeof(eps), "HW_EPS_ENDPOINT=%s/eps/", base_url);
+	char *const envp[] = {"HW_REGION_NAME=" WF_REGION,
+	                      "HW_ACCESS_KEY=" WF_AK,
+	                      "HW_SECRET_KEY=" WF_SK,
+	                      ims,
+	                      iam,
+	                      eps,
+	                      NULL};
+	hwims_config cfg;
+	hwims_config_args args;
+	hwims_error err;
+	hwims_config_args_init(&args);
+	if (hwims_config_load(&cfg, &args, envp, &err) != 0)
+		fail_msg("config: %s", err.message);
+	hwims_client_options o;
+	memset(&o, 0, sizeof(o));
+	o.backoff_base_ms = 5;
+	o.backoff_max_ms = 50;
+	o.request_timeout_ms = 20000;
+	hwims_client *c = NULL;
+	if (hwims_client_new(&c, &cfg, &o, &err) != 0)
+		fail_msg("client: %s", err.message);
+	hwims_config_free(&cfg);
+	return c;
+}
+
+/* Start imsd (time scale 100 unless asked otherwise, admin API on). Skips when imsd is not
+ * built. */
+static __attribute__((unused)) int wf_setup_scaled(void **state, double scale)
+{
+	static wf_env env;
+	memset(&env, 0, sizeof(env));
+	if (access(HWIMS_BIN_DIR "/imsd", X_OK) != 0) {
+		*state = NULL;
+		return 0;
+	}
+	const char *args[] = {"--admin", NULL};
+	if (hwims_test_imsd_start(&env.imsd, NULL, scale, args) != 0)
+		return -1;
+	env.running = 1;
+	env.client = wf_client_for(env.imsd.base_url);
+	*state = &env;
+	return 0;
+}
+
+static __attribute__((unused)) int wf_setup(void **state)
+{
+	return wf_setup_scaled(state, 100);
+}
+
+static __attribute__((unused)) int wf_teardown(void **state)
+{
+	wf_env *env = *state;
+	if (!env)
+		return 0;
+	hwims_client_free(env->client);
+	if (env->running)
+		hwims_test_imsd_stop(&env->imsd);
+	return 0;
+}
+
+/* The env, or skip the test when imsd is not built. */
+static __attribute__((unused)) wf_env *wf_env_or_skip(void **state)
+{
+	if (!*state) {
+		print_message("imsd is not built: skipping\n");
+		skip();
+	}
+	return *state;
+}
+
+/* Set imsd's faults (a JSON object of imsd_fault_settings members) through /_admin/faults. */
+static __attribute__((unused)) void wf_faults(wf_env *env, const char *json)
+{
+	hwims_http_options ho;
+	memset(&ho, 0, sizeof(ho));
+	ho.access_key = WF_AK;
+	ho.secret_key = WF_SK;
+	ho.max_retries = 0;
+	hwims_http *h = NULL;
+	hwims_error err;
+	assert_int_equal(hwims_http_new(&h, &ho, &err), 0);
+	char url[256];
+	snprintf(url, sizeof(url), "%s/_admin/faults", env->imsd.base_url);
+	hwims_http_request req;
+	memset(&req, 0, sizeof(req));
+	req.method = "PUT";
+	req.url = url;
+	req.body = json;
+	req.body_len = strlen(json);
+	req.idempotent = 1;
+	hwims_http_response resp;
+	if (hwims_http_do(h, &req, &resp, &err) != 0)
+		fail_msg("setting faults %s: %s", json, err.message);
+	hwims_http_response_free(&resp);
+	hwims_http_free(h);
+}
+
+/* A spec for a copy of source named name within WF_REGION. Caller frees. */
+static __attribute__((unused)) void wf_spec(hwims_copy_spec *s, const char *source,
+                                            const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(hwims_copy_spec_set(&s->source_image_id, source, NULL), 0);
+	assert_int_equal(hwims_copy_spec_set(&s->name, name, NULL), 0);
+}
+
+#endif
