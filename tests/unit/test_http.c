@@ -49,8 +49,8 @@ typedef struct action {
 
 typedef struct record {
 	char method[16];
-	char path[512];
-	char query[512];
+	char path[1024];
+	char query[1024];
 	char *names[MAX_HDRS], *values[MAX_HDRS];
 	size_t n_headers;
 	char *body;

@@ -187,23 +187,27 @@ static void test_altered_vectors_do_not_match(void **state)
 		assert_false(vector_matches(&v, 1));
 
 		/* One header value. */
+		hwims_buf_free(&v.query);
 		vector_build(&v, vec);
 		snprintf(value, sizeof(value), "%sX", v.headers[0].value);
 		v.headers[0].value = value;
 		assert_false(vector_matches(&v, 1));
 
 		/* The path. */
+		hwims_buf_free(&v.query);
 		vector_build(&v, vec);
 		snprintf(value, sizeof(value), "%s2", v.req.path);
 		v.req.path = value;
 		assert_false(vector_matches(&v, 1));
 
 		/* The method. */
+		hwims_buf_free(&v.query);
 		vector_build(&v, vec);
 		v.req.method = strcmp(v.req.method, "GET") == 0 ? "HEAD" : "GET";
 		assert_false(vector_matches(&v, 1));
 
 		/* The secret key. */
+		hwims_buf_free(&v.query);
 		vector_build(&v, vec);
 		v.sk = "another-secret";
 		assert_false(vector_matches(&v, 1));
