@@ -29,10 +29,10 @@ func (s Severity) String() string {
 
 // Step is one attribute path step: exactly one of the three is set (Kind says which).
 type Step struct {
-	Kind      string // "attr", "key" (string element key) or "index"
-	Name      string
-	Key       string
-	Index     int64
+	Kind  string // "attr", "key" (string element key) or "index"
+	Name  string
+	Key   string
+	Index int64
 }
 
 func (s Step) String() string {

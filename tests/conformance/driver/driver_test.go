@@ -175,20 +175,20 @@ func TestSpecCheckRejectsDrift(t *testing.T) {
 		want   string
 	}{
 		"min_ram as string": {func(s *Schema) { s.Block.Attributes["min_ram"].Type = cty.String }, `"min_ram" has type string`},
-		"tags as list": {func(s *Schema) { s.Block.Attributes["tags"].Type = cty.List(cty.String) }, `"tags" has type list of string`},
+		"tags as list":      {func(s *Schema) { s.Block.Attributes["tags"].Type = cty.List(cty.String) }, `"tags" has type list of string`},
 		"name optional": {func(s *Schema) {
 			s.Block.Attributes["name"].Required, s.Block.Attributes["name"].Optional = false, true
 		}, `"name" must be required`},
 		"region not computed": {func(s *Schema) { s.Block.Attributes["region"].Computed = false }, `"region" must be optional and computed`},
-		"status settable": {func(s *Schema) { s.Block.Attributes["status"].Optional = true }, `"status" must be computed only`},
-		"missing attribute": {func(s *Schema) { delete(s.Block.Attributes, "__support_amd") }, `"__support_amd" is missing`},
+		"status settable":     {func(s *Schema) { s.Block.Attributes["status"].Optional = true }, `"status" must be computed only`},
+		"missing attribute":   {func(s *Schema) { delete(s.Block.Attributes, "__support_amd") }, `"__support_amd" is missing`},
 		"extra attribute": {func(s *Schema) {
 			s.Block.Attributes["bogus"] = &Attribute{Name: "bogus", Type: cty.String, Computed: true}
 		}, `"bogus" is not in the spec`},
-		"sensitive name": {func(s *Schema) { s.Block.Attributes["name"].Sensitive = true }, `"name" sensitive=true`},
-		"no timeouts": {func(s *Schema) { delete(s.Block.BlockTypes, "timeouts") }, "timeouts block is missing"},
+		"sensitive name":   {func(s *Schema) { s.Block.Attributes["name"].Sensitive = true }, `"name" sensitive=true`},
+		"no timeouts":      {func(s *Schema) { delete(s.Block.BlockTypes, "timeouts") }, "timeouts block is missing"},
 		"timeouts as list": {func(s *Schema) { s.Block.BlockTypes["timeouts"].Nesting = NestingList }, "SINGLE block"},
-		"no description": {func(s *Schema) { s.Block.Attributes["id"].Description = "" }, `"id" has no description`},
+		"no description":   {func(s *Schema) { s.Block.Attributes["id"].Description = "" }, `"id" has no description`},
 	}
 	for name, c := range cases {
 		t.Run(strings.ReplaceAll(name, " ", "_"), func(t *testing.T) {

@@ -18,10 +18,10 @@ const ResourceType = "huaweicloud_images_image_copy"
 type Kind int
 
 const (
-	KindRequired        Kind = iota // required
-	KindOptional                    // optional; computed allowed
-	KindOptionalComputed            // optional and must be computed (spec gives a default)
-	KindComputed                    // computed only
+	KindRequired         Kind = iota // required
+	KindOptional                     // optional; computed allowed
+	KindOptionalComputed             // optional and must be computed (spec gives a default)
+	KindComputed                     // computed only
 )
 
 // ExpectedAttr is one row of the contract.
