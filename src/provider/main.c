@@ -1,0 +1,232 @@
+/*
+ * main.c - terraform-provider-huaweicloud: the plugin process.
+ *
+ * Started by terraform/tofu (go-plugin): check the magic cookie and protocol
+ * versions, serve gRPC on a fresh unix socket (TLS with the client's
+ * certificate when PLUGIN_CLIENT_CERT is set), print the handshake line, serve
+ * until GRPCController/Shutdown. With --debug: run standalone in plaintext and
+ * print a TF_REATTACH_PROVIDERS value instead.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hwims/version.h"
+#include "prov_handshake.h"
+#include "prov_log.h"
+#include "prov_provider.h"
+#include "prov_server.h"
+#include "prov_tls.h"
+
+extern char **environ;
+
+typedef struct signal_watch {
+	sigset_t set;
+	prov_server *server;
+} signal_watch;
+
+/* Terminating signals end the server gracefully (socket removed, calls cancelled). SIGINT is
+   ignored under terraform, like go-plugin does: terraform handles Ctrl-C itself through
+   StopProvider, and dying on it would lose an in-flight apply. */
+static void *signal_main(void *arg)
+{
+	signal_watch *w = arg;
+	int sig;
+	if (sigwait(&w->set, &sig) == 0)
+		prov_server_shutdown(w->server);
+	return NULL;
+}
+
+static int env_int(const char *name, int fallback)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return fallback;
+	char *end;
+	long n = strtol(v, &end, 10);
+	return (*end || n <= 0 || n > 65535) ? fallback : (int)n;
+}
+
+static void socket_group(const char *path, prov_log *log)
+{
+	const char *g = getenv("PLUGIN_UNIX_SOCKET_GROUP");
+	if (!g || !*g)
+		return;
+	char *end;
+	long gid = strtol(g, &end, 10);
+	if (*end) {
+		struct group *gr = getgrnam(g);
+		gid = gr ? (long)gr->gr_gid : -1;
+	}
+	if (gid < 0 || chown(path, (uid_t)-1, (gid_t)gid) != 0 || chmod(path, 0660) != 0)
+		prov_logf(log, HWIMS_LOG_WARN, "cannot give the socket to group %s", g);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "terraform-provider-huaweicloud %s - Terraform/OpenTofu provider for "
+	        "huaweicloud_images_image_copy\n"
+	        "\n"
+	        "Terraform and OpenTofu start this program themselves. Options for running it "
+	        "by hand:\n"
+	        "  --debug     serve standalone (no TLS) and print a TF_REATTACH_PROVIDERS value\n"
+	        "  --version   print the version\n"
+	        "  --help      this text\n",
+	        HWIMS_VERSION);
+}
+
+int main(int argc, char **argv)
+{
+	int debug = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--debug") == 0 || strcmp(argv[i], "-debug") == 0) {
+			debug = 1;
+		} else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-version") == 0) {
+			printf("terraform-provider-huaweicloud %s (plugin protocol 6)\n",
+			       HWIMS_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+
+	hwims_error err;
+	if (!debug && prov_handshake_check(getenv(PROV_COOKIE_KEY),
+	                                   getenv("PLUGIN_PROTOCOL_VERSIONS"), &err) != 0) {
+		fprintf(stderr, "%s\n", err.message);
+		return 1;
+	}
+
+	/* Block the terminating signals before any thread exists so only the watcher sees them. */
+	signal_watch watch;
+	sigemptyset(&watch.set);
+	sigaddset(&watch.set, SIGTERM);
+	sigaddset(&watch.set, SIGHUP);
+	if (debug)
+		sigaddset(&watch.set, SIGINT);
+	else
+		signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	pthread_sigmask(SIG_BLOCK, &watch.set, NULL);
+
+	prov_log log;
+	prov_log_init(&log, stderr,
+	              prov_log_level_from_env(getenv("TF_LOG_PROVIDER"), getenv("TF_LOG")));
+
+	int rc = 1;
+	prov_cert cert = {0};
+	prov_provider provider;
+	prov_server *server = NULL;
+	char *sock = NULL, *b64 = NULL, *line = NULL;
+	int provider_ok = 0;
+
+	const char *client_cert = debug ? NULL : getenv("PLUGIN_CLIENT_CERT");
+	if (client_cert && !*client_cert)
+		client_cert = NULL;
+	if (client_cert) {
+		if (prov_tls_generate(PROV_CURVE_P256, &cert, &err) != 0)
+			goto fail;
+		b64 = prov_base64_raw(cert.der, cert.der_len);
+		if (!b64) {
+			hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
+			goto fail;
+		}
+	}
+	if (prov_provider_init(&provider, &log, environ, &err) != 0)
+		goto fail;
+	provider_ok = 1;
+
+	size_t n_routes;
+	const prov_route *routes = prov_routes(&n_routes);
+	prov_server_options opts = {.routes = routes,
+	                            .n_routes = n_routes,
+	                            .app = &provider,
+	                            .on_shutdown = prov_provider_on_shutdown,
+	                            .client_cert_pem = client_cert,
+	                            .server_key_pem = client_cert ? cert.key_pem : NULL,
+	                            .server_cert_pem = client_cert ? cert.cert_pem : NULL,
+	                            .log = &log};
+	if (prov_server_new(&server, &opts, &err) != 0)
+		goto fail;
+
+	char address[64];
+	const char *network = "unix";
+	const char *addr = NULL;
+	if (prov_server_listen_unix(server, getenv("PLUGIN_UNIX_SOCKET_DIR"), &sock, &err) == 0) {
+		addr = sock;
+		socket_group(sock, &log);
+	} else {
+		prov_logf(&log, HWIMS_LOG_WARN, "unix socket unavailable (%s); using TCP",
+		          err.message);
+		int port;
+		if (prov_server_listen_tcp(server, env_int("PLUGIN_MIN_PORT", 10000),
+		                           env_int("PLUGIN_MAX_PORT", 25000), &port, &err) != 0)
+			goto fail;
+		snprintf(address, sizeof(address), "127.0.0.1:%d", port);
+		network = "tcp";
+		addr = address;
+	}
+	if (prov_server_start(server, &err) != 0)
+		goto fail;
+
+	watch.server = server;
+	pthread_t sig_thread;
+	if (pthread_create(&sig_thread, NULL, signal_main, &watch) == 0)
+		pthread_detach(sig_thread);
+
+	if (debug) {
+		char *reattach = prov_reattach_json(network, addr, (long)getpid());
+		printf(
+		    "Provider started. To attach Terraform or OpenTofu, set in their environment:\n"
+		    "\n\tTF_REATTACH_PROVIDERS='%s'\n\n"
+		    "(source address huaweicloud/huaweicloud). Stop with Ctrl-C.\n",
+		    reattach ? reattach : "");
+		free(reattach);
+	} else {
+		line = prov_handshake_line(network, addr, b64);
+		if (!line) {
+			hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
+			goto fail;
+		}
+		fputs(line, stdout);
+	}
+	/* stdout is a pipe under terraform, hence fully buffered: without this the client waits
+	   for its one-minute start timeout. */
+	fflush(stdout);
+	prov_logf(&log, HWIMS_LOG_DEBUG, "serving plugin protocol 6 on %s:%s (%s)", network, addr,
+	          client_cert ? "mTLS" : "plaintext");
+
+	if (prov_server_run(server) != 0) {
+		/* A call did not finish after cancellation; the client kills us soon anyway. */
+		prov_logf(&log, HWIMS_LOG_WARN, "exiting with calls still running");
+		if (sock)
+			unlink(sock);
+		fflush(stderr);
+		_exit(0);
+	}
+	rc = 0;
+	goto done;
+fail:
+	fprintf(stderr, "[ERROR] terraform-provider-huaweicloud: %s\n", err.message);
+done:
+	prov_server_free(server);
+	if (provider_ok)
+		prov_provider_destroy(&provider);
+	prov_cert_free(&cert);
+	free(sock);
+	free(b64);
+	free(line);
+	prov_log_destroy(&log);
+	return rc;
+}

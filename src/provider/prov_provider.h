@@ -1,0 +1,76 @@
+/*
+ * prov_provider.h - the provider's state within one plugin process, and the
+ * RPC routing table.
+ *
+ * Terraform starts a fresh process per phase and configures it once through
+ * ConfigureProvider, so this is all the state there is: the schemas, the
+ * configured client (NULL before ConfigureProvider), and the stop token that
+ * StopProvider and Shutdown trigger to end in-flight waits.
+ */
+#ifndef PROV_PROVIDER_H
+#define PROV_PROVIDER_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "hwims/cancel.h"
+#include "hwims/client.h"
+#include "hwims/error.h"
+#include "prov_diag.h"
+#include "prov_log.h"
+#include "prov_schema.h"
+#include "prov_server.h"
+#include "prov_value.h"
+#include "tfplugin6.pb-c.h"
+
+typedef struct prov_retired prov_retired;
+
+typedef struct prov_provider {
+	prov_schemas schemas;
+	prov_log *log;              /* borrowed, may be NULL */
+	char *const *envp;          /* borrowed: the environment for configuration fallbacks */
+	hwims_client_options copts; /* client tuning (tests shorten backoffs) */
+	hwims_cancel *stop;         /* triggered by StopProvider and Shutdown; owned */
+	pthread_mutex_t mu;         /* guards client and retired */
+	hwims_client *client;       /* owned; NULL until configured */
+	prov_retired *retired;      /* clients replaced by a later ConfigureProvider */
+	/* Test hook: when > 0, create/delete poll intervals etc. come from the workflow's own
+	   defaults; reserved. */
+	int reserved;
+} prov_provider;
+
+/* Set up p. envp is borrowed (pass `environ`). Caller frees with prov_provider_destroy. */
+int prov_provider_init(prov_provider *p, prov_log *log, char *const *envp, hwims_error *err);
+void prov_provider_destroy(prov_provider *p);
+
+/* prov_server_options.on_shutdown for a prov_provider app: cancels in-flight waits. */
+void prov_provider_on_shutdown(void *app);
+
+/* The client configured by ConfigureProvider (borrowed; lives until destroy), or NULL. */
+hwims_client *prov_provider_client(prov_provider *p);
+
+/* Every method the provider serves, for prov_server_options.routes. */
+const prov_route *prov_routes(size_t *count);
+
+/* ---- helpers shared by the handlers ------------------------------------------------------ */
+
+/* Decode a DynamicValue (msgpack preferred, then JSON; absent or empty = null). */
+int prov_dv_decode(const Tfplugin6__DynamicValue *dv, const prov_type *t, prov_value **out,
+                   hwims_error *err);
+/* Encode v as msgpack into a DynamicValue; the bytes live in storage (caller frees it). */
+int prov_dv_encode(const prov_value *v, const prov_type *t, Tfplugin6__DynamicValue *dv,
+                   hwims_buf *storage, hwims_error *err);
+/* Pack a response message into reply. */
+void prov_reply_pack(prov_reply *reply, const ProtobufCMessage *msg);
+/* Fail the call itself (malformed request): gRPC INVALID_ARGUMENT with a message. */
+void prov_reply_bad_request(prov_reply *reply, const char *what);
+
+/* Resource RPCs (resource_image_copy.c). */
+void prov_validate_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
+void prov_upgrade_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
+void prov_read_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
+void prov_plan_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
+void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
+void prov_import_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * prov_schema.h - the provider's schemas: the provider configuration block and
+ * the resource huaweicloud_images_image_copy (generated from libhwims'
+ * attribute table, plus `id` and the `timeouts` block), their implied cty
+ * object types, and the GetProviderSchema answer built from them.
+ */
+#ifndef PROV_SCHEMA_H
+#define PROV_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hwims/error.h"
+#include "prov_value.h"
+
+#define PROV_RESOURCE_TYPE "huaweicloud_images_image_copy"
+/* State written by the Go provider for this resource is schema version 0; keeping 0 means
+   Terraform hands it to UpgradeResourceState as is (issue 6). */
+#define PROV_RESOURCE_SCHEMA_VERSION 0
+
+enum {
+	PROV_A_REQUIRED = 1u << 0,
+	PROV_A_OPTIONAL = 1u << 1,
+	PROV_A_COMPUTED = 1u << 2,
+	PROV_A_SENSITIVE = 1u << 3,
+	PROV_A_DEPRECATED = 1u << 4
+};
+
+typedef enum prov_nesting {
+	PROV_NEST_SINGLE = 1,
+	PROV_NEST_LIST = 2,
+	PROV_NEST_SET = 3,
+	PROV_NEST_MAP = 4,
+	PROV_NEST_GROUP = 5
+} prov_nesting;
+
+typedef struct prov_attr_schema {
+	const char *name;        /* borrowed (static or the attribute table) */
+	prov_type *type;         /* reference held */
+	unsigned flags;          /* PROV_A_* */
+	const char *description; /* Markdown; borrowed */
+} prov_attr_schema;
+
+typedef struct prov_block_schema prov_block_schema;
+typedef struct prov_nested_block {
+	const char *name;
+	prov_nesting nesting;
+	prov_block_schema *block; /* owned */
+} prov_nested_block;
+
+struct prov_block_schema {
+	size_t n_attrs;
+	prov_attr_schema *attrs; /* owned array */
+	size_t n_blocks;
+	prov_nested_block *blocks; /* owned array */
+	const char *description;
+	prov_type *implied; /* the object type values of this block have; reference held */
+};
+
+typedef struct prov_schemas {
+	prov_block_schema provider;
+	prov_block_schema resource;
+} prov_schemas;
+
+/* Build both schemas. Caller frees with prov_schemas_free. */
+int prov_schemas_build(prov_schemas *s, hwims_error *err);
+void prov_schemas_free(prov_schemas *s);
+
+/* Attribute schema by name, or NULL. */
+const prov_attr_schema *prov_block_attr(const prov_block_schema *b, const char *name);
+
+/* Serialized GetProviderSchema.Response. Caller frees *out. */
+int prov_schema_response(const prov_schemas *s, uint8_t **out, size_t *len, hwims_error *err);
+
+/* Serialized GetMetadata.Response. Caller frees *out. */
+int prov_metadata_response(uint8_t **out, size_t *len, hwims_error *err);
+
+#endif

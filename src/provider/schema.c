@@ -1,0 +1,394 @@
+/* schema.c - provider and resource schemas (see prov_schema.h). */
+#include "prov_schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hwims/attrs.h"
+#include "tfplugin6.pb-c.h"
+
+typedef struct static_attr {
+	const char *name;
+	int kind; /* 's' string, 'b' bool, 'n' number, 'm' map(string) */
+	unsigned flags;
+	const char *description;
+} static_attr;
+
+static const static_attr provider_attrs[] = {
+    {"region", 's', PROV_A_OPTIONAL,
+     "The region to work in, such as `cn-north-4`. Falls back to `HW_REGION_NAME`."},
+    {"access_key", 's', PROV_A_OPTIONAL,
+     "The access key (AK) of the credentials. Falls back to `HW_ACCESS_KEY`."},
+    {"secret_key", 's', PROV_A_OPTIONAL | PROV_A_SENSITIVE,
+     "The secret key (SK) of the credentials. Falls back to `HW_SECRET_KEY`."},
+    {"security_token", 's', PROV_A_OPTIONAL | PROV_A_SENSITIVE,
+     "The security token of temporary credentials. Falls back to `HW_SECURITY_TOKEN`."},
+    {"project_id", 's', PROV_A_OPTIONAL,
+     "The project ID of the region; looked up through IAM when omitted. Falls back to "
+     "`HW_PROJECT_ID`."},
+    {"cloud", 's', PROV_A_OPTIONAL,
+     "The cloud domain used in the default endpoints. Defaults to `myhuaweicloud.com`; falls "
+     "back to `HW_CLOUD`."},
+    {"endpoints", 'm', PROV_A_OPTIONAL,
+     "Endpoint URL templates keyed by service (`ims`, `iam`, `eps`); `{region}` and `{cloud}` "
+     "are replaced. Fall back to `HW_IMS_ENDPOINT`, `HW_IAM_ENDPOINT`, `HW_EPS_ENDPOINT`."},
+    {"insecure", 'b', PROV_A_OPTIONAL,
+     "Skip verification of the API servers' TLS certificates. Falls back to `HW_INSECURE`."},
+    {"max_retries", 'n', PROV_A_OPTIONAL,
+     "How many times a failed API request is retried (0 to 20, default 5). Falls back to "
+     "`HW_MAX_RETRIES`."},
+    {"enterprise_project_id", 's', PROV_A_OPTIONAL,
+     "The default enterprise project for new copies. Falls back to "
+     "`HW_ENTERPRISE_PROJECT_ID`."},
+};
+
+static const static_attr timeouts_attrs[] = {
+    {"create", 's', PROV_A_OPTIONAL,
+     "How long to wait for the copy job, as a duration such as `60m` (the default)."},
+    {"delete", 's', PROV_A_OPTIONAL,
+     "How long to wait for the copy to be deleted, as a duration such as `3m` (the default)."},
+};
+
+static prov_type *type_of_kind(int kind)
+{
+	switch (kind) {
+	case 'b':
+		return &prov_type_bool;
+	case 'n':
+		return &prov_type_number;
+	case 'm':
+		return prov_type_collection(PROV_T_MAP, &prov_type_string);
+	default:
+		return &prov_type_string;
+	}
+}
+
+static prov_type *type_of_attr(hwims_attr_type t)
+{
+	switch (t) {
+	case HWIMS_ATTR_BOOL:
+		return type_of_kind('b');
+	case HWIMS_ATTR_INT:
+		return type_of_kind('n');
+	case HWIMS_ATTR_STRING_MAP:
+		return type_of_kind('m');
+	default:
+		return type_of_kind('s');
+	}
+}
+
+static void block_free(prov_block_schema *b)
+{
+	for (size_t i = 0; i < b->n_attrs; i++)
+		prov_type_unref(b->attrs[i].type);
+	free(b->attrs);
+	for (size_t i = 0; i < b->n_blocks; i++) {
+		if (b->blocks[i].block) {
+			block_free(b->blocks[i].block);
+			free(b->blocks[i].block);
+		}
+	}
+	free(b->blocks);
+	prov_type_unref(b->implied);
+	memset(b, 0, sizeof(*b));
+}
+
+/* The implied object type: one attribute per attribute and per nested block. */
+static int block_imply(prov_block_schema *b)
+{
+	size_t n = b->n_attrs + b->n_blocks;
+	const char **names = calloc(n ? n : 1, sizeof(char *));
+	prov_type **types = calloc(n ? n : 1, sizeof(prov_type *));
+	if (!names || !types) {
+		free(names);
+		free(types);
+		return -1;
+	}
+	for (size_t i = 0; i < b->n_attrs; i++) {
+		names[i] = b->attrs[i].name;
+		types[i] = prov_type_ref(b->attrs[i].type);
+	}
+	for (size_t i = 0; i < b->n_blocks; i++) {
+		const prov_nested_block *nb = &b->blocks[i];
+		prov_type *ot = prov_type_ref(nb->block->implied);
+		names[b->n_attrs + i] = nb->name;
+		switch (nb->nesting) {
+		case PROV_NEST_LIST:
+			types[b->n_attrs + i] = prov_type_collection(PROV_T_LIST, ot);
+			break;
+		case PROV_NEST_SET:
+			types[b->n_attrs + i] = prov_type_collection(PROV_T_SET, ot);
+			break;
+		case PROV_NEST_MAP:
+			types[b->n_attrs + i] = prov_type_collection(PROV_T_MAP, ot);
+			break;
+		default:
+			types[b->n_attrs + i] = ot;
+		}
+	}
+	b->implied = prov_type_object(n, names, types);
+	free(names);
+	free(types);
+	return b->implied ? 0 : -1;
+}
+
+static int block_from_static(prov_block_schema *b, const static_attr *attrs, size_t n,
+                             const char *description)
+{
+	memset(b, 0, sizeof(*b));
+	b->description = description;
+	b->attrs = calloc(n, sizeof(*b->attrs));
+	if (!b->attrs)
+		return -1;
+	b->n_attrs = n;
+	for (size_t i = 0; i < n; i++) {
+		b->attrs[i].name = attrs[i].name;
+		b->attrs[i].type = type_of_kind(attrs[i].kind);
+		b->attrs[i].flags = attrs[i].flags;
+		b->attrs[i].description = attrs[i].description;
+		if (!b->attrs[i].type)
+			return -1;
+	}
+	return block_imply(b);
+}
+
+static unsigned flags_of(unsigned f)
+{
+	unsigned out = 0;
+	if (f & HWIMS_ATTR_REQUIRED)
+		out |= PROV_A_REQUIRED;
+	if (f & HWIMS_ATTR_OPTIONAL)
+		out |= PROV_A_OPTIONAL;
+	if (f & HWIMS_ATTR_COMPUTED)
+		out |= PROV_A_COMPUTED;
+	if (f & HWIMS_ATTR_SENSITIVE)
+		out |= PROV_A_SENSITIVE;
+	if (f & HWIMS_ATTR_DEPRECATED)
+		out |= PROV_A_DEPRECATED;
+	return out;
+}
+
+static int build_resource(prov_block_schema *b)
+{
+	size_t count;
+	const hwims_attr *rows = hwims_attrs(&count);
+	memset(b, 0, sizeof(*b));
+	b->description = "Copies an IMS image within a region or to another region.";
+	b->attrs = calloc(count + 1, sizeof(*b->attrs));
+	b->blocks = calloc(1, sizeof(*b->blocks));
+	if (!b->attrs || !b->blocks)
+		return -1;
+	/* SDKv2 injects `id` as optional+computed; declaring it the same way keeps state written
+	   by the Go provider valid as is. */
+	b->attrs[0].name = "id";
+	b->attrs[0].type = &prov_type_string;
+	b->attrs[0].flags = PROV_A_OPTIONAL | PROV_A_COMPUTED;
+	b->attrs[0].description = "The ID of the copy (the new image's ID).";
+	for (size_t i = 0; i < count; i++) {
+		prov_attr_schema *a = &b->attrs[i + 1];
+		a->name = rows[i].name;
+		a->type = type_of_attr(rows[i].type);
+		a->flags = flags_of(rows[i].flags);
+		a->description = rows[i].description;
+		if (!a->type)
+			return -1;
+	}
+	b->n_attrs = count + 1;
+	b->blocks[0].name = "timeouts";
+	b->blocks[0].nesting = PROV_NEST_SINGLE;
+	b->blocks[0].block = calloc(1, sizeof(prov_block_schema));
+	b->n_blocks = 1;
+	if (!b->blocks[0].block ||
+	    block_from_static(b->blocks[0].block, timeouts_attrs,
+	                      sizeof(timeouts_attrs) / sizeof(timeouts_attrs[0]), NULL) != 0)
+		return -1;
+	return block_imply(b);
+}
+
+int prov_schemas_build(prov_schemas *s, hwims_error *err)
+{
+	memset(s, 0, sizeof(*s));
+	if (block_from_static(&s->provider, provider_attrs,
+	                      sizeof(provider_attrs) / sizeof(provider_attrs[0]),
+	                      "Huawei Cloud (image copies through IMS).") != 0 ||
+	    build_resource(&s->resource) != 0) {
+		prov_schemas_free(s);
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "cannot build the schemas");
+	}
+	return 0;
+}
+
+void prov_schemas_free(prov_schemas *s)
+{
+	if (!s)
+		return;
+	block_free(&s->provider);
+	block_free(&s->resource);
+}
+
+const prov_attr_schema *prov_block_attr(const prov_block_schema *b, const char *name)
+{
+	for (size_t i = 0; i < b->n_attrs; i++) {
+		if (strcmp(b->attrs[i].name, name) == 0)
+			return &b->attrs[i];
+	}
+	return NULL;
+}
+
+/* ---- protobuf -------------------------------------------------------------------------- */
+
+/* Everything allocated while building one response, freed together. */
+typedef struct arena {
+	void **ptrs;
+	size_t n, cap;
+} arena;
+
+static void *arena_alloc(arena *a, size_t size)
+{
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		void **p = realloc(a->ptrs, cap * sizeof(void *));
+		if (!p)
+			return NULL;
+		a->ptrs = p;
+		a->cap = cap;
+	}
+	void *m = calloc(1, size ? size : 1);
+	if (m)
+		a->ptrs[a->n++] = m;
+	return m;
+}
+
+static void arena_free(arena *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->ptrs[i]);
+	free(a->ptrs);
+}
+
+static Tfplugin6__Schema__Block *pb_block(arena *a, const prov_block_schema *b)
+{
+	Tfplugin6__Schema__Block *pb = arena_alloc(a, sizeof(*pb));
+	if (!pb)
+		return NULL;
+	tfplugin6__schema__block__init(pb);
+	if (b->description) {
+		pb->description = (char *)b->description;
+		pb->description_kind = TFPLUGIN6__STRING_KIND__MARKDOWN;
+	}
+	pb->attributes = arena_alloc(a, b->n_attrs * sizeof(*pb->attributes));
+	pb->block_types = arena_alloc(a, b->n_blocks * sizeof(*pb->block_types));
+	if (!pb->attributes || !pb->block_types)
+		return NULL;
+	for (size_t i = 0; i < b->n_attrs; i++) {
+		const prov_attr_schema *s = &b->attrs[i];
+		Tfplugin6__Schema__Attribute *at = arena_alloc(a, sizeof(*at));
+		hwims_buf tj = HWIMS_BUF_INIT;
+		if (!at || prov_type_to_json(s->type, &tj) != 0) {
+			hwims_buf_free(&tj);
+			return NULL;
+		}
+		char *type_json = arena_alloc(a, tj.len + 1);
+		if (!type_json) {
+			hwims_buf_free(&tj);
+			return NULL;
+		}
+		memcpy(type_json, tj.data, tj.len);
+		tfplugin6__schema__attribute__init(at);
+		at->name = (char *)s->name;
+		at->type.data = (uint8_t *)type_json;
+		at->type.len = tj.len;
+		hwims_buf_free(&tj);
+		at->description = (char *)(s->description ? s->description : "");
+		at->description_kind = TFPLUGIN6__STRING_KIND__MARKDOWN;
+		at->required = (s->flags & PROV_A_REQUIRED) != 0;
+		at->optional = (s->flags & PROV_A_OPTIONAL) != 0;
+		at->computed = (s->flags & PROV_A_COMPUTED) != 0;
+		at->sensitive = (s->flags & PROV_A_SENSITIVE) != 0;
+		at->deprecated = (s->flags & PROV_A_DEPRECATED) != 0;
+		pb->attributes[pb->n_attributes++] = at;
+	}
+	for (size_t i = 0; i < b->n_blocks; i++) {
+		Tfplugin6__Schema__NestedBlock *nb = arena_alloc(a, sizeof(*nb));
+		if (!nb)
+			return NULL;
+		tfplugin6__schema__nested_block__init(nb);
+		nb->type_name = (char *)b->blocks[i].name;
+		nb->nesting = (Tfplugin6__Schema__NestedBlock__NestingMode)b->blocks[i].nesting;
+		nb->block = pb_block(a, b->blocks[i].block);
+		if (!nb->block)
+			return NULL;
+		pb->block_types[pb->n_block_types++] = nb;
+	}
+	return pb;
+}
+
+static Tfplugin6__Schema *pb_schema(arena *a, const prov_block_schema *b, int64_t version)
+{
+	Tfplugin6__Schema *s = arena_alloc(a, sizeof(*s));
+	if (!s)
+		return NULL;
+	tfplugin6__schema__init(s);
+	s->version = version;
+	s->block = pb_block(a, b);
+	return s->block ? s : NULL;
+}
+
+static uint8_t *pack(const ProtobufCMessage *m, size_t *len)
+{
+	*len = protobuf_c_message_get_packed_size(m);
+	uint8_t *out = malloc(*len ? *len : 1);
+	if (out)
+		protobuf_c_message_pack(m, out);
+	return out;
+}
+
+int prov_schema_response(const prov_schemas *s, uint8_t **out, size_t *len, hwims_error *err)
+{
+	arena a = {0};
+	Tfplugin6__GetProviderSchema__Response resp;
+	tfplugin6__get_provider_schema__response__init(&resp);
+	Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry entry;
+	tfplugin6__get_provider_schema__response__resource_schemas_entry__init(&entry);
+	Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry *entries[1] = {&entry};
+	Tfplugin6__ServerCapabilities caps;
+	tfplugin6__server_capabilities__init(&caps);
+	/* The schema never depends on configuration, so later processes may reuse a cached copy;
+	   destroy needs no provider logic, so terraform may plan it alone. */
+	caps.get_provider_schema_optional = 1;
+	caps.plan_destroy = 0;
+
+	resp.provider = pb_schema(&a, &s->provider, 0);
+	entry.key = PROV_RESOURCE_TYPE;
+	entry.value = pb_schema(&a, &s->resource, PROV_RESOURCE_SCHEMA_VERSION);
+	resp.n_resource_schemas = 1;
+	resp.resource_schemas = entries;
+	resp.server_capabilities = &caps;
+	*out = NULL;
+	if (resp.provider && entry.value)
+		*out = pack(&resp.base, len);
+	arena_free(&a);
+	if (!*out)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	return 0;
+}
+
+int prov_metadata_response(uint8_t **out, size_t *len, hwims_error *err)
+{
+	Tfplugin6__GetMetadata__Response resp;
+	tfplugin6__get_metadata__response__init(&resp);
+	Tfplugin6__ServerCapabilities caps;
+	tfplugin6__server_capabilities__init(&caps);
+	caps.get_provider_schema_optional = 1;
+	Tfplugin6__GetMetadata__ResourceMetadata rm;
+	tfplugin6__get_metadata__resource_metadata__init(&rm);
+	rm.type_name = PROV_RESOURCE_TYPE;
+	Tfplugin6__GetMetadata__ResourceMetadata *rms[1] = {&rm};
+	resp.server_capabilities = &caps;
+	resp.n_resources = 1;
+	resp.resources = rms;
+	*out = pack(&resp.base, len);
+	if (!*out)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	return 0;
+}
