@@ -75,7 +75,8 @@ typedef struct hwims_http_request {
 	int idempotent;              /* GET/DELETE/PATCH-replace are; a POST that creates is not:
 	                                it is retried only when the request certainly never reached the
 	                                server (connect failed) or the answer was 429/503 with nothing
-	                                done. See the retry rule above. */
+	                                done. See the retry rule above. GET and HEAD
+	                                count as idempotent whatever this says. */
 	hwims_cancel *cancel;        /* borrowed, may be NULL */
 	const hwims_header *headers; /* extra headers (e.g. X-Domain-Id), sent and signed; may be
 	                                NULL. Borrowed. */

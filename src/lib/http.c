@@ -539,8 +539,8 @@ typedef enum outcome {
 
 /* Run one transfer on slot s. Fills *status, *cc and returns the outcome. */
 static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_request *req,
-                            url_parts *up, struct curl_slist *headers, attempt *a, long *status,
-                            CURLcode *cc)
+                            int idempotent, url_parts *up, struct curl_slist *headers, attempt *a,
+                            long *status, CURLcode *cc)
 {
 	CURL *e = s->easy;
 	int running = 1;
@@ -566,7 +566,7 @@ static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_reques
 	curl_easy_setopt(e, CURLOPT_XFERINFODATA, a);
 	/* libcurl silently resends a request once when a reused connection turns out dead; for
 	   a request that must not run twice, a fresh connection rules that out. */
-	if (!req->idempotent)
+	if (!idempotent)
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	if (h->insecure) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -711,6 +711,9 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 			return hwims_error_set(err, HWIMS_ERR_USAGE, "invalid HTTP method \"%s\"",
 			                       req->method);
 	}
+	/* A GET or HEAD changes nothing, whatever the caller said. */
+	int idempotent =
+	    req->idempotent || strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 	if (url_parse(&up, req->url, err) < 0)
 		return -1;
 	slot = slot_get(h);
@@ -738,7 +741,7 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 			break;
 		resp->attempts = attempt_no + 1;
 		int64_t t0 = now_ms();
-		outcome oc = run_transfer(h, slot, req, &up, headers, &a, &status, &cc);
+		outcome oc = run_transfer(h, slot, req, idempotent, &up, headers, &a, &status, &cc);
 		int64_t took = now_ms() - t0;
 		curl_slist_free_all(headers);
 
@@ -772,7 +775,7 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 				break;
 			}
 			fill_http_error(err, status, &a);
-			retry = status_retryable(status, req->idempotent);
+			retry = status_retryable(status, idempotent);
 			break;
 		case OUT_NOT_SENT:
 		case OUT_UNKNOWN:
@@ -783,10 +786,10 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 			                "%s %s: %s%s", req->method, req->url,
 			                a.body_limit_hit ? "answer larger than the limit"
 			                                 : curl_easy_strerror(cc),
-			                oc == OUT_UNKNOWN && !req->idempotent
+			                oc == OUT_UNKNOWN && !idempotent
 			                    ? " (the request may have been processed; not retried)"
 			                    : "");
-			retry = oc == OUT_NOT_SENT || (oc == OUT_UNKNOWN && req->idempotent);
+			retry = oc == OUT_NOT_SENT || (oc == OUT_UNKNOWN && idempotent);
 			break;
 		}
 		if (oc == OUT_CANCELLED || rc == 0 || !retry || attempt_no >= h->max_retries)

@@ -529,9 +529,20 @@ static void test_dropped_connections(void **state)
 	hwims_error err;
 
 	fixture_start(&f, script, N(script), 5, 1000);
-	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), 0);
+	/* A GET counts as idempotent even when the caller did not say so. */
+	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 0, &resp, &err), 0);
 	assert_int_equal(resp.attempts, 3);
 	assert_int_equal(server_requests(&f.srv), 3);
+	hwims_http_response_free(&resp);
+	fixture_stop(&f);
+
+	/* A PATCH the caller declares idempotent is retried too. */
+	fixture_start(&f, script, N(script), 5, 1000);
+	assert_int_equal(do_request(&f, "PATCH", "/v2/cloudimages/x", "[]", 1, &resp, &err), 0);
+	assert_int_equal(resp.attempts, 3);
+	assert_string_equal(f.srv.records[2].method, "PATCH");
+	assert_string_equal(f.srv.records[2].body, "[]");
+	assert_true(f.srv.records[2].verified);
 	hwims_http_response_free(&resp);
 	fixture_stop(&f);
 
