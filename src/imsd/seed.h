@@ -1,0 +1,78 @@
+/*
+ * seed.h - the emulated account: domain, credentials, regions and their
+ * projects, KMS keys, agencies, vaults, enterprise projects, the images the
+ * store starts with, throughput, quotas and limits. Loaded from JSON (the
+ * built-in default or --seed FILE); read-only once loaded, so every thread
+ * may read it without locking.
+ */
+#ifndef IMSD_SEED_H
+#define IMSD_SEED_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include <hwims/error.h>
+
+typedef struct imsd_credential {
+	char *access_key, *secret_key;
+} imsd_credential;
+
+typedef struct imsd_region {
+	char *name, *project_id;
+} imsd_region;
+
+typedef struct imsd_kms_key {
+	char *key_id, *region;
+	int enabled;
+} imsd_kms_key;
+
+typedef struct imsd_vault {
+	char *vault_id, *region;
+} imsd_vault;
+
+typedef struct imsd_eps {
+	char *id, *name;
+} imsd_eps;
+
+typedef struct imsd_seed {
+	char *domain_name, *domain_id;
+	imsd_credential *credentials;
+	size_t n_credentials;
+	imsd_region *regions; /* the first is the default region */
+	size_t n_regions;
+	imsd_kms_key *kms_keys;
+	size_t n_kms_keys;
+	char **agencies;
+	size_t n_agencies;
+	imsd_vault *vaults;
+	size_t n_vaults;
+	imsd_eps *eps;
+	size_t n_eps;
+	json_t *images; /* array of image objects, each with "region"; owned */
+	double throughput_mib_s;
+	char *fail_name_pattern; /* glob, may be NULL */
+	int quota_private_images;
+	int quota_cross_region_jobs;
+	int tag_max, tag_key_max, tag_value_max;
+} imsd_seed;
+
+/* The built-in default seed as JSON text (generated from default_seed.json). */
+extern const char imsd_default_seed_json[];
+
+/* Parse and check a seed. Caller frees with imsd_seed_free. */
+int imsd_seed_parse(imsd_seed **out, const char *json_text, size_t len, hwims_error *err);
+/* Read a seed file (NULL: the built-in default). */
+int imsd_seed_load(imsd_seed **out, const char *path, hwims_error *err);
+void imsd_seed_free(imsd_seed *seed);
+
+/* Lookups; NULL when absent. Pointers borrowed from seed. */
+const imsd_region *imsd_seed_region(const imsd_seed *seed, const char *name);
+const imsd_region *imsd_seed_region_by_project(const imsd_seed *seed, const char *project_id);
+const char *imsd_seed_secret(const imsd_seed *seed, const char *access_key);
+const imsd_kms_key *imsd_seed_kms_key(const imsd_seed *seed, const char *key_id);
+const imsd_vault *imsd_seed_vault(const imsd_seed *seed, const char *vault_id);
+const imsd_eps *imsd_seed_eps(const imsd_seed *seed, const char *id);
+int imsd_seed_has_agency(const imsd_seed *seed, const char *name);
+
+#endif
