@@ -44,6 +44,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "provider", LabelNames: []string{"name"}},
 		{Type: "variable", LabelNames: []string{"name"}},
 		{Type: "resource", LabelNames: []string{"type", "name"}},
+		{Type: "output", LabelNames: []string{"name"}},
 	},
 }
 
@@ -56,14 +57,19 @@ var resourceMetaSchema = &hcl.BodySchema{
 	Blocks:     []hcl.BlockHeaderSchema{{Type: "lifecycle"}},
 }
 
-// LoadConfigFile parses a .tf file; vars override the variables' defaults
-// (the driver passes imsd's address this way).
-func LoadConfigFile(path string, vars map[string]cty.Value) (*Config, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+// LoadConfigFiles parses .tf files as one module (their contents joined);
+// vars override the variables' defaults (the driver passes imsd's address
+// this way).
+func LoadConfigFiles(vars map[string]cty.Value, paths ...string) (*Config, error) {
+	var src []byte
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		src = append(append(src, b...), '\n')
 	}
-	return ParseConfig(filepath.Base(path), src, vars)
+	return ParseConfig(filepath.Base(paths[0]), src, vars)
 }
 
 // ParseConfig parses configuration source.

@@ -82,7 +82,7 @@ var SpecAttributes = func() []ExpectedAttr {
 // ProviderArguments is the provider block of issue 5.
 var ProviderArguments = []ExpectedAttr{
 	{Name: "region", Type: str, Kind: KindOptional},
-	{Name: "access_key", Type: str, Kind: KindOptional, Sensitive: true},
+	{Name: "access_key", Type: str, Kind: KindOptional},
 	{Name: "secret_key", Type: str, Kind: KindOptional, Sensitive: true},
 	{Name: "security_token", Type: str, Kind: KindOptional, Sensitive: true},
 	{Name: "project_id", Type: str, Kind: KindOptional},
