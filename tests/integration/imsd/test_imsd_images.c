@@ -1,0 +1,347 @@
+/* imsd end to end: PATCH, tags, asynchronous DELETE and the EPS migration on a fresh copy. */
+#include "itest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct fixture {
+	itest t;
+	char image_id[64];
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+
+	if (!f || itest_start(&f->t, NULL, 100, NULL) != 0) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+
+	itest_stop(&f->t, 0);
+	free(f);
+	return 0;
+}
+
+/* Each test works on its own fresh, active copy of ubuntu-2204-golden. */
+static int new_copy(void **state)
+{
+	fixture *f = *state;
+	char name[64];
+	static int n;
+
+	snprintf(name, sizeof(name), "work-%d", ++n);
+	char *jid = itest_copy(&f->t, NORTH4, IMG_UBUNTU, name);
+	if (!jid)
+		return -1;
+	json_t *job = itest_wait_job(&f->t, NORTH4, NORTH4_PID, jid);
+	free(jid);
+	if (!job || !itest_str(job, "entities.image_id")) {
+		json_decref(job);
+		return -1;
+	}
+	snprintf(f->image_id, sizeof(f->image_id), "%s", itest_str(job, "entities.image_id"));
+	json_decref(job);
+	return 0;
+}
+
+static json_t *get_image(itest *t, const char *id)
+{
+	char path[256];
+	json_t *img = NULL;
+
+	snprintf(path, sizeof(path), "/cn-north-4/v2/cloudimages?id=%s", id);
+	itest_reply r = itest_call(t, "GET", path, NULL);
+	if (r.status == 200 && json_array_size(json_object_get(r.json, "images")) == 1)
+		img = json_incref(json_array_get(json_object_get(r.json, "images"), 0));
+	itest_reply_free(&r);
+	return img;
+}
+
+static itest_reply patch(fixture *f, const char *body)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/cn-north-4/v2/cloudimages/%s", f->image_id);
+	return itest_call(&f->t, "PATCH", path, body);
+}
+
+static void test_patch_name_description_ram(void **state)
+{
+	fixture *f = *state;
+	itest_reply r =
+	    patch(f, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"renamed\"}]\n");
+
+	assert_int_equal(r.status, 200);
+	assert_string_equal(itest_str(r.json, "name"), "renamed");
+	itest_reply_free(&r);
+
+	/* The copy was made without a description: replace conflicts, add works. */
+	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/__description\",\"value\":\"d\"}]");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0035");
+	itest_reply_free(&r);
+	r = patch(f, "[{\"op\":\"add\",\"path\":\"/__description\",\"value\":\"hello\"}]");
+	assert_int_equal(r.status, 200);
+	itest_reply_free(&r);
+
+	/* RAM bounds arrive as numbers; max_ram is served as a string, min_ram as a number. */
+	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/max_ram\",\"value\":8192},"
+	             "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":4096}]");
+	assert_int_equal(r.status, 200);
+	itest_reply_free(&r);
+	json_t *img = get_image(&f->t, f->image_id);
+	assert_non_null(img);
+	assert_string_equal(itest_str(img, "name"), "renamed");
+	assert_string_equal(itest_str(img, "__description"), "hello");
+	assert_string_equal(itest_str(img, "max_ram"), "8192");
+	assert_true(json_is_integer(json_object_get(img, "min_ram")));
+	assert_int_equal(json_integer_value(json_object_get(img, "min_ram")), 4096);
+	assert_string_equal(itest_str(img, "status"), "active");
+	json_decref(img);
+
+	/* Errors leave the image as it was, even when an earlier op in the array was fine. */
+	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"zzz\"},"
+	             "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":-5}]");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0055");
+	itest_reply_free(&r);
+	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":9000}]");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0055");
+	itest_reply_free(&r);
+	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/owner\",\"value\":\"me\"}]");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0001");
+	itest_reply_free(&r);
+	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"a<b\"}]");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0003");
+	itest_reply_free(&r);
+	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/name\"}]");
+	assert_int_equal(r.status, 400);
+	itest_reply_free(&r);
+	r = patch(f, "[]");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0007");
+	itest_reply_free(&r);
+	r = patch(f, "{\"op\":\"replace\"}");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0001");
+	itest_reply_free(&r);
+	img = get_image(&f->t, f->image_id);
+	assert_string_equal(itest_str(img, "name"), "renamed");
+	json_decref(img);
+
+	/* Unknown image; public image. */
+	r = itest_call(&f->t, "PATCH",
+	               "/cn-north-4/v2/cloudimages/00000000-0000-4000-8000-0000000000ff",
+	               "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]");
+	assert_int_equal(r.status, 404);
+	assert_string_equal(itest_error_code(&r), "IMG.0027");
+	itest_reply_free(&r);
+	r = itest_call(&f->t, "PATCH", "/cn-north-4/v2/cloudimages/" IMG_PUBLIC,
+	               "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0047");
+	itest_reply_free(&r);
+}
+
+static void test_tags(void **state)
+{
+	fixture *f = *state;
+	char path[256], action[300];
+
+	snprintf(path, sizeof(path), "/cn-north-4/v2/%s/images/%s/tags", NORTH4_PID, f->image_id);
+	snprintf(action, sizeof(action), "%s/action", path);
+	itest_reply r = itest_call(&f->t, "GET", path, NULL);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_array_size(json_object_get(r.json, "tags")), 0);
+	itest_reply_free(&r);
+
+	r = itest_call(&f->t, "POST", action,
+	               "{\"action\":\"create\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"},"
+	               "{\"key\":\"team\",\"value\":\"\"}]}");
+	assert_int_equal(r.status, 204);
+	itest_reply_free(&r);
+	/* Create overwrites an existing key. */
+	r = itest_call(&f->t, "POST", action,
+	               "{\"action\":\"create\",\"tags\":[{\"key\":\"env\",\"value\":\"test\"}]}");
+	assert_int_equal(r.status, 204);
+	itest_reply_free(&r);
+	r = itest_call(&f->t, "GET", path, NULL);
+	json_t *tags = json_object_get(r.json, "tags");
+	assert_int_equal(json_array_size(tags), 2);
+	assert_string_equal(itest_str(json_array_get(tags, 0), "key"), "env");
+	assert_string_equal(itest_str(json_array_get(tags, 0), "value"), "test");
+	itest_reply_free(&r);
+
+	/* Tag filter on the query. */
+	r = itest_call(&f->t, "GET", "/cn-north-4/v2/cloudimages?tag=env.test", NULL);
+	assert_int_equal(json_array_size(json_object_get(r.json, "images")), 1);
+	itest_reply_free(&r);
+
+	/* Delete (absent keys are fine). */
+	r = itest_call(&f->t, "POST", action,
+	               "{\"action\":\"delete\",\"tags\":[{\"key\":\"env\",\"value\":\"test\"},"
+	               "{\"key\":\"absent\",\"value\":\"\"}]}");
+	assert_int_equal(r.status, 204);
+	itest_reply_free(&r);
+	r = itest_call(&f->t, "GET", path, NULL);
+	assert_int_equal(json_array_size(json_object_get(r.json, "tags")), 1);
+	itest_reply_free(&r);
+
+	/* Limits: 20 tags, key <= 128, value <= 255, unique keys, charset. */
+	char body[8192];
+	int n = snprintf(body, sizeof(body), "{\"action\":\"create\",\"tags\":[");
+	for (int i = 0; i < 20; i++)
+		n += snprintf(body + n, sizeof(body) - (size_t)n,
+		              "%s{\"key\":\"k%d\",\"value\":\"v\"}", i ? "," : "", i);
+	snprintf(body + n, sizeof(body) - (size_t)n, "]}");
+	r = itest_call(&f->t, "POST", action, body);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0116");
+	itest_reply_free(&r);
+	r = itest_call(&f->t, "POST", action,
+	               "{\"action\":\"create\",\"tags\":[{\"key\":\"a\",\"value\":\"1\"},"
+	               "{\"key\":\"a\",\"value\":\"2\"}]}");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0115");
+	itest_reply_free(&r);
+	r = itest_call(&f->t, "POST", action,
+	               "{\"action\":\"create\",\"tags\":[{\"key\":\"bad=key\",\"value\":\"1\"}]}");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0115");
+	itest_reply_free(&r);
+	char longkey[200];
+	memset(longkey, 'k', 129);
+	longkey[129] = '\0';
+	snprintf(body, sizeof(body),
+	         "{\"action\":\"create\",\"tags\":[{\"key\":\"%s\",\"value\":\"1\"}]}", longkey);
+	r = itest_call(&f->t, "POST", action, body);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0115");
+	itest_reply_free(&r);
+	longkey[128] = '\0';
+	snprintf(body, sizeof(body),
+	         "{\"action\":\"create\",\"tags\":[{\"key\":\"%s\",\"value\":\"a/b:c@d\"}]}",
+	         longkey);
+	r = itest_call(&f->t, "POST", action, body);
+	assert_int_equal(r.status, 204);
+	itest_reply_free(&r);
+	r = itest_call(&f->t, "POST", action, "{\"action\":\"upsert\",\"tags\":[]}");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0001");
+	itest_reply_free(&r);
+
+	/* Wrong project in the path. */
+	snprintf(path, sizeof(path), "/cn-north-4/v2/%s/images/%s/tags", SOUTH1_PID, f->image_id);
+	r = itest_call(&f->t, "GET", path, NULL);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0067");
+	itest_reply_free(&r);
+}
+
+static void test_eps_migration(void **state)
+{
+	fixture *f = *state;
+	char body[512];
+	const char *prod = "9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01";
+
+	snprintf(body, sizeof(body),
+	         "{\"resource_type\":\"images\",\"resource_id\":\"%s\",\"project_id\":\"%s\","
+	         "\"region_id\":\"cn-north-4\"}",
+	         f->image_id, NORTH4_PID);
+	itest_reply r =
+	    itest_call(&f->t, "POST",
+	               "/eps/v1.0/enterprise-projects/9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01/"
+	               "resources-migrate",
+	               body);
+	assert_int_equal(r.status, 204);
+	itest_reply_free(&r);
+	json_t *img = get_image(&f->t, f->image_id);
+	assert_string_equal(itest_str(img, "enterprise_project_id"), prod);
+	json_decref(img);
+
+	snprintf(
+	    body, sizeof(body),
+	    "{\"limit\":1000,\"offset\":0,\"projects\":[\"%s\"],\"resource_types\":[\"images\"]}",
+	    NORTH4_PID);
+	r = itest_call(&f->t, "POST",
+	               "/eps/v1.0/enterprise-projects/9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01/"
+	               "resources/filter",
+	               body);
+	assert_int_equal(r.status, 200);
+	json_t *res = json_object_get(r.json, "resources");
+	int found = 0;
+	for (size_t i = 0; i < json_array_size(res); i++)
+		found |= strcmp(itest_str(json_array_get(res, i), "resource_id"), f->image_id) == 0;
+	assert_true(found);
+	itest_reply_free(&r);
+
+	r = itest_call(&f->t, "POST", "/eps/v1.0/enterprise-projects/no-such-eps/resources-migrate",
+	               body);
+	assert_int_equal(r.status, 404);
+	assert_string_equal(itest_error_code(&r), "EPS.0004");
+	itest_reply_free(&r);
+	r = itest_call(
+	    &f->t, "POST",
+	    "/eps/v1.0/enterprise-projects/9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01/"
+	    "resources-migrate",
+	    "{\"resource_type\":\"images\",\"resource_id\":\"nope\",\"project_id\":\"" NORTH4_PID
+	    "\"}");
+	assert_int_equal(r.status, 400);
+	itest_reply_free(&r);
+}
+
+static void test_delete_is_asynchronous(void **state)
+{
+	fixture *f = *state;
+	char path[256];
+
+	snprintf(path, sizeof(path), "/cn-north-4/v2/images/%s", f->image_id);
+	itest_reply r = itest_call(&f->t, "DELETE", path, NULL);
+	assert_int_equal(r.status, 204);
+	assert_true(r.body == NULL || r.body[0] == '\0');
+	itest_reply_free(&r);
+
+	/* It disappears from queries shortly after the 204. */
+	json_t *img = NULL;
+	for (int i = 0; i < 200; i++) {
+		img = get_image(&f->t, f->image_id);
+		if (!img)
+			break;
+		json_decref(img);
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	assert_null(img);
+	r = itest_call(&f->t, "DELETE", path, NULL);
+	assert_int_equal(r.status, 404);
+	itest_reply_free(&r);
+
+	r = itest_call(&f->t, "DELETE", "/cn-north-4/v2/images/" IMG_PUBLIC, NULL);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "IMG.0094");
+	itest_reply_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup(test_patch_name_description_ram, new_copy),
+	    cmocka_unit_test_setup(test_tags, new_copy),
+	    cmocka_unit_test_setup(test_eps_migration, new_copy),
+	    cmocka_unit_test_setup(test_delete_is_asynchronous, new_copy),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
