@@ -9,6 +9,7 @@ package driver
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -216,12 +217,18 @@ func (s *Session) upgrade(addr string, is *InstanceState, res *Result) (cty.Valu
 		res.violate(addr, "Resource instance managed by newer provider version", fmt.Errorf("state version %d > schema version %d", is.SchemaVersion, rs.Version))
 		return cty.NilVal, false
 	}
+	raw := is.JSON
+	if is.SchemaVersion == rs.Version {
+		// stripRemovedStateAttributes: with an unchanged schema version,
+		// Terraform drops top-level attributes the schema no longer has.
+		raw = stripRemovedAttributes(raw, rs.Block)
+	}
 	ctx, cancel := ctxRPC()
 	defer cancel()
 	resp, err := s.P.RPC.UpgradeResourceState(ctx, &tfplugin6.UpgradeResourceState_Request{
 		TypeName: is.Type,
 		Version:  is.SchemaVersion,
-		RawState: &tfplugin6.RawState{Json: is.JSON},
+		RawState: &tfplugin6.RawState{Json: raw},
 	})
 	if err != nil {
 		res.violate(addr, "UpgradeResourceState failed", err)
@@ -365,6 +372,7 @@ func (s *Session) store(st *State, addr, typ string, v cty.Value, private []byte
 // PlanOptions tune MakePlan.
 type PlanOptions struct {
 	NoRefresh bool
+	Destroy   bool // `terraform destroy`: every instance in state is deleted
 }
 
 // MakePlan is `terraform plan`: refresh the state, then plan every
@@ -385,6 +393,9 @@ func MakePlan(env Env, cfg *Config, st *State, opt PlanOptions) (*Plan, error) {
 	insts, hd := cfg.Instances(s.Schema.Resources)
 	if hd.HasErrors() {
 		return nil, fmt.Errorf("configuration: %s", hd.Error())
+	}
+	if opt.Destroy {
+		insts = nil
 	}
 	vals, privs, ok := s.loadRefreshed(st, !opt.NoRefresh, res)
 	if !ok {
@@ -829,4 +840,28 @@ func ConfigDiags(d hcl.Diagnostics) error {
 		return nil
 	}
 	return d
+}
+
+func stripRemovedAttributes(raw []byte, b *Block) []byte {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return raw
+	}
+	changed := false
+	for k := range m {
+		_, isAttr := b.Attributes[k]
+		_, isBlock := b.BlockTypes[k]
+		if !isAttr && !isBlock {
+			delete(m, k)
+			changed = true
+		}
+	}
+	if !changed {
+		return raw
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return raw
+	}
+	return out
 }

@@ -1,0 +1,1 @@
+# No resources: planning this destroys everything in the state.
