@@ -107,6 +107,12 @@ static const char *home_region(hwims_client *c, const hwims_copy_spec *spec)
 	return source_region(c, spec);
 }
 
+/* How a message names the last state seen. */
+static const char *state_words(hwims_job_state s)
+{
+	return s == HWIMS_JOB_UNKNOWN ? "not polled yet" : hwims_job_state_name(s);
+}
+
 /* Transient failures that a wait rides out: the transport already retried them. */
 static int transient(const hwims_error *e)
 {
@@ -314,10 +320,14 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 			if (job.state == HWIMS_JOB_FAIL) {
 				set_owned(&res->job_error_code, job.error_code);
 				set_owned(&res->job_fail_reason, job.fail_reason);
+				/* fail_reason often starts with the code already */
+				int prefix =
+				    job.error_code &&
+				    !(job.fail_reason &&
+				      strstr(job.fail_reason, job.error_code) == job.fail_reason);
 				hwims_error_set(
 				    err, HWIMS_ERR_JOB_FAILED, "copy job %s failed: %s%s%s",
-				    res->job_id, job.error_code ? job.error_code : "",
-				    job.error_code ? ": " : "",
+				    res->job_id, prefix ? job.error_code : "", prefix ? ": " : "",
 				    job.fail_reason ? job.fail_reason : "no reason given");
 				if (err && job.error_code)
 					snprintf(err->code, sizeof(err->code), "%s",
@@ -370,7 +380,7 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 			    err, HWIMS_ERR_TIMEOUT,
 			    "copy job %s did not finish within %s (last state %s%s%s); the copy "
 			    "image is %s",
-			    res->job_id, t, hwims_job_state_name(res->job_state),
+			    res->job_id, t, state_words(res->job_state),
 			    last.kind ? ", last error: " : "", last.kind ? last.message : "",
 			    res->image_id ? res->image_id : "not known yet");
 			goto out;
@@ -381,7 +391,7 @@ cancelled:
 	hwims_error_set(
 	    err, HWIMS_ERR_CANCELLED,
 	    "cancelled while waiting for copy job %s (last state %s); the copy image is %s",
-	    res->job_id, hwims_job_state_name(res->job_state),
+	    res->job_id, state_words(res->job_state),
 	    res->image_id ? res->image_id : "not known yet");
 out:
 	free(home_pid);
@@ -419,13 +429,13 @@ static int configure(run *r, const hwims_copy_spec *spec, const char *home, cons
 	if (want_max || want_min) {
 		json_t *ops = json_array();
 		if (want_max)
-			json_array_append_new(ops,
-			                      json_pack("{s:s, s:s, s:I}", "op", "replace", "path",
-			                                "/max_ram", (json_int_t)spec->max_ram));
+			json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
+			                                     "path", "/max_ram", "value",
+			                                     (json_int_t)spec->max_ram));
 		if (want_min)
-			json_array_append_new(ops,
-			                      json_pack("{s:s, s:s, s:I}", "op", "replace", "path",
-			                                "/min_ram", (json_int_t)spec->min_ram));
+			json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
+			                                     "path", "/min_ram", "value",
+			                                     (json_int_t)spec->min_ram));
 		int rc = hwims_api_image_patch(c, home, pid, res->image_id, ops, r->o->cancel, err);
 		if (rc != 0 && strcmp(err->code, "IMG.0035") == 0) {
 			size_t i;

@@ -97,8 +97,11 @@ static void create_and_delete(wf_env *env, const char *name)
 	wf_spec(&s, WF_UBUNTU, name);
 	hwims_copy_result r;
 	hwims_error err;
+	uint64_t before = hwims_client_calls(env->client);
 	if (hwims_image_copy_create(env->client, &s, NULL, &r, &err) != 0)
 		fail_msg("create under faults: %s", err.message);
+	/* the nine faulted answers were really sent and retried */
+	assert_true(hwims_client_calls(env->client) - before >= 9 + 4);
 	assert_int_equal(r.job_state, HWIMS_JOB_SUCCESS);
 	assert_non_null(r.image);
 	wf_faults(env, "{\"throttle_rate\": 0, \"error_rate\": 0, \"budget\": -1}");

@@ -1,0 +1,122 @@
+/*
+ * cli.h - what the sub-commands of the hwims CLI share: the parsed common
+ * flags, the client built from them, cancellation on SIGINT/SIGTERM, output
+ * and progress helpers, and the exit codes.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hwims/client.h"
+#include "hwims/config.h"
+#include "hwims/image_copy.h"
+
+/* Exit statuses (docs/cli.md). */
+enum {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_REFUSED = 1,      /* the cloud refused, or the job failed */
+	CLI_EXIT_USAGE = 2,        /* bad usage or invalid input: nothing was sent */
+	CLI_EXIT_TIMEOUT = 3,      /* a wait timed out */
+	CLI_EXIT_INTERRUPTED = 130 /* SIGINT/SIGTERM */
+};
+
+typedef enum cli_format { CLI_OUT_TABLE, CLI_OUT_JSON } cli_format;
+
+/* Flags every sub-command accepts, and the state built from them. */
+typedef struct cli_ctx {
+	const char *command;                    /* "copy", ... */
+	const char *region;                     /* --region, NULL when not given */
+	const char *endpoints[HWIMS_SVC_COUNT]; /* --endpoint SERVICE=URL */
+	cli_format format;                      /* --output */
+	int64_t timeout_ns;                     /* --timeout, 0 = the operation's default */
+	int progress;                           /* show live progress (stderr is a terminal) */
+	hwims_client *client;                   /* after cli_connect */
+	hwims_cancel *cancel;                   /* triggered by SIGINT/SIGTERM */
+	pthread_t signal_thread;                /* waits for SIGINT/SIGTERM */
+	int signal_thread_started;
+} cli_ctx;
+
+/* Long options every sub-command takes, as getopt_long values. */
+enum {
+	CLI_OPT_REGION = 1000,
+	CLI_OPT_ENDPOINT,
+	CLI_OPT_OUTPUT,
+	CLI_OPT_TIMEOUT,
+	CLI_OPT_HELP,
+	CLI_OPT_FIRST_COMMAND /* sub-commands number their own options from here */
+};
+
+#define CLI_COMMON_OPTIONS                                                                         \
+	{"region", 1, NULL, CLI_OPT_REGION}, {"endpoint", 1, NULL, CLI_OPT_ENDPOINT},              \
+	    {"output", 1, NULL, CLI_OPT_OUTPUT}, {"help", 0, NULL, CLI_OPT_HELP},                  \
+	{                                                                                          \
+		"timeout", 1, NULL, CLI_OPT_TIMEOUT                                                \
+	}
+
+/* Handle a common option (opt from getopt_long). Returns 1 when handled, 0 when it is not a
+   common option, -1 on bad usage (message printed). CLI_OPT_HELP prints help and sets
+   *help_shown. */
+int cli_common_option(cli_ctx *ctx, int opt, const char *arg, const char *help, int *help_shown);
+
+/* Print "hwims <command>: <message>" and a hint to --help on stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* getopt_long returned '?': name the flag that is unknown or lacks its value. Returns
+   CLI_EXIT_USAGE. */
+int cli_bad_flag(const cli_ctx *ctx, char **argv);
+
+/* Load the configuration (flags > HW_* environment > defaults) and create ctx->client and
+   ctx->cancel. Prints the error and returns its exit status on failure, else 0. */
+int cli_connect(cli_ctx *ctx);
+
+/* Free what cli_connect made. */
+void cli_disconnect(cli_ctx *ctx);
+
+/* Exit status for an error kind. */
+int cli_exit_status(hwims_error_kind kind);
+
+/* Print err on stderr ("hwims <command>: <message>"); returns cli_exit_status(err->kind). */
+int cli_report_error(const cli_ctx *ctx, const hwims_error *err);
+
+/* Split "[REGION/]ID": *region gets the region part (or NULL), *id the ID; pointers into a
+   copy the caller frees with free(*buffer). Returns 0, or -1 when malformed. */
+int cli_split_id(const char *text, char **buffer, const char **region, const char **id);
+
+/* Parse an integer flag value (whole string). */
+int cli_parse_int64(const char *text, int64_t *out);
+
+/* ---- output.c ---- */
+
+/* The image as a table of attribute/value rows, or one JSON object keyed by attribute name. */
+void cli_print_image(const cli_ctx *ctx, const hwims_image *img);
+/* Images as a table (ID, NAME, STATUS, ...) or a JSON array of objects. */
+void cli_print_images(const cli_ctx *ctx, hwims_image *const *images, size_t count);
+/* A job as a table or a JSON object. */
+void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *region);
+/* What a copy that did not finish left behind (job and image IDs), on stdout in JSON mode. */
+void cli_print_partial(const cli_ctx *ctx, const hwims_copy_result *r, const hwims_error *err);
+
+/* ---- progress.c ---- */
+
+typedef struct cli_progress cli_progress;
+
+/* Start a live progress line on stderr labelled verb ("copying"), or NULL when ctx->progress is
+   off. Free with cli_progress_stop. */
+cli_progress *cli_progress_start(const cli_ctx *ctx, const char *verb);
+/* The hwims_progress_fn to pass with the cli_progress as userdata. */
+void cli_progress_update(void *userdata, const hwims_progress *p);
+/* Erase the line and stop. Safe on NULL. */
+void cli_progress_stop(cli_progress *p);
+
+/* ---- sub-commands ---- */
+int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_show(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_update(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_delete(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_job(cli_ctx *ctx, int argc, char **argv);
+
+#endif

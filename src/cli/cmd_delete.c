@@ -1,0 +1,76 @@
+/* cmd_delete.c - `hwims delete`: delete a copy and wait until it is gone. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "Usage: hwims delete [REGION/]IMAGE_ID [flags]\n"
+    "\n"
+    "Delete an image copy and wait until queries no longer return it. An image that is\n"
+    "already gone counts as deleted. REGION is where the copy lives (default --region or\n"
+    "HW_REGION_NAME).\n"
+    "\n"
+    "Flags:\n"
+    "  --region REGION          region the copy lives in\n"
+    "  --timeout DURATION       how long to wait for the deletion (default 3m)\n"
+    "  --output table|json      output format (default table)\n"
+    "  --endpoint SERVICE=URL   endpoint template for ims, iam or eps (repeatable)\n";
+
+int cli_cmd_delete(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+	int c, help_shown = 0, rc;
+	char *buf = NULL;
+	const char *region, *id;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(ctx, c, optarg, help, &help_shown) <= 0)
+			return c == '?' ? cli_bad_flag(ctx, argv) : CLI_EXIT_USAGE;
+	}
+	if (help_shown)
+		return CLI_EXIT_OK;
+	if (optind != argc - 1)
+		return cli_usage_error(ctx, "expected one IMAGE_ID");
+	if (cli_split_id(argv[optind], &buf, &region, &id) != 0)
+		return cli_usage_error(ctx, "\"%s\" is not IMAGE_ID or REGION/IMAGE_ID",
+		                       argv[optind]);
+	if (region)
+		ctx->region = region;
+	if ((rc = cli_connect(ctx)) != 0)
+		goto out;
+	cli_progress *p = cli_progress_start(ctx, "deleting");
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.delete_timeout_ns = ctx->timeout_ns;
+	o.cancel = ctx->cancel;
+	o.progress = p ? cli_progress_update : NULL;
+	o.progress_userdata = p;
+	hwims_error err;
+	int ok = hwims_image_copy_delete(ctx->client, NULL, id, &o, &err);
+	cli_progress_stop(p);
+	const char *where = hwims_client_region(ctx->client);
+	if (ok != 0) {
+		rc = cli_report_error(ctx, &err);
+		if (err.kind == HWIMS_ERR_TIMEOUT || err.kind == HWIMS_ERR_CANCELLED)
+			fprintf(stderr,
+			        "Image %s/%s may still be listed; check with: hwims show %s/%s\n",
+			        where, id, where, id);
+		goto out;
+	}
+	if (ctx->format == CLI_OUT_JSON) {
+		json_t *j = json_pack("{s:s, s:s, s:b}", "id", id, "region", where, "deleted", 1);
+		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("%s\n", text ? text : "");
+		free(text);
+		json_decref(j);
+	} else {
+		printf("deleted %s/%s\n", where, id);
+	}
+	rc = CLI_EXIT_OK;
+out:
+	free(buf);
+	return rc;
+}

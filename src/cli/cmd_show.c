@@ -1,0 +1,64 @@
+/* cmd_show.c - `hwims show`: every attribute of a copy. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "Usage: hwims show [REGION/]IMAGE_ID [flags]\n"
+    "\n"
+    "Print every attribute of an image copy, by the Terraform resource's attribute\n"
+    "names. REGION is where the copy lives (for a cross-region copy, its target region);\n"
+    "without it, --region or HW_REGION_NAME.\n"
+    "\n"
+    "Flags:\n"
+    "  --region REGION          region the copy lives in\n"
+    "  --output table|json      output format (default table)\n"
+    "  --endpoint SERVICE=URL   endpoint template for ims, iam or eps (repeatable)\n"
+    "\n"
+    "Exit status 1 when no such image exists.\n";
+
+int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+	int c, help_shown = 0, rc;
+	char *buf = NULL;
+	const char *region, *id;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(ctx, c, optarg, help, &help_shown) <= 0)
+			return c == '?' ? cli_bad_flag(ctx, argv) : CLI_EXIT_USAGE;
+	}
+	if (help_shown)
+		return CLI_EXIT_OK;
+	if (optind != argc - 1)
+		return cli_usage_error(ctx, "expected one IMAGE_ID");
+	if (cli_split_id(argv[optind], &buf, &region, &id) != 0)
+		return cli_usage_error(ctx, "\"%s\" is not IMAGE_ID or REGION/IMAGE_ID",
+		                       argv[optind]);
+	if (region)
+		ctx->region = region;
+	if ((rc = cli_connect(ctx)) != 0)
+		goto out;
+	hwims_image *img = NULL;
+	hwims_error err;
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.cancel = ctx->cancel;
+	int got = hwims_image_copy_read(ctx->client, NULL, id, &o, &img, &err);
+	if (got < 0) {
+		rc = cli_report_error(ctx, &err);
+	} else if (got == HWIMS_READ_GONE) {
+		fprintf(stderr, "hwims show: image %s not found in %s\n", id,
+		        hwims_client_region(ctx->client));
+		rc = CLI_EXIT_REFUSED;
+	} else {
+		cli_print_image(ctx, img);
+		rc = CLI_EXIT_OK;
+	}
+	hwims_image_free(img);
+out:
+	free(buf);
+	return rc;
+}
