@@ -14,9 +14,15 @@
 #include "prov_value.h"
 
 #define PROV_RESOURCE_TYPE "huaweicloud_images_image_copy"
-/* State written by the Go provider for this resource is schema version 0; keeping 0 means
-   Terraform hands it to UpgradeResourceState as is (issue 6). */
-#define PROV_RESOURCE_SCHEMA_VERSION 0
+/*
+ * Version 1. The Go provider wrote this resource's state as version 0, with SDKv2's spelling
+ * of unset arguments ("" for strings, {} for maps). For an argument that is not computed,
+ * Terraform requires the plan to equal the configuration, so such state must be normalised to
+ * null or every plan would show a change; but state written by this provider for a
+ * configuration that really says "" or {} must stay as it is. The version tells the two apart:
+ * UpgradeResourceState normalises version 0 and passes version 1 through.
+ */
+#define PROV_RESOURCE_SCHEMA_VERSION 1
 
 enum {
 	PROV_A_REQUIRED = 1u << 0,
