@@ -1,0 +1,405 @@
+/* The hwims CLI end to end: build/bin/hwims run as a subprocess against imsd; assertions on exit
+ * statuses, JSON output and messages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hwims_test.h"
+
+#define HWIMS_CLI HWIMS_BIN_DIR "/hwims"
+#define UBUNTU    "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01"
+#define LARGE     "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c07"
+#define KMS_KEY   "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d01"
+
+typedef struct cli_env {
+	hwims_test_imsd imsd;
+	char *tmp;
+	char ims[200], iam[200], eps[200];
+} cli_env;
+
+typedef struct run_result {
+	int status; /* exit status, or 128+signal */
+	char *out, *err;
+} run_result;
+
+static void run_free(run_result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Run hwims with argv (NULL-terminated, without argv[0]) against env's imsd (or, when closed
+ * is set, against a closed port); send SIGINT after interrupt_ms when > 0. */
+static run_result run_cli(cli_env *env, int closed, int interrupt_ms, const char *const *args)
+{
+	run_result r = {0, NULL, NULL};
+	char out_path[512], err_path[512];
+	snprintf(out_path, sizeof(out_path), "%s/out", env->tmp);
+	snprintf(err_path, sizeof(err_path), "%s/err", env->tmp);
+	const char *argv[40];
+	size_t n = 0;
+	argv[n++] = HWIMS_CLI;
+	for (size_t i = 0; args[i] && n < 39; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	const char *dead = "HW_IMS_ENDPOINT=http://127.0.0.1:1/{region}/";
+	const char *envp[] = {"HW_REGION_NAME=cn-north-4",
+	                      "HW_ACCESS_KEY=HWIMSDEMOACCESSKEY01",
+	                      "HW_SECRET_KEY=hwimsDemoSecretKey0123456789abcdefghijklm",
+	                      "HW_MAX_RETRIES=1",
+	                      closed ? dead : env->ims,
+	                      env->iam,
+	                      env->eps,
+	                      NULL};
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(o, STDOUT_FILENO);
+		dup2(e, STDERR_FILENO);
+		execve(argv[0], (char *const *)argv, (char *const *)envp);
+		_exit(127);
+	}
+	if (interrupt_ms > 0) {
+		struct timespec ts = {interrupt_ms / 1000, (interrupt_ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+		kill(pid, SIGINT);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r.out = hwims_test_slurp(out_path, NULL);
+	r.err = hwims_test_slurp(err_path, NULL);
+	assert_non_null(r.out);
+	assert_non_null(r.err);
+	return r;
+}
+
+static void expect_status(const run_result *r, int status)
+{
+	if (r->status != status)
+		fail_msg("exit %d, wanted %d\nstdout: %s\nstderr: %s", r->status, status, r->out,
+		         r->err);
+}
+
+static json_t *parse(const run_result *r)
+{
+	json_error_t e;
+	json_t *j = json_loads(r->out, 0, &e);
+	if (!j)
+		fail_msg("stdout is not JSON (%s): %s", e.text, r->out);
+	return j;
+}
+
+static int setup(void **state)
+{
+	static cli_env env;
+	memset(&env, 0, sizeof(env));
+	*state = NULL;
+	if (access(HWIMS_CLI, X_OK) != 0 || access(HWIMS_BIN_DIR "/imsd", X_OK) != 0)
+		return 0;
+	env.tmp = hwims_test_mkdtemp("hwims-cli");
+	if (!env.tmp || hwims_test_imsd_start(&env.imsd, NULL, 100, NULL) != 0)
+		return -1;
+	snprintf(env.ims, sizeof(env.ims), "HW_IMS_ENDPOINT=%s/{region}/", env.imsd.base_url);
+	snprintf(env.iam, sizeof(env.iam), "HW_IAM_ENDPOINT=%s/iam/", env.imsd.base_url);
+	snprintf(env.eps, sizeof(env.eps), "HW_EPS_ENDPOINT=%s/eps/", env.imsd.base_url);
+	*state = &env;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	cli_env *env = *state;
+	if (!env)
+		return 0;
+	hwims_test_imsd_stop(&env->imsd);
+	hwims_test_rmtree(env->tmp);
+	free(env->tmp);
+	return 0;
+}
+
+static cli_env *env_or_skip(void **state)
+{
+	if (!*state) {
+		print_message("hwims or imsd is not built: skipping\n");
+		skip();
+	}
+	return *state;
+}
+
+static void help_for_every_command(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	const char *cmds[] = {"copy", "show", "list", "update", "delete", "job"};
+	for (size_t i = 0; i < 6; i++) {
+		const char *a[] = {cmds[i], "--help", NULL};
+		run_result r = run_cli(env, 1, 0, a);
+		expect_status(&r, 0);
+		char want[64];
+		snprintf(want, sizeof(want), "Usage: hwims %s", cmds[i]);
+		assert_non_null(strstr(r.out, want));
+		run_free(&r);
+	}
+	const char *a[] = {"copy", "--help", NULL};
+	run_result r = run_cli(env, 1, 0, a);
+	const char *flags[] = {"--source-image-id",
+	                       "--name",
+	                       "--description",
+	                       "--kms-key-id",
+	                       "--enterprise-project-id",
+	                       "--target-region",
+	                       "--agency-name",
+	                       "--vault-id",
+	                       "--min-ram",
+	                       "--max-ram",
+	                       "--tag",
+	                       "--region",
+	                       "--timeout",
+	                       "--no-wait",
+	                       "--output",
+	                       "--endpoint"};
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		assert_non_null(strstr(r.out, flags[i]));
+	run_free(&r);
+	const char *u[] = {"update", "--help", NULL};
+	r = run_cli(env, 1, 0, u);
+	assert_non_null(strstr(r.out, "--untag"));
+	run_free(&r);
+}
+
+static void bad_usage_exits_2_without_a_request(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	const char *cases[][8] = {
+	    {"frobnicate", NULL},
+	    {"copy", "--bogus", NULL},
+	    {"copy", "--name", "x", NULL},
+	    {"copy", "--source-image-id", UBUNTU, "--name", " lead", NULL},
+	    {"copy", "--source-image-id", UBUNTU, "--name", "x", "--min-ram", "lots", NULL},
+	    {"copy", "--source-image-id", UBUNTU, "--name", "x", "--tag", "novalue", NULL},
+	    {"copy", "--source-image-id", UBUNTU, "--name", "x", "--target-region", "cn-south-1",
+	     NULL},
+	    {"copy", "--source-image-id", UBUNTU, "--name", "x", "--output", "yaml", NULL},
+	    {"copy", "--source-image-id", UBUNTU, "--name", "x", "--timeout", "soon", NULL},
+	    {"show", NULL},
+	    {"show", "a/b/c", NULL},
+	    {"update", UBUNTU, NULL},
+	    {"update", UBUNTU, "--description", "<b>", NULL},
+	    {"delete", NULL},
+	    {"job", NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_result r = run_cli(env, 1, 0, cases[i]);
+		if (r.status != 2)
+			fail_msg("case %zu (%s %s): exit %d: %s", i, cases[i][0],
+			         cases[i][1] ? cases[i][1] : "", r.status, r.err);
+		assert_true(strlen(r.err) > 0);
+		run_free(&r);
+	}
+	/* the rule's attribute is named */
+	const char *a[] = {"copy", "--source-image-id", UBUNTU,       "--name",
+	                   "x",    "--target-region",   "cn-south-1", NULL};
+	run_result r = run_cli(env, 1, 0, a);
+	assert_non_null(strstr(r.err, "agency_name"));
+	run_free(&r);
+}
+
+static void copy_show_update_list_delete(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	const char *copy[] = {"copy",     "--source-image-id", UBUNTU,  "--name",
+	                      "cli copy", "--kms-key-id",      KMS_KEY, "--tag",
+	                      "env=test", "--min-ram",         "1024",  "--description",
+	                      "from cli", "--output",          "json",  NULL};
+	run_result r = run_cli(env, 0, 0, copy);
+	expect_status(&r, 0);
+	json_t *j = parse(&r);
+	char id[64];
+	snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(j, "id")));
+	assert_string_equal(json_string_value(json_object_get(j, "name")), "cli copy");
+	assert_string_equal(json_string_value(json_object_get(j, "kms_key_id")), KMS_KEY);
+	assert_string_equal(json_string_value(json_object_get(j, "description")), "from cli");
+	assert_int_equal(json_integer_value(json_object_get(j, "min_ram")), 1024);
+	assert_true(json_is_boolean(json_object_get(j, "protected")));
+	assert_true(json_is_string(json_object_get(j, "image_size")));
+	assert_true(json_is_null(json_object_get(j, "target_region")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "tags"), "env")),
+	                    "test");
+	json_decref(j);
+	/* progress is for terminals only: nothing on stderr in a pipe */
+	assert_string_equal(r.err, "");
+	run_free(&r);
+
+	const char *show[] = {"show", id, "--output", "json", NULL};
+	r = run_cli(env, 0, 0, show);
+	expect_status(&r, 0);
+	j = parse(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "status")), "active");
+	json_decref(j);
+	run_free(&r);
+
+	char where[128];
+	snprintf(where, sizeof(where), "cn-north-4/%s", id);
+	const char *upd[] = {"update", where,      "--name",   "cli copy 2", "--untag", "env",
+	                     "--tag",  "owner=me", "--output", "json",       NULL};
+	r = run_cli(env, 0, 0, upd);
+	expect_status(&r, 0);
+	j = parse(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "name")), "cli copy 2");
+	json_t *tags = json_object_get(j, "tags");
+	assert_null(json_object_get(tags, "env"));
+	assert_string_equal(json_string_value(json_object_get(tags, "owner")), "me");
+	json_decref(j);
+	run_free(&r);
+
+	const char *list[] = {"list", "--name", "cli copy 2", "--output", "json", NULL};
+	r = run_cli(env, 0, 0, list);
+	expect_status(&r, 0);
+	j = parse(&r);
+	assert_int_equal(json_array_size(j), 1);
+	json_decref(j);
+	run_free(&r);
+
+	const char *table[] = {"show", id, NULL};
+	r = run_cli(env, 0, 0, table);
+	expect_status(&r, 0);
+	assert_non_null(strstr(r.out, "os_version"));
+	assert_non_null(strstr(r.out, "cli copy 2"));
+	run_free(&r);
+
+	const char *del[] = {"delete", where, NULL};
+	r = run_cli(env, 0, 0, del);
+	expect_status(&r, 0);
+	assert_non_null(strstr(r.out, id));
+	run_free(&r);
+	r = run_cli(env, 0, 0, show);
+	expect_status(&r, 1);
+	assert_non_null(strstr(r.err, "not found"));
+	run_free(&r);
+	/* already gone: still success */
+	r = run_cli(env, 0, 0, del);
+	expect_status(&r, 0);
+	run_free(&r);
+}
+
+static void cross_region_copy_and_no_wait_job(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	const char *copy[] = {"copy",       "--source-image-id", UBUNTU,
+	                      "--name",     "cli-south",         "--target-region",
+	                      "cn-south-1", "--agency-name",     "ims_admin_agency",
+	                      "--no-wait",  "--output",          "json",
+	                      NULL};
+	run_result r = run_cli(env, 0, 0, copy);
+	expect_status(&r, 0);
+	json_t *j = parse(&r);
+	char job[64];
+	snprintf(job, sizeof(job), "%s", json_string_value(json_object_get(j, "job_id")));
+	json_decref(j);
+	run_free(&r);
+	const char *wait[] = {"job", job, "--wait", "--output", "json", NULL};
+	r = run_cli(env, 0, 0, wait);
+	expect_status(&r, 0);
+	j = parse(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "status")), "SUCCESS");
+	char where[128];
+	snprintf(where, sizeof(where), "cn-south-1/%s",
+	         json_string_value(json_object_get(j, "image_id")));
+	json_decref(j);
+	run_free(&r);
+	const char *show[] = {"show", where, "--output", "json", NULL};
+	r = run_cli(env, 0, 0, show);
+	expect_status(&r, 0);
+	j = parse(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "region")), "cn-north-4");
+	assert_string_equal(json_string_value(json_object_get(j, "target_region")), "cn-south-1");
+	json_decref(j);
+	run_free(&r);
+}
+
+static void failures_exit_1_3_130_and_name_the_copy(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	/* the job fails */
+	const char *fail[] = {"copy", "--source-image-id", UBUNTU, "--name", "cli-fail", NULL};
+	run_result r = run_cli(env, 0, 0, fail);
+	expect_status(&r, 1);
+	assert_non_null(strstr(r.err, "failed"));
+	run_free(&r);
+	/* the cloud refuses (ISO source) */
+	const char *iso[] = {
+	    "copy", "--source-image-id", "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c05", "--name", "iso",
+	    NULL};
+	r = run_cli(env, 0, 0, iso);
+	expect_status(&r, 1);
+	assert_non_null(strstr(r.err, "IMG.0167"));
+	run_free(&r);
+	/* timeout: the message names the job and the image, JSON says the same */
+	const char *slow[] = {
+	    "copy",  "--source-image-id", LARGE,  "--name", "cli-slow", "--timeout",
+	    "500ms", "--output",          "json", NULL};
+	r = run_cli(env, 0, 0, slow);
+	expect_status(&r, 3);
+	json_t *j = parse(&r);
+	const char *job = json_string_value(json_object_get(j, "job_id"));
+	const char *image = json_string_value(json_object_get(j, "image_id"));
+	assert_non_null(job);
+	assert_non_null(image);
+	assert_non_null(strstr(r.err, job));
+	assert_non_null(strstr(r.err, image));
+	json_decref(j);
+	run_free(&r);
+	/* interrupted */
+	const char *intr[] = {"copy",   "--source-image-id", LARGE,
+	                      "--name", "cli-interrupted",   NULL};
+	r = run_cli(env, 0, 1500, intr);
+	expect_status(&r, 130);
+	assert_non_null(strstr(r.err, "copy job"));
+	assert_non_null(strstr(r.err, "hwims delete cn-north-4/"));
+	run_free(&r);
+}
+
+static void endpoint_flag_overrides_environment(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	char ep[256];
+	snprintf(ep, sizeof(ep), "ims=%s/{region}/", env->imsd.base_url);
+	/* the environment points at a closed port; the flag wins */
+	const char *list[] = {"list", "--endpoint", ep, "--output", "json", NULL};
+	run_result r = run_cli(env, 1, 0, list);
+	expect_status(&r, 0);
+	json_t *j = parse(&r);
+	assert_true(json_array_size(j) > 0);
+	json_decref(j);
+	run_free(&r);
+	const char *bad[] = {"list", "--endpoint", "s3=http://x/", NULL};
+	r = run_cli(env, 1, 0, bad);
+	expect_status(&r, 2);
+	run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(help_for_every_command),
+	    cmocka_unit_test(bad_usage_exits_2_without_a_request),
+	    cmocka_unit_test(copy_show_update_list_delete),
+	    cmocka_unit_test(cross_region_copy_and_no_wait_job),
+	    cmocka_unit_test(failures_exit_1_3_130_and_name_the_copy),
+	    cmocka_unit_test(endpoint_flag_overrides_environment),
+	};
+	return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}
