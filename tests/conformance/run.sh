@@ -36,7 +36,7 @@ export CGO_ENABLED=0
 pkg=$out/gopath/src/hwims/conformance
 rm -rf "$pkg"
 mkdir -p "$pkg/tfplugin6" "$out/bin"
-for d in driver suite; do
+for d in driver suite fakeprovider; do
   mkdir -p "$pkg/$d"
   cp "$here/$d"/*.go "$pkg/$d/"
 done
@@ -52,7 +52,11 @@ protoc -I "$proto_dir" -I /usr/include \
   "$proto"
 
 cd "$pkg"
-go vet ./driver/ ./suite/
+go vet ./driver/ ./suite/ ./fakeprovider/
+# A small, correct provider written with go-plugin's server: the driver's
+# own tests run against it (and against its deliberate bugs).
+go build -o "$out/bin/terraform-provider-fake" ./fakeprovider/
+export HWIMS_FAKE_PROVIDER=$out/bin/terraform-provider-fake
 run=()
 [ -n "${HWIMS_CONF_RUN:-}" ] && run=(-run "$HWIMS_CONF_RUN")
 export HWIMS_CONF_TESTDATA=$here/testdata
