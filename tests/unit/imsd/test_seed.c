@@ -1,0 +1,103 @@
+/* Unit tests of seed.c: the built-in seed keeps the contract identifiers; bad seeds are
+ * refused with a message naming the problem. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "seed.h"
+
+static void test_default_seed_contract(void **state)
+{
+	imsd_seed *s = NULL;
+
+	(void)state;
+	assert_int_equal(imsd_seed_load(&s, NULL, NULL), 0);
+	assert_string_equal(s->domain_name, "hwims-demo");
+	assert_string_equal(s->domain_id, "d0d0a1b2c3d4e5f60718293a4b5c6d7e");
+	assert_string_equal(imsd_seed_secret(s, "HWIMSDEMOACCESSKEY01"),
+	                    "hwimsDemoSecretKey0123456789abcdefghijklm");
+	assert_string_equal(imsd_seed_secret(s, "HWIMSREADERACCESSKY2"),
+	                    "hwimsReaderSecretKey0123456789abcdefghij");
+	assert_null(imsd_seed_secret(s, "nope"));
+	assert_string_equal(s->regions[0].name, "cn-north-4");
+	assert_string_equal(imsd_seed_region(s, "cn-north-4")->project_id,
+	                    "0a4c7e2f9b1d4e6f8a3c5e7f9b1d3e5f");
+	assert_string_equal(imsd_seed_region(s, "cn-south-1")->project_id,
+	                    "1b5d8f3a0c2e4f7a9b4d6f8a0c2e4f6a");
+	assert_string_equal(imsd_seed_region(s, "ap-southeast-1")->project_id,
+	                    "2c6e9a4b1d3f4a8b0c5e7a9b1d3f5a7b");
+	assert_string_equal(
+	    imsd_seed_region_by_project(s, "1b5d8f3a0c2e4f7a9b4d6f8a0c2e4f6a")->name, "cn-south-1");
+	assert_true(imsd_seed_kms_key(s, "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d01")->enabled);
+	assert_false(imsd_seed_kms_key(s, "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d03")->enabled);
+	assert_string_equal(imsd_seed_kms_key(s, "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d11")->region,
+	                    "cn-south-1");
+	assert_true(imsd_seed_has_agency(s, "ims_admin_agency"));
+	assert_string_equal(imsd_seed_vault(s, "8c3a2d4e-5f6b-4c7d-8e9f-0a1b2c3d4e21")->region,
+	                    "ap-southeast-1");
+	assert_string_equal(imsd_seed_eps(s, "9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f02")->name,
+	                    "staging");
+	assert_non_null(imsd_seed_eps(s, "0"));
+	assert_string_equal(s->fail_name_pattern, "*-fail");
+	assert_true(s->throughput_mib_s == 100);
+	assert_int_equal(s->tag_max, 20);
+	assert_int_equal(s->tag_key_max, 128);
+	assert_int_equal(s->tag_value_max, 255);
+	assert_int_equal(json_array_size(s->images), 8);
+	imsd_seed_free(s);
+}
+
+static void expect_refused(const char *json, const char *fragment)
+{
+	imsd_seed *s = NULL;
+	hwims_error err;
+
+	assert_int_equal(imsd_seed_parse(&s, json, strlen(json), &err), -1);
+	assert_null(s);
+	assert_int_equal(err.kind, HWIMS_ERR_USAGE);
+	if (!strstr(err.message, fragment))
+		fail_msg("message \"%s\" lacks \"%s\"", err.message, fragment);
+}
+
+#define MIN_OK                                                                                     \
+	"\"domain\":{\"name\":\"d\",\"id\":\"1\"},\"credentials\":[{\"access_key\":\"a\","         \
+	"\"secret_key\":\"s\"}],\"regions\":[{\"name\":\"r-a-1\",\"project_id\":\"p\"}]"
+
+static void test_bad_seeds(void **state)
+{
+	imsd_seed *s = NULL;
+
+	(void)state;
+	assert_int_equal(imsd_seed_parse(&s, "{" MIN_OK "}", strlen("{" MIN_OK "}"), NULL), 0);
+	assert_int_equal(s->n_eps, 1); /* "0" is always there */
+	assert_int_equal(s->quota_private_images, 100);
+	imsd_seed_free(s);
+
+	expect_refused("not json", "invalid JSON");
+	expect_refused("[]", "top level");
+	expect_refused("{\"domain\":{}}", "domain needs");
+	expect_refused("{\"domain\":{\"name\":\"d\",\"id\":\"1\"},\"credentials\":[]}",
+	               "credential");
+	expect_refused("{\"domain\":{\"name\":\"d\",\"id\":\"1\"},\"credentials\":[{\"access_key\":"
+	               "\"a\"}]}",
+	               "secret_key");
+	expect_refused("{" MIN_OK ",\"images\":[{\"id\":\"i\",\"name\":\"n\",\"region\":\"zz\"}]}",
+	               "image 0");
+	expect_refused("{" MIN_OK ",\"kms_keys\":{}}", "kms_keys");
+	expect_refused("{" MIN_OK ",\"throughput_mib_s\":0}", "throughput");
+	expect_refused("{" MIN_OK ",\"quotas\":{\"private_images_per_region\":-1}}",
+	               "private_images_per_region");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_default_seed_contract),
+	    cmocka_unit_test(test_bad_seeds),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
