@@ -21,7 +21,7 @@ static int make_seed(long n)
 {
 	json_t *seed = json_loads(imsd_default_seed_json, 0, NULL);
 	json_t *images = json_object_get(seed, "images");
-	char id[40], name[64];
+	char id[64], name[64];
 
 	if (!seed || !json_is_array(images))
 		return 1;
