@@ -378,7 +378,7 @@ func TestScenarioImportWithinRegion(t *testing.T) {
 
 	for _, form := range []string{id, driver.SeedRegion + "/" + id} {
 		t.Run(strings.ReplaceAll(form, "/", "_"), func(t *testing.T) {
-			w := newWorkspace(t, m, "scenarios/copy.tf")
+			w := newWorkspace(t, m, "scenarios/import.tf")
 			w.set(src.vars)
 			res := driver.Import(w.env, w.config(), w.st, c0, driver.ResourceType, form)
 			if err := res.Err(); err != nil {
@@ -403,7 +403,7 @@ func TestScenarioImportCrossRegion(t *testing.T) {
 	src.converge(create)
 	id := driver.Str(src.typed(c0), "id")
 
-	w := newWorkspace(t, m, "scenarios/copy.tf")
+	w := newWorkspace(t, m, "scenarios/import.tf")
 	w.set(src.vars)
 	res := driver.Import(w.env, w.config(), w.st, c0, driver.ResourceType, "cn-south-1/"+id)
 	if err := res.Err(); err != nil {
@@ -508,8 +508,49 @@ func TestScenarioCreateTimeout(t *testing.T) {
 	w.set(map[string]interface{}{"create_timeout": nil, "source_image_id": driver.SeedLargeImg})
 	p = w.plan()
 	w.expectActions(p, map[string]driver.Action{c0: driver.Replace})
-	w.destroy()
+	destroyWhileCopying(t, w, m, id)
+}
+
+// destroyWhileCopying destroys a copy whose job may still run. The delete
+// may wait for it or fail, but a failure must keep the instance in state
+// (and say why); once the copy is active, destroy must succeed.
+func destroyWhileCopying(t *testing.T, w *workspace, m *driver.Imsd, id string) {
+	t.Helper()
+	p, err := driver.MakePlan(w.env, w.config(), w.st, driver.PlanOptions{Destroy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Result.Err(); err != nil {
+		t.Fatalf("destroy plan: %v", err)
+	}
+	res := w.applyPlan(p, driver.ApplyOptions{})
+	if res.HasErrors() {
+		t.Logf("destroy while the copy runs failed: %v", res.Err())
+		if w.st.Get(c0) == nil {
+			t.Fatal("a failed destroy dropped the instance from state")
+		}
+		if !strings.Contains(res.Err().Error(), id) {
+			t.Errorf("the destroy error does not name image %s", id)
+		}
+		waitActive(t, m, driver.SeedRegion, id)
+		w.destroy()
+	}
 	waitNoCopies(t, m)
+}
+
+func waitActive(t *testing.T, m *driver.Imsd, region, id string) {
+	t.Helper()
+	for i := 0; i < 600; i++ {
+		im, err := m.GetImage(region, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if im == nil || im["status"] == "active" {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("image %s never became active", id)
 }
 
 func waitNoCopies(t *testing.T, m *driver.Imsd) {
@@ -561,25 +602,56 @@ func TestScenarioStopProviderDuringWait(t *testing.T) {
 	if !is.Tainted {
 		t.Error("the interrupted copy is not tainted")
 	}
-	w.destroy()
-	waitNoCopies(t, m)
+	id := driver.Str(w.typed(c0), "id")
+	if id == "" {
+		t.Fatal("the interrupted copy has no ID in state")
+	}
+	if !strings.Contains(res.Err().Error(), id) {
+		t.Errorf("the error does not name image %s: %v", id, res.Err())
+	}
+	destroyWhileCopying(t, w, m, id)
 }
 
-// 5xx and 429 answers during apply are retried: the apply succeeds.
+// 5xx and 429 answers during apply. 429 is always safe to retry and 5xx on
+// reads too: those applies must succeed. A 500 on the copy request itself
+// may fail the apply, but must leave nothing behind, and the next apply
+// must work.
 func TestScenarioServerErrorsAndThrottling(t *testing.T) {
 	m := startImsd(t, "--admin")
 	w := newWorkspace(t, m, "scenarios/copy.tf")
-	for _, f := range []map[string]interface{}{
-		{"error_rate": 0.3, "error_status": 0, "retry_after_s": 0, "budget": 6},
-		{"throttle_rate": 0.3, "retry_after_s": 0, "budget": 6},
+	for i, f := range []map[string]interface{}{
+		{"error_rate": 1.0, "error_status": 503, "retry_after_s": 0, "budget": 3, "path_pattern": "*/jobs/*"},
+		{"throttle_rate": 1.0, "retry_after_s": 0, "budget": 3, "path_pattern": ""},
+		{"error_rate": 1.0, "error_status": 500, "retry_after_s": 0, "budget": 2, "path_pattern": "*/v2/cloudimages*"},
 	} {
-		if err := m.SetFaults(f); err != nil {
-			t.Fatalf("setting faults: %v", err)
-		}
-		w.converge(map[string]driver.Action{c0: w.nextAction()})
-		w.set(map[string]interface{}{"description": "after " + faultName(f)})
+		t.Run(faultName(f), func(t *testing.T) {
+			w.t = t
+			if err := m.SetFaults(f); err != nil {
+				t.Fatalf("setting faults: %v", err)
+			}
+			w.set(map[string]interface{}{"description": "step " + string(rune('a'+i))})
+			w.converge(map[string]driver.Action{c0: w.nextAction()})
+		})
 	}
-	if err := m.SetFaults(map[string]interface{}{"error_rate": 0, "throttle_rate": 0}); err != nil {
+	w.t = t
+	t.Run("500_on_copy_request", func(t *testing.T) {
+		w.t = t
+		w.destroy()
+		if err := m.SetFaults(map[string]interface{}{"error_rate": 1.0, "error_status": 500, "budget": 1, "path_pattern": "*/copy"}); err != nil {
+			t.Fatal(err)
+		}
+		p := w.plan()
+		res := w.applyPlan(p, driver.ApplyOptions{})
+		if res.HasErrors() {
+			if left := w.st.Addrs(); len(left) > 0 {
+				t.Errorf("a refused copy request left state: %v", left)
+			}
+			expectNoCopies(t, m)
+			w.converge(create)
+		}
+	})
+	w.t = t
+	if err := m.SetFaults(map[string]interface{}{"error_rate": 0, "throttle_rate": 0, "budget": -1, "path_pattern": ""}); err != nil {
 		t.Fatal(err)
 	}
 	w.destroy()
