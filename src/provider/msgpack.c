@@ -189,6 +189,8 @@ static int key_of(const msgpack_object *k, const char **s, size_t *len)
 	} else {
 		return -1;
 	}
+	if (!*s)
+		*s = ""; /* msgpack-c hands over NULL for empty keys */
 	return memchr(*s, '\0', *len) ? -1 : 0;
 }
 
@@ -283,10 +285,10 @@ static prov_value *decode_dynamic(const msgpack_object *o, path *p, hwims_error 
 	const char *text;
 	size_t len;
 	if (tj->type == MSGPACK_OBJECT_BIN) {
-		text = tj->via.bin.ptr;
+		text = tj->via.bin.ptr ? tj->via.bin.ptr : "";
 		len = tj->via.bin.size;
 	} else if (tj->type == MSGPACK_OBJECT_STR) {
-		text = tj->via.str.ptr;
+		text = tj->via.str.ptr ? tj->via.str.ptr : "";
 		len = tj->via.str.size;
 	} else {
 		return fail(p, err, "a dynamic value's type must be JSON bytes");

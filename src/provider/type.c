@@ -125,7 +125,8 @@ prov_type *prov_type_tuple(size_t n, prov_type **types)
 	t->kind = PROV_T_TUPLE;
 	t->refs = 1;
 	t->n = n;
-	memcpy(t->types, types, n * sizeof(prov_type *));
+	if (n)
+		memcpy(t->types, types, n * sizeof(prov_type *));
 	return t;
 }
 

@@ -34,7 +34,8 @@ prov_value *prov_value_string_len(const char *s, size_t len)
 		free(v);
 		return NULL;
 	}
-	memcpy(v->u.str.ptr, s, len);
+	if (len) /* msgpack-c hands over NULL for empty strings */
+		memcpy(v->u.str.ptr, s, len);
 	v->u.str.ptr[len] = '\0';
 	v->u.str.len = len;
 	return v;
