@@ -30,15 +30,15 @@ static int make_seed(long n)
 		snprintf(name, sizeof(name), "bench-image-%05ld", i);
 		json_array_append_new(
 		    images,
-		    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
-		              "region", "cn-north-4", "id", id, "name", name, "__description",
-		              "benchmark image", "__os_type", "Linux", "__platform", "Ubuntu",
-		              "__os_version", "Ubuntu 22.04 server 64bit", "virtual_env_type",
-		              "FusionCompute", "min_disk", 40, "min_ram", 0, "max_ram", "0",
-		              "__image_size", "2147483648", "__support_kvm", "true",
-		              "hw_firmware_type", "bios", "created_at", "2026-02-01T00:00:00Z",
-		              "updated_at", "2026-02-01T00:00:00Z", "active_at",
-		              "2026-02-01T00:00:00Z"));
+		    json_pack(
+		        "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
+		        "region", "cn-north-4", "id", id, "name", name, "__description",
+		        "benchmark image", "__os_type", "Linux", "__platform", "Ubuntu",
+		        "__os_version", "Ubuntu 22.04 server 64bit", "virtual_env_type",
+		        "FusionCompute", "min_disk", 40, "min_ram", 0, "max_ram", "0",
+		        "__image_size", "2147483648", "__support_kvm", "true", "hw_firmware_type",
+		        "bios", "created_at", "2026-02-01T00:00:00Z", "updated_at",
+		        "2026-02-01T00:00:00Z", "active_at", "2026-02-01T00:00:00Z"));
 	}
 	json_object_set_new(seed, "quotas",
 	                    json_pack("{s:i,s:i}", "private_images_per_region", 1000000,
@@ -67,8 +67,8 @@ static int sign(const char *method, const char *url)
 	hwims_sign_date(time(NULL), date, sizeof(date));
 	hwims_header hs[2] = {{"Host", host}, {"X-Sdk-Date", date}};
 	hwims_sign_request sr = {method, path, q ? q + 1 : NULL, hs, 2, NULL, 0};
-	if (hwims_sign(&sr, "HWIMSDEMOACCESSKEY01", "hwimsDemoSecretKey0123456789abcdefghijklm", &sig,
-	               &err)) {
+	if (hwims_sign(&sr, "HWIMSDEMOACCESSKEY01", "hwimsDemoSecretKey0123456789abcdefghijklm",
+	               &sig, &err)) {
 		fprintf(stderr, "sign: %s\n", err.message);
 		return 1;
 	}
