@@ -214,24 +214,16 @@ static int64_t next_sleep(run *r, int64_t *base_ns, double percent)
 	return d;
 }
 
-/* After a timeout or cancellation before the job named the image: find the copy by name among
- * the images of its home region that come from the source image and are not finished yet. */
-static void discover_image(hwims_client *c, const hwims_copy_spec *spec, const char *region,
-                           const char *project_id, const char *job_id, hwims_copy_result *res)
+/* Before the job names the image (IMS does so only on SUCCESS): find the copy by name among the
+ * images of its home region that come from the source image and are not finished yet. Used after
+ * a timeout or cancellation, and early when the caller watches the image's status. */
+static void discover_by_name(hwims_client *c, const hwims_copy_spec *spec, const char *region,
+                             hwims_cancel *cancel, hwims_copy_result *res)
 {
-	hwims_copy_job job;
-	if (hwims_api_job_get(c, source_region(c, spec), project_id, job_id, 0, NULL, &job, NULL) ==
-	        0 &&
-	    job.image_id) {
-		set_owned(&res->image_id, job.image_id);
-		hwims_copy_job_free(&job);
-		return;
-	}
-	hwims_copy_job_free(&job);
 	char *home_pid = NULL;
 	json_t *list = NULL;
-	if (hwims_client_project_id(c, region, NULL, &home_pid, NULL) != 0 ||
-	    hwims_api_image_list(c, region, home_pid, spec->name, NULL, &list, NULL) != 0) {
+	if (hwims_client_project_id(c, region, cancel, &home_pid, NULL) != 0 ||
+	    hwims_api_image_list(c, region, home_pid, spec->name, cancel, &list, NULL) != 0) {
 		free(home_pid);
 		return;
 	}
@@ -257,6 +249,22 @@ static void discover_image(hwims_client *c, const hwims_copy_spec *spec, const c
 	free(home_pid);
 }
 
+/* The job's own answer first (it names the image once it succeeded), then the name lookup. */
+static void discover_image(hwims_client *c, const hwims_copy_spec *spec, const char *region,
+                           const char *project_id, const char *job_id, hwims_copy_result *res)
+{
+	hwims_copy_job job;
+	if (hwims_api_job_get(c, source_region(c, spec), project_id, job_id, 0, NULL, &job, NULL) ==
+	        0 &&
+	    job.image_id) {
+		set_owned(&res->image_id, job.image_id);
+		hwims_copy_job_free(&job);
+		return;
+	}
+	hwims_copy_job_free(&job);
+	discover_by_name(c, spec, region, NULL, res);
+}
+
 /* Poll the job until SUCCESS (0), FAIL, timeout or cancellation (-1). */
 static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
                     const char *src_pid, const char *home, hwims_copy_result *res, hwims_error *err)
@@ -268,6 +276,7 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 	int64_t base = POLL_FIRST_NS;
 	double percent = -1;
 	int progress_api = 1; /* the current job API, which reports a percentage */
+	int looked_up = 0;    /* the name lookup for watch_image_status was done */
 	char *home_pid = NULL;
 	hwims_error last;
 	hwims_error_clear(&last);
@@ -338,6 +347,7 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 			}
 			if (job.state == HWIMS_JOB_SUCCESS) {
 				hwims_copy_job_free(&job);
+				r->p.image_status = NULL; /* the last look is stale now */
 				if (!res->image_id) {
 					hwims_error_set(
 					    err, HWIMS_ERR_NETWORK,
@@ -350,6 +360,12 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 				goto out;
 			}
 			hwims_copy_job_free(&job);
+			if (r->o->watch_image_status && !res->image_id && !looked_up &&
+			    res->job_state == HWIMS_JOB_RUNNING) {
+				discover_by_name(c, spec, home, r->o->cancel, res);
+				r->p.image_id = res->image_id;
+				looked_up = 1;
+			}
 			if (r->o->watch_image_status && res->image_id) {
 				json_t *img = NULL;
 				if (!home_pid)

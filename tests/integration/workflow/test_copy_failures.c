@@ -58,6 +58,44 @@ static void timeout_reports_job_and_image(void **state)
 	hwims_copy_result_free(&r);
 }
 
+typedef struct watched {
+	int with_image;  /* progress reports that named the image */
+	char status[32]; /* the image status last reported */
+} watched;
+
+static void watch(void *userdata, const hwims_progress *p)
+{
+	watched *w = userdata;
+	if (p->phase == HWIMS_PHASE_WAIT_JOB && p->image_id && p->image_status) {
+		w->with_image++;
+		snprintf(w->status, sizeof(w->status), "%s", p->image_status);
+	}
+}
+
+static void watching_names_the_image_before_the_job_ends(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_LARGE, "centos-watched-copy");
+	watched w;
+	memset(&w, 0, sizeof(w));
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.create_timeout_ns = 3000 * 1000000LL; /* the job takes 10 s */
+	o.watch_image_status = 1;
+	o.progress = watch;
+	o.progress_userdata = &w;
+	hwims_copy_result r;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(env->client, &s, &o, &r, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
+	assert_true(w.with_image > 0);
+	assert_true(strcmp(w.status, "queued") == 0 || strcmp(w.status, "saving") == 0);
+	assert_non_null(r.image_id);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
 static void *cancel_later(void *arg)
 {
 	struct timespec ts = {0, 300 * 1000 * 1000};
@@ -159,6 +197,7 @@ int main(void)
 	    cmocka_unit_test(failing_job_reports_code_and_reason),
 	    cmocka_unit_test(timeout_reports_job_and_image),
 	    cmocka_unit_test(cancel_from_another_thread),
+	    cmocka_unit_test(watching_names_the_image_before_the_job_ends),
 	    cmocka_unit_test(throttling_while_polling_does_not_fail_the_wait),
 	    cmocka_unit_test(server_errors_while_polling_do_not_fail_the_wait),
 	    cmocka_unit_test(refused_copies),
