@@ -92,14 +92,17 @@ static void validate_object(const prov_value *obj, const char *dflt_region, prov
 	if (hwims_copy_spec_validate(&spec, dflt_region, &err) != 0) {
 		const char *attr = err.attribute[0] ? err.attribute : NULL;
 		int skip = attr && attr_unknown(obj, attr);
-		static const char *const regional[] = {"kms_key_id", "enterprise_project_id",
-		                                       "agency_name", "vault_id", "target_region"};
+		static const char *const regional[] = {
+		    "region",      "kms_key_id", "enterprise_project_id",
+		    "agency_name", "vault_id",   "target_region"};
 		int region_rule = 0;
 		for (size_t k = 0; attr && k < sizeof(regional) / sizeof(regional[0]); k++)
 			region_rule |= strcmp(attr, regional[k]) == 0;
-		if (region_rule &&
-		    (attr_unknown(obj, "region") || attr_unknown(obj, "target_region") ||
-		     (!spec.region && !dflt_region && spec.target_region)))
+		/* Before ConfigureProvider (the validate walk) an omitted region is not known yet;
+		   the plan validates again once it is. */
+		int no_region = !spec.region && !dflt_region;
+		if ((region_rule || !attr) && (attr_unknown(obj, "region") ||
+		                               attr_unknown(obj, "target_region") || no_region))
 			skip = 1;
 		if (attr && strcmp(attr, "tags") == 0 && attr_unknown(obj, "tags"))
 			skip = 1;
@@ -254,6 +257,11 @@ static int plan(prov_provider *p, const prov_value *prior, const prov_value *pro
 			const prov_value *ov = prov_value_attr(prior, a->name);
 			if (prov_value_equal(pv, ov))
 				continue;
+			if ((f & HWIMS_ATTR_NOT_READ) && prov_value_is_null(ov)) {
+				/* After an import the API could not tell us agency_name or
+				   vault_id: adopting the configured value is not a new copy. */
+				continue;
+			}
 			if (f & HWIMS_ATTR_FORCE_NEW) {
 				/* region left unset follows the prior value (proposed keeps it). */
 				replace = 1;
@@ -273,7 +281,11 @@ static int plan(prov_provider *p, const prov_value *prior, const prov_value *pro
 				return -1;
 		}
 	}
-	validate_object(po->planned, default_region(p), d);
+	/* Validate what the user wrote: the planned state also holds what the API reported
+	   (e.g. the default enterprise project of a cross-region copy), which the argument rules
+	   are not about. An omitted region is the planned one. */
+	const char *region = prov_value_str(prov_value_attr(po->planned, "region"));
+	validate_object(config, region ? region : default_region(p), d);
 	return 0;
 }
 
@@ -420,8 +432,38 @@ static prov_value *apply_create(prov_provider *p, hwims_client *c, const prov_va
 	return st;
 }
 
+/* Optional+computed arguments the configuration leaves unset hold what the API reported
+   (e.g. the default enterprise project of a cross-region copy). They are not the user's
+   wishes, and both states agree on them, so neither the update nor its validation should
+   see them. */
+static void drop_unconfigured(const prov_value *config, hwims_copy_spec *a, hwims_copy_spec *b)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} strs[] = {{"kms_key_id", offsetof(hwims_copy_spec, kms_key_id)},
+	            {"enterprise_project_id", offsetof(hwims_copy_spec, enterprise_project_id)}};
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		if (!prov_value_is_null(prov_value_attr(config, strs[i].name)))
+			continue;
+		char **fa = (char **)((char *)a + strs[i].off);
+		char **fb = (char **)((char *)b + strs[i].off);
+		if ((*fa == NULL) == (*fb == NULL) && (!*fa || strcmp(*fa, *fb) == 0)) {
+			free(*fa);
+			free(*fb);
+			*fa = *fb = NULL;
+		}
+	}
+	if (prov_value_is_null(prov_value_attr(config, "min_ram")) &&
+	    a->has_min_ram == b->has_min_ram && a->min_ram == b->min_ram)
+		a->has_min_ram = b->has_min_ram = 0;
+	if (prov_value_is_null(prov_value_attr(config, "max_ram")) &&
+	    a->has_max_ram == b->has_max_ram && a->max_ram == b->max_ram)
+		a->has_max_ram = b->has_max_ram = 0;
+}
+
 static prov_value *apply_update(prov_provider *p, hwims_client *c, const prov_value *prior,
-                                const prov_value *planned, prov_diags *d)
+                                const prov_value *planned, const prov_value *config, prov_diags *d)
 {
 	hwims_copy_spec old_spec, new_spec;
 	if (spec_of(prior, &old_spec, d) != 0)
@@ -430,14 +472,24 @@ static prov_value *apply_update(prov_provider *p, hwims_client *c, const prov_va
 		hwims_copy_spec_free(&old_spec);
 		return prov_value_clone(prior);
 	}
+	drop_unconfigured(config, &old_spec, &new_spec);
+	/* Arguments the API cannot return are adopted from the plan when the state has none
+	   (after an import); they are not changes to send. */
+	hwims_error err;
+	if ((!old_spec.agency_name &&
+	     hwims_copy_spec_set(&old_spec.agency_name, new_spec.agency_name, &err) != 0) ||
+	    (!old_spec.vault_id &&
+	     hwims_copy_spec_set(&old_spec.vault_id, new_spec.vault_id, &err) != 0))
+		prov_diag_from_error(d, "Cannot update the image copy", &err, NULL);
 	hwims_copy_options opts;
 	memset(&opts, 0, sizeof(opts));
 	opts.cancel = p->stop;
 	hwims_image *img = NULL;
-	hwims_error err;
 	prov_value *st = NULL;
 	const char *id = id_of(prior);
-	if (!id) {
+	if (d->errors) {
+		st = prov_value_clone(prior);
+	} else if (!id) {
 		prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR, "Cannot update",
 		              "The state has no image ID.", NULL);
 		st = prov_value_clone(prior);
@@ -495,7 +547,7 @@ void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *
 		return;
 	}
 	prov_diags d = PROV_DIAGS_INIT;
-	prov_value *prior = NULL, *planned = NULL, *st = NULL;
+	prov_value *prior = NULL, *planned = NULL, *config = NULL, *st = NULL;
 	hwims_buf storage = HWIMS_BUF_INIT;
 	Tfplugin6__DynamicValue new_dv;
 	hwims_error err;
@@ -506,7 +558,8 @@ void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *
 	if (wrong_type(rq->type_name, &d))
 		goto reply;
 	if (prov_dv_decode(rq->prior_state, rtype(p), &prior, &err) != 0 ||
-	    prov_dv_decode(rq->planned_state, rtype(p), &planned, &err) != 0) {
+	    prov_dv_decode(rq->planned_state, rtype(p), &planned, &err) != 0 ||
+	    prov_dv_decode(rq->config, rtype(p), &config, &err) != 0) {
 		prov_diag_from_error(&d, "Invalid apply request value", &err, NULL);
 		goto reply;
 	}
@@ -517,7 +570,7 @@ void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *
 	} else if (prior->state == PROV_NULL) {
 		st = apply_create(p, c, planned, &d);
 	} else {
-		st = apply_update(p, c, prior, planned, &d);
+		st = apply_update(p, c, prior, planned, config, &d);
 	}
 	if (st) {
 		if (prov_dv_encode(st, rtype(p), &new_dv, &storage, &err) != 0)
@@ -534,6 +587,7 @@ reply:
 	hwims_buf_free(&storage);
 	prov_value_free(prior);
 	prov_value_free(planned);
+	prov_value_free(config);
 	prov_value_free(st);
 	protobuf_c_message_free_unpacked(&rq->base, NULL);
 }
