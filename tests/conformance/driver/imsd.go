@@ -286,3 +286,17 @@ func (m *Imsd) SetFaults(settings map[string]interface{}) error {
 	}
 	return nil
 }
+
+// Faults reads imsd's current fault settings (/_admin/faults).
+func (m *Imsd) Faults() (map[string]interface{}, error) {
+	resp, err := m.http.Get(m.URL + "/_admin/faults")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var out map[string]interface{}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -62,7 +62,9 @@ func startImsd(t *testing.T, args ...string) *driver.Imsd {
 	}
 	t.Cleanup(func() {
 		m.Close()
-		if !t.Failed() {
+		if t.Failed() {
+			t.Logf("imsd log (last lines):\n%s", lastLines(m.Stderr.String(), 150))
+		} else {
 			os.RemoveAll(dir)
 		}
 	})
@@ -123,4 +125,12 @@ func load(t *testing.T, m *driver.Imsd, file string, extra map[string]interface{
 		t.Fatalf("loading %s: %v", file, err)
 	}
 	return cfg
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

@@ -620,9 +620,9 @@ func TestScenarioServerErrorsAndThrottling(t *testing.T) {
 	m := startImsd(t, "--admin")
 	w := newWorkspace(t, m, "scenarios/copy.tf")
 	for i, f := range []map[string]interface{}{
-		{"error_rate": 1.0, "error_status": 503, "retry_after_s": 0, "budget": 3, "path_pattern": "*/jobs/*"},
-		{"throttle_rate": 1.0, "retry_after_s": 0, "budget": 3, "path_pattern": ""},
-		{"error_rate": 1.0, "error_status": 500, "retry_after_s": 0, "budget": 2, "path_pattern": "*/v2/cloudimages*"},
+		{"error_rate": 1.0, "throttle_rate": 0.0, "error_status": 503, "retry_after_s": 0, "budget": 3, "path_pattern": "*/job*/*"},
+		{"error_rate": 0.0, "throttle_rate": 1.0, "retry_after_s": 0, "budget": 3, "path_pattern": "*/v2/cloudimages/*"},
+		{"error_rate": 1.0, "throttle_rate": 0.0, "error_status": 500, "retry_after_s": 0, "budget": 2, "path_pattern": "*/v2/cloudimages*"},
 	} {
 		t.Run(faultName(f), func(t *testing.T) {
 			w.t = t
@@ -631,17 +631,19 @@ func TestScenarioServerErrorsAndThrottling(t *testing.T) {
 			}
 			w.set(map[string]interface{}{"description": "step " + string(rune('a'+i))})
 			w.converge(map[string]driver.Action{c0: w.nextAction()})
+			expectFaultsSpent(t, m)
 		})
 	}
 	w.t = t
 	t.Run("500_on_copy_request", func(t *testing.T) {
 		w.t = t
 		w.destroy()
-		if err := m.SetFaults(map[string]interface{}{"error_rate": 1.0, "error_status": 500, "budget": 1, "path_pattern": "*/copy"}); err != nil {
+		if err := m.SetFaults(map[string]interface{}{"error_rate": 1.0, "throttle_rate": 0.0, "error_status": 500, "budget": 1, "path_pattern": "*/copy"}); err != nil {
 			t.Fatal(err)
 		}
 		p := w.plan()
 		res := w.applyPlan(p, driver.ApplyOptions{})
+		expectFaultsSpent(t, m)
 		if res.HasErrors() {
 			if left := w.st.Addrs(); len(left) > 0 {
 				t.Errorf("a refused copy request left state: %v", left)
@@ -651,11 +653,33 @@ func TestScenarioServerErrorsAndThrottling(t *testing.T) {
 		}
 	})
 	w.t = t
+	t.Run("429_on_copy_request", func(t *testing.T) {
+		w.t = t
+		w.destroy()
+		if err := m.SetFaults(map[string]interface{}{"error_rate": 0.0, "throttle_rate": 1.0, "retry_after_s": 0, "budget": 2, "path_pattern": "*/copy"}); err != nil {
+			t.Fatal(err)
+		}
+		w.converge(create)
+		expectFaultsSpent(t, m)
+	})
+	w.t = t
 	if err := m.SetFaults(map[string]interface{}{"error_rate": 0, "throttle_rate": 0, "budget": -1, "path_pattern": ""}); err != nil {
 		t.Fatal(err)
 	}
 	w.destroy()
 	expectNoCopies(t, m)
+}
+
+// expectFaultsSpent checks that every injected fault was actually served.
+func expectFaultsSpent(t *testing.T, m *driver.Imsd) {
+	t.Helper()
+	f, err := m.Faults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := f["budget"].(float64); b != 0 {
+		t.Errorf("fault budget left: %v (the faults were not exercised)", f["budget"])
+	}
 }
 
 func faultName(f map[string]interface{}) string {
