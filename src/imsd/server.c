@@ -273,7 +273,7 @@ int imsd_server_start(imsd_server **out, imsd_app *app, const char *host, const 
 	    on_request, srv, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(threads > 0 ? threads : 1), MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    (size_t)(32 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+	    (size_t)(64 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000, MHD_OPTION_END);
 	if (!srv->daemon) {
 		close(fd);
