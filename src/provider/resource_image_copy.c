@@ -343,6 +343,62 @@ reply:
 	protobuf_c_message_free_unpacked(&rq->base, NULL);
 }
 
+/* ---- pending copy jobs (private state) ---------------------------------------------------- */
+
+/*
+ * When a create stops after the copy job was accepted but before the job named its image
+ * (timeout, StopProvider), the state cannot hold the image ID yet. The job ID goes into the
+ * resource's private state instead, {"pending_job":"<id>","job_region":"<region>"}, and read
+ * and delete resolve it to the image later, so the copy is never orphaned.
+ */
+static char *pending_private(const char *job_id, const char *region)
+{
+	json_t *j =
+	    json_pack("{s:s,s:s}", "pending_job", job_id, "job_region", region ? region : "");
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(j);
+	return s;
+}
+
+enum { PENDING_NONE, PENDING_IMAGE, PENDING_RUNNING, PENDING_FAILED };
+
+/* Resolve a pending job in priv: PENDING_IMAGE with *image_id (caller frees), PENDING_RUNNING
+   while the job has no image yet, PENDING_FAILED, PENDING_NONE without a pending job, -1 on
+   error. */
+static int pending_resolve(prov_provider *p, hwims_client *c, const ProtobufCBinaryData *priv,
+                           char **image_id, hwims_error *err)
+{
+	*image_id = NULL;
+	if (!priv || !priv->len)
+		return PENDING_NONE;
+	json_t *j = json_loadb((const char *)priv->data, priv->len, 0, NULL);
+	const char *job = json_string_value(json_object_get(j, "pending_job"));
+	const char *region = json_string_value(json_object_get(j, "job_region"));
+	int rc = PENDING_NONE;
+	if (job && *job) {
+		hwims_copy_job info;
+		memset(&info, 0, sizeof(info));
+		if (hwims_copy_job_get(c, (region && *region) ? region : NULL, job, p->stop, &info,
+		                       err) != 0)
+			rc = -1;
+		else
+			prov_logf(p->log, HWIMS_LOG_DEBUG, "pending copy job %s: %s, image %s", job,
+			          hwims_job_state_name(info.state),
+			          info.image_id ? info.image_id : "(none yet)");
+		if (rc < 0)
+			;
+		else if (info.image_id && *info.image_id)
+			rc = (*image_id = strdup(info.image_id)) ? PENDING_IMAGE : -1;
+		else if (info.state == HWIMS_JOB_FAIL)
+			rc = PENDING_FAILED;
+		else
+			rc = PENDING_RUNNING;
+		hwims_copy_job_free(&info);
+	}
+	json_decref(j);
+	return rc;
+}
+
 /* ---- apply -------------------------------------------------------------------------------- */
 
 static int spec_of(const prov_value *obj, hwims_copy_spec *spec, prov_diags *d)
@@ -380,7 +436,7 @@ static prov_value *partial_state(prov_provider *p, const prov_value *planned,
 }
 
 static prov_value *apply_create(prov_provider *p, hwims_client *c, const prov_value *planned,
-                                prov_diags *d)
+                                char **private_out, prov_diags *d)
 {
 	hwims_copy_spec spec;
 	if (spec_of(planned, &spec, d) != 0)
@@ -418,6 +474,29 @@ static prov_value *apply_create(prov_provider *p, hwims_client *c, const prov_va
 		    res.image_region ? res.image_region : "its region");
 		prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR, summary, detail, NULL);
 		st = partial_state(p, planned, &res);
+	} else if (res.job_id && err.kind != HWIMS_ERR_JOB_FAILED) {
+		/* Accepted, but no image ID yet: keep a (tainted) placeholder whose private state
+		   names the job, so refresh or destroy find the image later. */
+		const char *region = spec.region ? spec.region : hwims_client_region(c);
+		*private_out = pending_private(res.job_id, region);
+		char detail[HWIMS_ERROR_MESSAGE_MAX + 400];
+		snprintf(detail, sizeof(detail),
+		         "%s\n\nThe copy job %s was accepted but had not named its image yet. The "
+		         "resource is kept in the state as tainted with the job recorded, so the "
+		         "next refresh finds the image and the next apply replaces it (or destroy "
+		         "removes it) instead of leaving it orphaned.",
+		         err.message, res.job_id);
+		prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR,
+		              "Image copy did not complete", detail, NULL);
+		res.image_id = NULL;
+		st = prov_value_clone(planned);
+		if (st) {
+			if (prov_value_is_unknown(prov_value_attr(st, "region")))
+				prov_value_set_attr(st, "region",
+				                    region ? prov_value_string(region)
+				                           : prov_value_null(&prov_type_string));
+			prov_value_unknowns_to_null(st);
+		}
 	} else {
 		char summary[160];
 		if (err.kind == HWIMS_ERR_JOB_FAILED)
@@ -511,7 +590,7 @@ static prov_value *apply_update(prov_provider *p, hwims_client *c, const prov_va
 }
 
 static prov_value *apply_delete(prov_provider *p, hwims_client *c, const prov_value *prior,
-                                prov_diags *d)
+                                const ProtobufCBinaryData *priv, prov_diags *d)
 {
 	hwims_copy_spec spec;
 	if (spec_of(prior, &spec, d) != 0)
@@ -521,7 +600,26 @@ static prov_value *apply_delete(prov_provider *p, hwims_client *c, const prov_va
 	opts.cancel = p->stop;
 	hwims_error err;
 	prov_value *st = NULL;
+	char *pending_id = NULL;
 	const char *id = id_of(prior);
+	if (!id) {
+		int pr = pending_resolve(p, c, priv, &pending_id, &err);
+		id = pending_id;
+		if (pr < 0 || pr == PENDING_RUNNING) {
+			if (pr < 0)
+				prov_diag_from_error(d, "Cannot look up the copy job", &err, NULL);
+			else
+				prov_diag_add(
+				    d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR,
+				    "Copy still in progress",
+				    "The copy job recorded for this resource has not named its "
+				    "image yet, so there is nothing to delete yet. Try again "
+				    "later.",
+				    NULL);
+			hwims_copy_spec_free(&spec);
+			return prov_value_clone(prior);
+		}
+	}
 	if (prov_timeout(prior, "delete", DEFAULT_DELETE_TIMEOUT, &opts.delete_timeout_ns, &err) !=
 	    0) {
 		prov_diag_from_error(d, "Invalid timeout", &err, err.attribute);
@@ -532,6 +630,7 @@ static prov_value *apply_delete(prov_provider *p, hwims_client *c, const prov_va
 	} else {
 		st = prov_value_null(rtype(p));
 	}
+	free(pending_id);
 	hwims_copy_spec_free(&spec);
 	return st;
 }
@@ -548,6 +647,7 @@ void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *
 	}
 	prov_diags d = PROV_DIAGS_INIT;
 	prov_value *prior = NULL, *planned = NULL, *config = NULL, *st = NULL;
+	char *pending = NULL;
 	hwims_buf storage = HWIMS_BUF_INIT;
 	Tfplugin6__DynamicValue new_dv;
 	hwims_error err;
@@ -566,9 +666,9 @@ void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *
 	if (no_client(c, &d)) {
 		st = prov_value_clone(prior);
 	} else if (planned->state == PROV_NULL) {
-		st = apply_delete(p, c, prior, &d);
+		st = apply_delete(p, c, prior, &rq->planned_private, &d);
 	} else if (prior->state == PROV_NULL) {
-		st = apply_create(p, c, planned, &d);
+		st = apply_create(p, c, planned, &pending, &d);
 	} else {
 		st = apply_update(p, c, prior, planned, config, &d);
 	}
@@ -579,6 +679,10 @@ void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *
 			resp.new_state = &new_dv;
 	}
 	resp.private_ = rq->planned_private;
+	if (pending) {
+		resp.private_.data = (uint8_t *)pending;
+		resp.private_.len = strlen(pending);
+	}
 reply:
 	resp.diagnostics = d.items;
 	resp.n_diagnostics = d.n;
@@ -589,6 +693,7 @@ reply:
 	prov_value_free(planned);
 	prov_value_free(config);
 	prov_value_free(st);
+	free(pending);
 	protobuf_c_message_free_unpacked(&rq->base, NULL);
 }
 
@@ -622,7 +727,25 @@ void prov_read_resource(void *app, const uint8_t *req, size_t len, prov_reply *r
 		goto reply;
 	}
 	const char *id = id_of(prior);
-	if (prior->state == PROV_NULL || !id) {
+	resp.private_ = rq->private_; /* the response replaces it: keep it */
+	char *pending_id = NULL;
+	if (prior->state == PROV_KNOWN && !id && c) {
+		int pr = pending_resolve(p, c, &rq->private_, &pending_id, &err);
+		if (pr == PENDING_IMAGE) {
+			/* the job named its image: from now on the state holds it */
+			prov_value_set_attr(prior, "id", prov_value_string(pending_id));
+			id = pending_id;
+			resp.private_.data = NULL;
+			resp.private_.len = 0;
+		} else if (pr == PENDING_RUNNING || pr < 0) {
+			if (pr < 0)
+				prov_diag_from_error(&d, "Cannot look up the copy job", &err, NULL);
+			st = prov_value_clone(prior);
+		}
+	}
+	if (st) {
+		/* pending job still running: prior kept as is */
+	} else if (prior->state == PROV_NULL || !id) {
 		st = prov_value_null(rtype(p));
 	} else if (no_client(c, &d) || spec_of(prior, &spec, &d) != 0) {
 		st = prov_value_clone(prior);
@@ -649,7 +772,7 @@ void prov_read_resource(void *app, const uint8_t *req, size_t len, prov_reply *r
 	}
 	if (st && prov_dv_encode(st, rtype(p), &new_dv, &storage, &err) == 0)
 		resp.new_state = &new_dv;
-	resp.private_ = rq->private_; /* the response replaces it: keep it */
+	free(pending_id);
 reply:
 	resp.diagnostics = d.items;
 	resp.n_diagnostics = d.n;
