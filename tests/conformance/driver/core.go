@@ -112,9 +112,12 @@ type Result struct {
 	mu         sync.Mutex
 	Diags      map[string]Diagnostics
 	Violations []error
+	secrets    []string
 }
 
-func newResult() *Result { return &Result{Diags: map[string]Diagnostics{}} }
+func newResult(env Env) *Result {
+	return &Result{Diags: map[string]Diagnostics{}, secrets: env.Secrets}
+}
 
 func (r *Result) addDiags(addr string, d Diagnostics) {
 	if len(d) == 0 {
@@ -124,6 +127,9 @@ func (r *Result) addDiags(addr string, d Diagnostics) {
 	defer r.mu.Unlock()
 	r.Diags[addr] = append(r.Diags[addr], d...)
 	for _, e := range d.CheckWellFormed() {
+		r.Violations = append(r.Violations, fmt.Errorf("%s: %v", addr, e))
+	}
+	for _, e := range CheckNoSecrets("diagnostics", d.String(), r.secrets...) {
 		r.Violations = append(r.Violations, fmt.Errorf("%s: %v", addr, e))
 	}
 }
@@ -332,7 +338,7 @@ func (s *Session) loadRefreshed(st *State, refresh bool, res *Result) (map[strin
 
 // Refresh is `terraform apply -refresh-only`: upgrade, read, store.
 func Refresh(env Env, cfg *Config, st *State) *Result {
-	res := newResult()
+	res := newResult(env)
 	s, err := OpenSession(env, cfg, true)
 	if err != nil {
 		res.violate("provider", "session", err)
@@ -379,7 +385,7 @@ type PlanOptions struct {
 // configured instance and every orphan. The refreshed state is not saved
 // (as with a plan), but returned in the changes' Prior values.
 func MakePlan(env Env, cfg *Config, st *State, opt PlanOptions) (*Plan, error) {
-	res := newResult()
+	res := newResult(env)
 	plan := &Plan{Changes: map[string]*Change{}, Result: res}
 	s, err := OpenSession(env, cfg, true)
 	if err != nil {
@@ -592,7 +598,7 @@ type ApplyOptions struct {
 // (upgraded), a final re-plan of each change checked against the plan,
 // ApplyResourceChange, then the result checks; the state is updated.
 func Apply(env Env, cfg *Config, st *State, plan *Plan, opt ApplyOptions) *Result {
-	res := newResult()
+	res := newResult(env)
 	s, err := OpenSession(env, cfg, true)
 	if err != nil {
 		res.violate("provider", "session", err)
@@ -765,7 +771,7 @@ func (s *Session) applyDelete(st *State, ch *Change, prior cty.Value, priorPriva
 // Import is an `import` block / `terraform import`: ImportResourceState,
 // then ReadResource of the stub; the result is stored in the state.
 func Import(env Env, cfg *Config, st *State, addr, typ, id string) *Result {
-	res := newResult()
+	res := newResult(env)
 	s, err := OpenSession(env, cfg, true)
 	if err != nil {
 		res.violate("provider", "session", err)

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"hwims/conformance/tfplugin6"
 )
@@ -21,13 +23,16 @@ var RPCTimeout = 5 * time.Minute
 type Env struct {
 	ProviderPath string
 	LaunchEnv    []string
+	// Secrets must never appear in the provider's log or diagnostics.
+	Secrets []string
 }
 
 // Session is one provider process for one phase (Terraform starts a fresh
 // process for each of validate, plan, apply, import ...).
 type Session struct {
-	P      *Provider
-	Schema *ProviderSchema
+	P       *Provider
+	Schema  *ProviderSchema
+	secrets []string
 }
 
 // OpenSession launches the provider and loads its schema, checking it as
@@ -38,13 +43,19 @@ func OpenSession(env Env, cfg *Config, configure bool) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{P: p}
+	s := &Session{P: p, secrets: env.Secrets}
 	ctx, cancel := context.WithTimeout(context.Background(), RPCTimeout)
 	defer cancel()
 	resp, err := p.RPC.GetProviderSchema(ctx, &tfplugin6.GetProviderSchema_Request{})
 	if err != nil {
 		p.Kill()
 		return nil, fmt.Errorf("GetProviderSchema: %w", err)
+	}
+	// Terraform 1.12+ asks for identity schemas after every schema load:
+	// UNIMPLEMENTED means "none", any other error fails the load.
+	if _, err := p.RPC.GetResourceIdentitySchemas(ctx, &tfplugin6.GetResourceIdentitySchemas_Request{}); err != nil && status.Code(err) != codes.Unimplemented {
+		p.Kill()
+		return nil, fmt.Errorf("GetResourceIdentitySchemas (Terraform 1.12+ fails the schema load): %w", err)
 	}
 	ps, errs := ConvertProviderSchema(resp)
 	if len(errs) > 0 {
@@ -65,8 +76,19 @@ func OpenSession(env Env, cfg *Config, configure bool) (*Session, error) {
 }
 
 // Close ends the phase (Shutdown, wait for exit) and reports an unclean exit.
+// Close also checks the phase's log: lines go-plugin would choke on, and
+// secrets.
 func (s *Session) Close() error {
-	return s.P.Kill()
+	var errs []error
+	if err := s.P.Kill(); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, CheckLogLines(s.P.Stderr.String())...)
+	errs = append(errs, CheckNoSecrets("provider log", s.P.Stderr.String(), s.secrets...)...)
+	if len(errs) > 0 {
+		return fmt.Errorf("%v", errs)
+	}
+	return nil
 }
 
 // Configure sends ValidateProviderConfig then (if that had no errors)

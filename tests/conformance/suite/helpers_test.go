@@ -35,8 +35,11 @@ func testdata(parts ...string) string {
 	return filepath.Join(append([]string{dir}, parts...)...)
 }
 
+// env runs every phase with debug logging on, and checks that the seed's
+// secret key never shows in a log or a diagnostic.
 func env(t *testing.T) driver.Env {
-	return driver.Env{ProviderPath: providerPath(t)}
+	return driver.Env{ProviderPath: providerPath(t), LaunchEnv: []string{"TF_LOG=debug"},
+		Secrets: []string{driver.SeedSecretKey}}
 }
 
 // startImsd starts a fresh imsd for one test (skipped when imsd is not built).

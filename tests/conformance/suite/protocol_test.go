@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/base64"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,8 +20,11 @@ import (
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/emptypb"
 
 	"hwims/conformance/driver"
 	"hwims/conformance/tfplugin6"
@@ -535,4 +539,119 @@ func mustClientCertPEM(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(pemBytes)
+}
+
+// go-plugin's auxiliary services as Terraform's go-plugin (1.4+) uses them:
+// Health "plugin" SERVING, GRPCStdio/StreamStdio served or UNIMPLEMENTED
+// (anything else breaks the client's stdio sync), GRPCBroker/StartStream
+// answered.
+func TestAuxiliaryServices(t *testing.T) {
+	p := launch(t)
+	conn, err := p.Conn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	h, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{Service: "plugin"})
+	if err != nil {
+		t.Errorf("Health/Check(plugin): %v", err)
+	} else if h.Status != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("Health/Check(plugin) = %v, want SERVING", h.Status)
+	}
+	for _, method := range []string{"/plugin.GRPCStdio/StreamStdio", "/plugin.GRPCBroker/StartStream"} {
+		sctx, scancel := context.WithTimeout(context.Background(), 2*time.Second)
+		desc := &grpc.StreamDesc{ServerStreams: true, ClientStreams: method == "/plugin.GRPCBroker/StartStream"}
+		st, err := conn.NewStream(sctx, desc, method)
+		if err == nil {
+			if method == "/plugin.GRPCStdio/StreamStdio" {
+				err = st.SendMsg(&emptypb.Empty{})
+			}
+			if err == nil {
+				err = st.CloseSend()
+			}
+			if err == nil {
+				err = st.RecvMsg(&emptypb.Empty{})
+			}
+		}
+		scancel()
+		t.Logf("%s: %v", method, err)
+		switch status.Code(err) {
+		case codes.OK, codes.Unimplemented, codes.DeadlineExceeded, codes.Unavailable:
+			// served (open stream or EOF), or refused in a way go-plugin tolerates
+		default:
+			if err != io.EOF {
+				t.Errorf("%s: %v", method, err)
+			}
+		}
+	}
+	// The connection still works.
+	schema(t, p)
+}
+
+// Terraform 1.6+ sends refined unknowns (msgpack ext 12) and cty may send
+// numbers as float64 or decimal strings: the provider must decode them all.
+func TestValidateRefinedUnknownsAndNumberForms(t *testing.T) {
+	p := launch(t)
+	ps := schema(t, p)
+	rs := ps.Resources[driver.ResourceType]
+	ty := rs.Block.ImpliedType()
+	base := driver.ObjectVal(ty, map[string]cty.Value{
+		"source_image_id": cty.StringVal(driver.SeedImage),
+		"name":            cty.UnknownVal(cty.String),
+	})
+	dv, err := driver.EncodeValue(base, ty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plainUnknown := []byte{0xa4, 'n', 'a', 'm', 'e', 0xd4, 0x00, 0x00}
+	if !bytes.Contains(dv.Msgpack, plainUnknown) {
+		t.Fatal("encoded config lacks name = unknown")
+	}
+	refinements := map[string][]byte{
+		// {1: false} — definitely not null
+		"not_null": {0xa4, 'n', 'a', 'm', 'e', 0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2},
+		// {1: false, 2: "web-"} — not null, prefix "web-"
+		"prefix": {0xa4, 'n', 'a', 'm', 'e', 0xc7, 0x09, 0x0c, 0x82, 0x01, 0xc2, 0x02, 0xa4, 'w', 'e', 'b', '-'},
+	}
+	for name, repl := range refinements {
+		raw := bytes.Replace(dv.Msgpack, plainUnknown, repl, 1)
+		resp, err := p.RPC.ValidateResourceConfig(context.Background(), &tfplugin6.ValidateResourceConfig_Request{
+			TypeName: driver.ResourceType, Config: &tfplugin6.DynamicValue{Msgpack: raw}})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if d := driver.ConvertDiagnostics(resp.Diagnostics); d.HasErrors() {
+			t.Errorf("refined unknown (%s) rejected: %s", name, d)
+		}
+	}
+	// Numbers: 1024 as float64 and as a decimal string are both 1024.
+	withRAM := driver.ObjectVal(ty, map[string]cty.Value{
+		"source_image_id": cty.StringVal(driver.SeedImage), "name": cty.StringVal("n"), "min_ram": cty.NumberIntVal(1024),
+	})
+	dv, err = driver.EncodeValue(withRAM, ty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	intForm := []byte{0xa7, 'm', 'i', 'n', '_', 'r', 'a', 'm', 0xcd, 0x04, 0x00}
+	if !bytes.Contains(dv.Msgpack, intForm) {
+		t.Fatalf("encoded config lacks min_ram = uint16 1024: %x", dv.Msgpack)
+	}
+	for name, repl := range map[string][]byte{
+		"float64": {0xa7, 'm', 'i', 'n', '_', 'r', 'a', 'm', 0xcb, 0x40, 0x90, 0x00, 0, 0, 0, 0, 0},
+		"string":  {0xa7, 'm', 'i', 'n', '_', 'r', 'a', 'm', 0xa4, '1', '0', '2', '4'},
+		"int64":   {0xa7, 'm', 'i', 'n', '_', 'r', 'a', 'm', 0xd3, 0, 0, 0, 0, 0, 0, 0x04, 0x00},
+	} {
+		raw := bytes.Replace(dv.Msgpack, intForm, repl, 1)
+		resp, err := p.RPC.ValidateResourceConfig(context.Background(), &tfplugin6.ValidateResourceConfig_Request{
+			TypeName: driver.ResourceType, Config: &tfplugin6.DynamicValue{Msgpack: raw}})
+		if err != nil {
+			t.Errorf("min_ram as %s: %v", name, err)
+			continue
+		}
+		if d := driver.ConvertDiagnostics(resp.Diagnostics); d.HasErrors() {
+			t.Errorf("min_ram = 1024 as %s rejected: %s", name, d)
+		}
+	}
 }
