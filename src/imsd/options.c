@@ -17,7 +17,7 @@ const char imsd_usage[] =
     "  --seed FILE             seed JSON replacing the built-in one (see --print-seed)\n"
     "  --time-scale F          run job clocks F times faster (default 1)\n"
     "  --default-region R      region of requests naming none (default: the seed's first)\n"
-    "  --threads N             worker threads (default 4)\n"
+    "  --threads N             worker threads (default 8)\n"
     "  --admin                 serve /_admin/faults to change fault injection at run time\n"
     "  --quiet                 no per-request log lines on stderr\n"
     "  --print-seed            print the built-in seed JSON and exit\n"
@@ -84,7 +84,7 @@ int imsd_options_parse(int argc, char **argv, imsd_options *o, hwims_error *err)
 	snprintf(o->host, sizeof(o->host), "127.0.0.1");
 	snprintf(o->port, sizeof(o->port), "0");
 	o->time_scale = 1;
-	o->threads = 4;
+	o->threads = 8;
 	o->log_requests = 1;
 	imsd_fault_settings_defaults(&o->faults);
 
