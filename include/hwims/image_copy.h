@@ -146,8 +146,9 @@ typedef struct hwims_copy_options {
 	hwims_cancel *cancel;      /* borrowed, may be NULL; may be triggered from another thread */
 	hwims_progress_fn progress; /* may be NULL; called from the calling thread only */
 	void *progress_userdata;
-	/* 1: while waiting, also query the new image's status once its ID is known (one more
-	   call per poll), so progress can show it. The CLI sets it on a terminal. */
+	/* 1: while waiting, find the new image by name as soon as the job runs (IMS names it only
+	   on SUCCESS) and query its status once per poll (one more call each), so progress can
+	   show it. The CLI sets it on a terminal. */
 	int watch_image_status;
 	/* 1: create returns as soon as the job was accepted (result has job_id, no image). */
 	int no_wait;
@@ -213,14 +214,16 @@ int hwims_image_copy_read(hwims_client *c, const hwims_copy_spec *spec, const ch
  * Bring the copy image_id from old_spec (the state as last applied or read) to
  * new_spec, sending only what differs: name, description, min_ram, max_ram (one
  * PATCH each; "replace", retried once as "add" when the API answers IMG.0035),
- * tags (a delete of the keys that went or changed, then a create of the keys
- * that came or changed), enterprise_project_id (EPS resources-migrate, then
- * wait until EPS lists the image under the new project, within
+ * tags (a delete of the keys that went, then a create of the keys that came or
+ * changed, which overwrites their values), enterprise_project_id (EPS
+ * resources-migrate, then wait until the image shows the new project, within
  * opts->update_timeout_ns). new_spec is validated first. A change of a
  * force-new argument (source_image_id, region, target_region, kms_key_id,
  * agency_name, vault_id) is HWIMS_ERR_USAGE naming it: the caller must replace
- * the resource instead. When out is not NULL, the copy is read back into *out
- * (caller frees with hwims_image_free; NULL if it vanished). opts may be NULL.
+ * the resource instead (an optional one left unset in new_spec is no change: it
+ * keeps what old_spec has, as Terraform does for optional+computed arguments). When out is not
+ * NULL, the copy is read back into *out (caller frees with hwims_image_free; NULL if it vanished).
+ * opts may be NULL.
  */
 int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
                             const hwims_copy_spec *new_spec, const char *image_id,
