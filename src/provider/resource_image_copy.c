@@ -82,6 +82,19 @@ static void validate_object(const prov_value *obj, const char *dflt_region, prov
 		    prov_timeout(obj, op, 0, &ns, &terr) != 0)
 			prov_diag_from_error(d, "Invalid timeout", &terr, terr.attribute);
 	}
+	static const char *const whole[] = {"min_ram", "max_ram"};
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
+		const prov_value *v = prov_value_attr(obj, whole[i]);
+		int64_t n;
+		if (v && v->state == PROV_KNOWN && prov_number_int64(&v->u.num, &n) != 0) {
+			char detail[128];
+			snprintf(detail, sizeof(detail), "%s must be a whole number of MB.",
+			         whole[i]);
+			prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR, "Invalid argument",
+			              detail, whole[i]);
+			return;
+		}
+	}
 	hwims_copy_spec spec;
 	int unknown = 0;
 	hwims_error err;
@@ -100,7 +113,7 @@ static void validate_object(const prov_value *obj, const char *dflt_region, prov
 			region_rule |= strcmp(attr, regional[k]) == 0;
 		/* Before ConfigureProvider (the validate walk) an omitted region is not known yet;
 		   the plan validates again once it is. */
-		int no_region = !spec.region && !dflt_region;
+		int no_region = !spec.region && !dflt_region && spec.target_region;
 		if ((region_rule || !attr) && (attr_unknown(obj, "region") ||
 		                               attr_unknown(obj, "target_region") || no_region))
 			skip = 1;
@@ -141,6 +154,22 @@ void prov_validate_resource(void *app, const uint8_t *req, size_t len, prov_repl
 	prov_diags_free(&d);
 	prov_value_free(cfg);
 	protobuf_c_message_free_unpacked(&rq->base, NULL);
+}
+
+/* ---- private state flags ------------------------------------------------------------------ */
+
+/* Private state written by ImportResourceState: the API cannot return agency_name and vault_id,
+   so the first plan after an import adopts the configured values instead of replacing. */
+#define PRIVATE_IMPORTED "{\"imported\":true}"
+
+static int private_flag(const ProtobufCBinaryData *priv, const char *key)
+{
+	if (!priv || !priv->len)
+		return 0;
+	json_t *j = json_loadb((const char *)priv->data, priv->len, 0, NULL);
+	int on = json_is_true(json_object_get(j, key));
+	json_decref(j);
+	return on;
 }
 
 /* ---- plan --------------------------------------------------------------------------------- */
@@ -237,7 +266,7 @@ static int plan_new_object(prov_provider *p, const prov_value *config, prov_valu
 }
 
 static int plan(prov_provider *p, const prov_value *prior, const prov_value *proposed,
-                const prov_value *config, plan_out *po, prov_diags *d)
+                const prov_value *config, int imported, plan_out *po, prov_diags *d)
 {
 	const prov_block_schema *rs = &p->schemas.resource;
 	po->planned = prov_value_clone(proposed);
@@ -257,7 +286,7 @@ static int plan(prov_provider *p, const prov_value *prior, const prov_value *pro
 			const prov_value *ov = prov_value_attr(prior, a->name);
 			if (prov_value_equal(pv, ov))
 				continue;
-			if ((f & HWIMS_ATTR_NOT_READ) && prov_value_is_null(ov)) {
+			if (imported && (f & HWIMS_ATTR_NOT_READ) && prov_value_is_null(ov)) {
 				/* After an import the API could not tell us agency_name or
 				   vault_id: adopting the configured value is not a new copy. */
 				continue;
@@ -316,7 +345,8 @@ void prov_plan_resource(void *app, const uint8_t *req, size_t len, prov_reply *r
 		prov_diag_from_error(&d, "Invalid plan request value", &err, NULL);
 		goto reply;
 	}
-	if (plan(p, prior, proposed, config, &po, &d) != 0) {
+	if (plan(p, prior, proposed, config, private_flag(&rq->prior_private, "imported"), &po,
+	         &d) != 0) {
 		prov_diag_add(&d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR, "Planning failed",
 		              "out of memory", NULL);
 		goto reply;
@@ -679,6 +709,12 @@ void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *
 			resp.new_state = &new_dv;
 	}
 	resp.private_ = rq->planned_private;
+	if (prior->state == PROV_KNOWN && planned->state == PROV_KNOWN && d.errors == 0 &&
+	    private_flag(&rq->planned_private, "imported")) {
+		/* the state now holds the configured arguments: no more adopting */
+		resp.private_.data = NULL;
+		resp.private_.len = 0;
+	}
 	if (pending) {
 		resp.private_.data = (uint8_t *)pending;
 		resp.private_.len = strlen(pending);
@@ -839,6 +875,8 @@ void prov_import_resource(void *app, const uint8_t *req, size_t len, prov_reply 
 	}
 	ir.type_name = PROV_RESOURCE_TYPE;
 	ir.state = &state_dv;
+	ir.private_.data = (uint8_t *)PRIVATE_IMPORTED;
+	ir.private_.len = strlen(PRIVATE_IMPORTED);
 	resp.imported_resources = irs;
 	resp.n_imported_resources = 1;
 reply:
