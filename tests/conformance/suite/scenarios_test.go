@@ -7,6 +7,7 @@ package suite
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -155,6 +156,42 @@ func TestScenarioEveryArgument(t *testing.T) {
 		"enterprise_project_id": driver.SeedEPS, "__description": "every argument, within the region"})
 	w.destroy()
 	expectNoCopies(t, m)
+}
+
+// The runnable examples under examples/, as a user runs them against imsd:
+// apply, refresh, an empty plan, destroy.
+func TestScenarioExamples(t *testing.T) {
+	dirs, _ := filepath.Glob(testdata("..", "..", "..", "examples", "*"))
+	var found []string
+	for _, d := range dirs {
+		if tfs, _ := filepath.Glob(filepath.Join(d, "*.tf")); len(tfs) > 0 {
+			found = append(found, d)
+		}
+	}
+	if len(found) == 0 {
+		t.Skip("no examples/*/ configurations")
+	}
+	for _, d := range found {
+		t.Run(filepath.Base(d), func(t *testing.T) {
+			m := startImsd(t)
+			w := newWorkspace(t, m, "")
+			w.files, _ = filepath.Glob(filepath.Join(d, "*.tf"))
+			p := w.plan()
+			want := map[string]driver.Action{}
+			for a := range p.Changes {
+				want[a] = driver.Create
+			}
+			if len(want) == 0 {
+				t.Fatal("the example plans nothing")
+			}
+			w.converge(want)
+			for a := range want {
+				w.expectComplete(a, driver.Str(w.typed(a), "region"), driver.Str(w.typed(a), "source_image_id"))
+			}
+			w.destroy()
+			expectNoCopies(t, m)
+		})
+	}
 }
 
 // Each updatable argument changed alone: an in-place update, the same ID,

@@ -16,12 +16,13 @@ import (
 )
 
 type workspace struct {
-	t    *testing.T
-	env  driver.Env
-	m    *driver.Imsd
-	st   *driver.State
-	file string
-	vars map[string]interface{}
+	t     *testing.T
+	env   driver.Env
+	m     *driver.Imsd
+	st    *driver.State
+	file  string
+	files []string // instead of file + the shared provider block
+	vars  map[string]interface{}
 }
 
 func newWorkspace(t *testing.T, m *driver.Imsd, file string) *workspace {
@@ -50,6 +51,13 @@ func (w *workspace) set(kv map[string]interface{}) *workspace {
 }
 
 func (w *workspace) config() *driver.Config {
+	if w.files != nil {
+		cfg, err := driver.LoadConfigFiles(vars(w.m, w.vars), w.files...)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		return cfg
+	}
 	return load(w.t, w.m, w.file, w.vars)
 }
 
