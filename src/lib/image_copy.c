@@ -414,12 +414,13 @@ out:
 	return rc;
 }
 
-/* One PATCH op on path; a "replace" of an attribute the image lacks fails with IMG.0035, and is
- * then sent once more as "add" (as the Go provider does). */
+/* One PATCH op on path (value is taken over); a "replace" of an attribute the image lacks fails
+ * with IMG.0035, and is then sent once more as "add" (as the Go provider does). */
 static int patch_one(hwims_client *c, const char *region, const char *pid, const char *image_id,
                      const char *path, json_t *value, hwims_cancel *cancel, hwims_error *err)
 {
-	json_t *ops = json_pack("[{s:s, s:s, s:O}]", "op", "replace", "path", path, "value", value);
+	/* takes value over ("o"), also when packing fails */
+	json_t *ops = json_pack("[{s:s, s:s, s:o}]", "op", "replace", "path", path, "value", value);
 	if (!ops)
 		return oom(err);
 	int rc = hwims_api_image_patch(c, region, pid, image_id, ops, cancel, err);
@@ -722,47 +723,39 @@ int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
 	if (!home)
 		return hwims_error_set_attr(err, "region",
 		                            "no region: set region (or HW_REGION_NAME)");
-	char *pid = NULL;
-	int rc = -1;
-	hwims_cancel *cancel = r.o->cancel;
-	if (hwims_client_project_id(c, home, cancel, &pid, err) != 0)
-		return -1;
-	json_t *v = NULL;
-	if (!same(old_spec->name, new_spec->name)) {
-		v = json_string(new_spec->name);
-		if (patch_one(c, home, pid, image_id, "/name", v, cancel, err) != 0)
-			goto out;
-		json_decref(v);
-	}
-	if (!same(old_spec->description, new_spec->description)) {
-		v = json_string(new_spec->description ? new_spec->description : "");
-		if (patch_one(c, home, pid, image_id, "/__description", v, cancel, err) != 0)
-			goto out;
-		json_decref(v);
-	}
-	if (new_spec->has_max_ram &&
-	    (!old_spec->has_max_ram || old_spec->max_ram != new_spec->max_ram)) {
-		v = json_integer((json_int_t)new_spec->max_ram);
-		if (patch_one(c, home, pid, image_id, "/max_ram", v, cancel, err) != 0)
-			goto out;
-		json_decref(v);
-	}
-	if (new_spec->has_min_ram &&
-	    (!old_spec->has_min_ram || old_spec->min_ram != new_spec->min_ram)) {
-		v = json_integer((json_int_t)new_spec->min_ram);
-		if (patch_one(c, home, pid, image_id, "/min_ram", v, cancel, err) != 0)
-			goto out;
-		json_decref(v);
-	}
-	v = NULL;
-	if (!hwims_tags_equal(&old_spec->tags, &new_spec->tags) &&
-	    update_tags(c, home, pid, image_id, &old_spec->tags, &new_spec->tags, cancel, err) != 0)
-		goto out;
+	int name = !same(old_spec->name, new_spec->name);
+	int desc = !same(old_spec->description, new_spec->description);
+	int max_ram = new_spec->has_max_ram &&
+	              (!old_spec->has_max_ram || old_spec->max_ram != new_spec->max_ram);
+	int min_ram = new_spec->has_min_ram &&
+	              (!old_spec->has_min_ram || old_spec->min_ram != new_spec->min_ram);
+	int tags = !hwims_tags_equal(&old_spec->tags, &new_spec->tags);
 	const char *old_eps =
 	    is_set(old_spec->enterprise_project_id) ? old_spec->enterprise_project_id : "0";
-	if (is_set(new_spec->enterprise_project_id) &&
-	    !same(old_eps, new_spec->enterprise_project_id) &&
-	    migrate(&r, home, pid, src, image_id, new_spec->enterprise_project_id, err) != 0)
+	int eps = is_set(new_spec->enterprise_project_id) &&
+	          !same(old_eps, new_spec->enterprise_project_id);
+	if (!(name || desc || max_ram || min_ram || tags || eps || out))
+		return 0; /* nothing to send */
+	hwims_cancel *cancel = r.o->cancel;
+	char *pid = NULL;
+	int rc = -1;
+	if (hwims_client_project_id(c, home, cancel, &pid, err) != 0)
+		return -1;
+	/* One PATCH per attribute, in the Go provider's order. */
+	if ((name && patch_one(c, home, pid, image_id, "/name", json_string(new_spec->name), cancel,
+	                       err) != 0) ||
+	    (desc && patch_one(c, home, pid, image_id, "/__description",
+	                       json_string(new_spec->description ? new_spec->description : ""),
+	                       cancel, err) != 0) ||
+	    (max_ram && patch_one(c, home, pid, image_id, "/max_ram",
+	                          json_integer((json_int_t)new_spec->max_ram), cancel, err) != 0) ||
+	    (min_ram && patch_one(c, home, pid, image_id, "/min_ram",
+	                          json_integer((json_int_t)new_spec->min_ram), cancel, err) != 0))
+		goto out;
+	if (tags &&
+	    update_tags(c, home, pid, image_id, &old_spec->tags, &new_spec->tags, cancel, err) != 0)
+		goto out;
+	if (eps && migrate(&r, home, pid, src, image_id, new_spec->enterprise_project_id, err) != 0)
 		goto out;
 	if (out) {
 		report(&r, HWIMS_PHASE_READ);
@@ -771,7 +764,6 @@ int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
 	}
 	rc = 0;
 out:
-	json_decref(v);
 	free(pid);
 	return rc;
 }
