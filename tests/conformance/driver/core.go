@@ -237,7 +237,7 @@ func (s *Session) upgrade(addr string, is *InstanceState, res *Result) (cty.Valu
 		RawState: &tfplugin6.RawState{Json: raw},
 	})
 	if err != nil {
-		res.violate(addr, "UpgradeResourceState failed", err)
+		res.violate(addr, "UpgradeResourceState failed", s.rpcErr(err))
 		return cty.NilVal, false
 	}
 	d := ConvertDiagnostics(resp.Diagnostics)
@@ -276,7 +276,7 @@ func (s *Session) read(addr, typ string, cur cty.Value, private []byte, res *Res
 	defer cancel()
 	resp, err := s.P.RPC.ReadResource(ctx, &tfplugin6.ReadResource_Request{TypeName: typ, CurrentState: dv, Private: private})
 	if err != nil {
-		res.violate(addr, "ReadResource failed", err)
+		res.violate(addr, "ReadResource failed", s.rpcErr(err))
 		return cty.NilVal, nil, false
 	}
 	d := ConvertDiagnostics(resp.Diagnostics)
@@ -471,7 +471,7 @@ func (s *Session) planResourceChange(addr, typ string, prior cty.Value, priorPri
 		PriorPrivate:     priorPrivate,
 	})
 	if err != nil {
-		res.violate(addr, "PlanResourceChange failed", err)
+		res.violate(addr, "PlanResourceChange failed", s.rpcErr(err))
 		return cty.NilVal, nil, nil, false
 	}
 	d := ConvertDiagnostics(resp.Diagnostics)
@@ -695,7 +695,7 @@ func (s *Session) applyChange(st *State, ch *Change, res *Result) {
 		PlannedPrivate: finalPriv,
 	})
 	if err != nil {
-		res.violate(ch.Addr, "ApplyResourceChange failed", err)
+		res.violate(ch.Addr, "ApplyResourceChange failed", s.rpcErr(err))
 		return
 	}
 	ad := ConvertDiagnostics(resp.Diagnostics)
@@ -747,7 +747,7 @@ func (s *Session) applyDelete(st *State, ch *Change, prior cty.Value, priorPriva
 		TypeName: ch.Type, PriorState: pdv, PlannedState: null, Config: null, PlannedPrivate: privIn,
 	})
 	if err != nil {
-		res.violate(ch.Addr, "ApplyResourceChange (delete) failed", err)
+		res.violate(ch.Addr, "ApplyResourceChange (delete) failed", s.rpcErr(err))
 		return false
 	}
 	d := ConvertDiagnostics(resp.Diagnostics)
@@ -791,7 +791,7 @@ func Import(env Env, cfg *Config, st *State, addr, typ, id string) *Result {
 	defer cancel()
 	resp, err := s.P.RPC.ImportResourceState(ctx, &tfplugin6.ImportResourceState_Request{TypeName: typ, Id: id})
 	if err != nil {
-		res.violate(addr, "ImportResourceState failed", err)
+		res.violate(addr, "ImportResourceState failed", s.rpcErr(err))
 		return res
 	}
 	d := ConvertDiagnostics(resp.Diagnostics)

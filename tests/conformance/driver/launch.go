@@ -195,7 +195,7 @@ func (p *Provider) Kill() error {
 		return fmt.Errorf("provider did not exit on Shutdown within 2 s and was killed (%s)", st.String())
 	}
 	if st.ExitCode() != 0 {
-		return fmt.Errorf("provider exited with status %d after Shutdown; stderr tail:\n%s", st.ExitCode(), tail(p.Stderr.String(), 40))
+		return fmt.Errorf("provider exited with status %d after Shutdown; stderr:\n%s", st.ExitCode(), crashReport(p.Stderr.String()))
 	}
 	return nil
 }

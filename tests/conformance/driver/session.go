@@ -3,6 +3,7 @@ package driver
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -49,7 +50,7 @@ func OpenSession(env Env, cfg *Config, configure bool) (*Session, error) {
 	resp, err := p.RPC.GetProviderSchema(ctx, &tfplugin6.GetProviderSchema_Request{})
 	if err != nil {
 		p.Kill()
-		return nil, fmt.Errorf("GetProviderSchema: %w", err)
+		return nil, fmt.Errorf("GetProviderSchema: %w", s.rpcErr(err))
 	}
 	// Terraform 1.12+ asks for identity schemas after every schema load:
 	// UNIMPLEMENTED means "none", any other error fails the load.
@@ -76,6 +77,36 @@ func OpenSession(env Env, cfg *Config, configure bool) (*Session, error) {
 }
 
 // Close ends the phase (Shutdown, wait for exit) and reports an unclean exit.
+// rpcErr adds the provider's last stderr lines to an error that looks like
+// the process died (a crash or a sanitizer report ends the connection).
+func (s *Session) rpcErr(err error) error {
+	if status.Code(err) != codes.Unavailable {
+		return err
+	}
+	// go-plugin copies stderr asynchronously: let a dying process's last
+	// words arrive (error path only).
+	time.Sleep(300 * time.Millisecond)
+	return fmt.Errorf("%w\nprovider stderr:\n%s", err, crashReport(s.P.Stderr.String()))
+}
+
+// crashReport picks the start of a sanitizer or crash report out of stderr
+// (its first lines say what and where), else the last lines.
+func crashReport(stderr string) string {
+	for _, marker := range []string{"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "panic: ", "Segmentation fault"} {
+		if i := strings.LastIndex(stderr, marker); i >= 0 {
+			if j := strings.LastIndex(stderr[:i], "\n"); j >= 0 {
+				i = j + 1
+			}
+			lines := strings.SplitN(stderr[i:], "\n", 26)
+			if len(lines) > 25 {
+				lines = lines[:25]
+			}
+			return strings.Join(lines, "\n")
+		}
+	}
+	return tail(stderr, 30)
+}
+
 // Close also checks the phase's log: lines go-plugin would choke on, and
 // secrets.
 func (s *Session) Close() error {
@@ -114,7 +145,7 @@ func (s *Session) Configure(cfg *Config) (Diagnostics, error) {
 		Config:           dv,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("ConfigureProvider: %w", err)
+		return nil, fmt.Errorf("ConfigureProvider: %w", s.rpcErr(err))
 	}
 	d := ConvertDiagnostics(resp.Diagnostics)
 	if errs := d.CheckWellFormed(); len(errs) > 0 {
@@ -133,7 +164,7 @@ func (s *Session) ValidateProviderConfig(val cty.Value) (Diagnostics, error) {
 	defer cancel()
 	resp, err := s.P.RPC.ValidateProviderConfig(ctx, &tfplugin6.ValidateProviderConfig_Request{Config: dv})
 	if err != nil {
-		return nil, fmt.Errorf("ValidateProviderConfig: %w", err)
+		return nil, fmt.Errorf("ValidateProviderConfig: %w", s.rpcErr(err))
 	}
 	d := ConvertDiagnostics(resp.Diagnostics)
 	if errs := d.CheckWellFormed(); len(errs) > 0 {
@@ -156,7 +187,7 @@ func (s *Session) ValidateResourceConfig(typeName string, val cty.Value) (Diagno
 	defer cancel()
 	resp, err := s.P.RPC.ValidateResourceConfig(ctx, &tfplugin6.ValidateResourceConfig_Request{TypeName: typeName, Config: dv})
 	if err != nil {
-		return nil, fmt.Errorf("ValidateResourceConfig: %w", err)
+		return nil, fmt.Errorf("ValidateResourceConfig: %w", s.rpcErr(err))
 	}
 	d := ConvertDiagnostics(resp.Diagnostics)
 	if errs := d.CheckWellFormed(); len(errs) > 0 {
