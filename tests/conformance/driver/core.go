@@ -612,11 +612,29 @@ func Apply(env Env, cfg *Config, st *State, plan *Plan, opt ApplyOptions) *Resul
 	if opt.OnSession != nil {
 		go opt.OnSession(s)
 	}
+	// Terraform evaluates the configuration again during apply, now with
+	// the values that were unknown at plan time.
+	current := map[string]cty.Value{}
+	if cfg != nil {
+		insts, hd := cfg.Instances(s.Schema.Resources)
+		if hd.HasErrors() {
+			res.violate("configuration", "decoding", hd)
+			return res
+		}
+		for _, in := range insts {
+			current[in.Addr] = in.Config
+		}
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, Parallelism)
 	for _, ch := range plan.Changes {
 		if ch.Action == NoOp {
 			continue
+		}
+		if v, ok := current[ch.Addr]; ok && ch.Action != Delete {
+			c := *ch
+			c.Config = v
+			ch = &c
 		}
 		wg.Add(1)
 		go func(ch *Change) {

@@ -158,6 +158,43 @@ func TestScenarioEveryArgument(t *testing.T) {
 	expectNoCopies(t, m)
 }
 
+// Values unknown at plan time (from other resources, in real life): the
+// plan keeps them unknown, the apply gets them known, the final plan and
+// the result must agree with the plan.
+func TestScenarioUnknownAtPlanTime(t *testing.T) {
+	m := startImsd(t)
+	w := newWorkspace(t, m, "scenarios/copy.tf")
+	w.set(map[string]interface{}{"name": cty.UnknownVal(cty.String), "description": cty.UnknownVal(cty.String),
+		"tags": cty.UnknownVal(cty.Map(cty.String))})
+	p := w.plan()
+	w.expectActions(p, create)
+	planned := p.Changes[c0].Planned
+	for _, a := range []string{"name", "description", "tags"} {
+		if planned.GetAttr(a).IsKnown() {
+			t.Errorf("planned %s is known (%#v) though the configuration is not", a, planned.GetAttr(a))
+		}
+	}
+	w.set(map[string]interface{}{"name": "known-later", "description": "now known", "tags": map[string]string{"k": "v"}})
+	if err := w.applyPlan(p, driver.ApplyOptions{}).Err(); err != nil {
+		t.Fatal(err)
+	}
+	w.expectState(c0, map[string]interface{}{"name": "known-later", "description": "now known", "tags": map[string]string{"k": "v"}})
+	w.expectEmptyPlan()
+
+	// An update whose new value is unknown at plan time.
+	w.set(map[string]interface{}{"name": cty.UnknownVal(cty.String)})
+	p = w.plan()
+	w.expectActions(p, map[string]driver.Action{c0: driver.Update})
+	w.set(map[string]interface{}{"name": "renamed-later"})
+	if err := w.applyPlan(p, driver.ApplyOptions{}).Err(); err != nil {
+		t.Fatal(err)
+	}
+	w.expectState(c0, map[string]interface{}{"name": "renamed-later"})
+	w.expectEmptyPlan()
+	w.destroy()
+	expectNoCopies(t, m)
+}
+
 // The runnable examples under examples/, as a user runs them against imsd:
 // apply, refresh, an empty plan, destroy.
 func TestScenarioExamples(t *testing.T) {
