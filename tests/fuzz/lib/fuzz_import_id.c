@@ -15,7 +15,7 @@
  *    '/', or no region when none is configured) is HWIMS_ERR_USAGE on attribute "id";
  *  - a well-formed ID is never refused as malformed: it gets as far as the request
  *    (HWIMS_ERR_CANCELLED), or is refused because the region makes no valid URL;
- *  - no error message holds the secret key.
+ *  - no error message holds the secret key (unless the input itself does).
  */
 #include <string.h>
 
@@ -88,7 +88,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(rc == -1);
 	FUZZ_CHECK(img == NULL);
 	FUZZ_CHECK(spec_is_zero(&spec));
-	FUZZ_CHECK(strstr(err.message, FUZZ_SK) == NULL);
+	/* (The ID is echoed in messages: an input holding the key itself proves nothing.) */
+	if (!strstr(id, FUZZ_SK) && !strstr(region, FUZZ_SK))
+		FUZZ_CHECK(strstr(err.message, FUZZ_SK) == NULL);
 	int have_region = region[0] != '\0';
 	if (!well_formed(id, have_region)) {
 		FUZZ_CHECK(err.kind == HWIMS_ERR_USAGE);
