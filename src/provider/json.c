@@ -203,14 +203,55 @@ static prov_value *jdecode(const prov_type *t, json_t *j, char *where, size_t wc
 	return jfail(where, err, "unsupported type");
 }
 
+char *prov_json_quote_numbers(const char *json, size_t len, size_t *out_len)
+{
+	hwims_buf b = HWIMS_BUF_INIT;
+	size_t i = 0;
+	int rc = 0;
+	while (i < len && rc == 0) {
+		char c = json[i];
+		if (c == '"') {
+			size_t start = i++;
+			while (i < len && json[i] != '"')
+				i += (json[i] == '\\' && i + 1 < len) ? 2 : 1;
+			i = i < len ? i + 1 : len;
+			rc = hwims_buf_append(&b, json + start, i - start);
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			size_t start = i;
+			while (i < len && strchr("0123456789+-.eE", json[i]) && json[i] != '\0')
+				i++;
+			rc = hwims_buf_puts(&b, "\"") ||
+			     hwims_buf_append(&b, json + start, i - start) ||
+			     hwims_buf_puts(&b, "\"");
+		} else {
+			size_t start = i;
+			while (i < len && json[i] != '"' && json[i] != '-' &&
+			       !(json[i] >= '0' && json[i] <= '9'))
+				i++;
+			rc = hwims_buf_append(&b, json + start, i - start);
+		}
+	}
+	if (rc != 0 || hwims_buf_append(&b, "", 0) != 0) {
+		hwims_buf_free(&b);
+		return NULL;
+	}
+	*out_len = b.len;
+	return hwims_buf_detach(&b);
+}
+
 int prov_value_from_json(const prov_type *t, const char *json, size_t len, prov_value **out,
                          hwims_error *err)
 {
 	*out = NULL;
 	json_error_t jerr;
-	json_t *j = json_loadb(json, len, JSON_DECODE_ANY, &jerr);
-	if (!j) /* integers beyond int64: take them as reals rather than refuse the state */
-		j = json_loadb(json, len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &jerr);
+	/* jansson turns numbers into int64 or double, which loses digits (or fails) where go-cty
+	   keeps them exactly; handed over as strings, they reach prov_number_parse as written. */
+	size_t qlen = 0;
+	char *quoted = prov_json_quote_numbers(json, len, &qlen);
+	if (!quoted)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	json_t *j = json_loadb(quoted, qlen, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+	free(quoted);
 	if (!j)
 		return hwims_error_set(err, HWIMS_ERR_INVALID, "invalid JSON: %s (line %d)",
 		                       jerr.text, jerr.line);
@@ -296,17 +337,22 @@ static int put_string(hwims_buf *b, const char *s, size_t n)
 
 static int jencode(hwims_buf *b, const prov_value *v, const prov_type *t, hwims_error *err)
 {
-	if (v->state == PROV_NULL)
-		return hwims_buf_puts(b, "null");
-	if (v->state == PROV_UNKNOWN)
-		return hwims_error_set(err, HWIMS_ERR_INVALID,
-		                       "JSON cannot represent unknown values");
-	if (t->kind == PROV_T_DYNAMIC) {
+	/* As go-cty: under a dynamic type, a value that has a type (typed nulls included) is
+	   written with it; only a null of unknown type is a bare null. */
+	if (t->kind == PROV_T_DYNAMIC && v->type->kind != PROV_T_DYNAMIC &&
+	    v->state != PROV_UNKNOWN) {
 		if (hwims_buf_puts(b, "{\"value\":") != 0 || jencode(b, v, v->type, err) != 0 ||
 		    hwims_buf_puts(b, ",\"type\":") != 0 || prov_type_to_json(v->type, b) != 0)
 			return -1;
 		return hwims_buf_puts(b, "}");
 	}
+	if (v->state == PROV_NULL)
+		return hwims_buf_puts(b, "null");
+	if (v->state == PROV_UNKNOWN)
+		return hwims_error_set(err, HWIMS_ERR_INVALID,
+		                       "JSON cannot represent unknown values");
+	if (t->kind == PROV_T_DYNAMIC)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "known value of no type");
 	switch (t->kind) {
 	case PROV_T_STRING:
 		return put_string(b, v->u.str.ptr, v->u.str.len);

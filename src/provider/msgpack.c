@@ -55,8 +55,12 @@ static prov_value *oom(hwims_error *err)
 
 /* Refinement payload: a msgpack map with integer keys (go-cty ignores keys it does not know).
  */
+static int sane_counts(const unsigned char *d, size_t len);
+
 static int refinement_ok(const char *data, size_t len)
 {
+	if (!sane_counts((const unsigned char *)data, len))
+		return 0;
 	msgpack_unpacked u;
 	msgpack_unpacked_init(&u);
 	size_t off = 0;
@@ -571,16 +575,9 @@ static int encode_items(msgpack_packer *pk, const prov_value *v, const prov_type
 
 static int encode(msgpack_packer *pk, const prov_value *v, const prov_type *t, hwims_error *err)
 {
-	if (v->state == PROV_NULL)
-		return msgpack_pack_nil(pk);
-	if (v->state == PROV_UNKNOWN) {
-		if (v->refinement)
-			return msgpack_pack_ext(pk, v->refinement_len, PROV_EXT_REFINED) ||
-			       msgpack_pack_ext_body(pk, v->refinement, v->refinement_len);
-		static const unsigned char zero = 0;
-		return msgpack_pack_ext(pk, 1, 0) || msgpack_pack_ext_body(pk, &zero, 1);
-	}
-	if (t->kind == PROV_T_DYNAMIC) {
+	/* Under a dynamic type, only a null or unknown of unknown type goes bare; everything
+	   with a type, typed nulls and unknowns included, gets the [type, value] wrapper. */
+	if (t->kind == PROV_T_DYNAMIC && v->type->kind != PROV_T_DYNAMIC) {
 		hwims_buf tj = HWIMS_BUF_INIT;
 		if (prov_type_to_json(v->type, &tj) != 0) {
 			hwims_buf_free(&tj);
@@ -591,6 +588,17 @@ static int encode(msgpack_packer *pk, const prov_value *v, const prov_type *t, h
 		hwims_buf_free(&tj);
 		return rc ? -1 : encode(pk, v, v->type, err);
 	}
+	if (v->state == PROV_NULL)
+		return msgpack_pack_nil(pk);
+	if (v->state == PROV_UNKNOWN) {
+		if (v->refinement)
+			return msgpack_pack_ext(pk, v->refinement_len, PROV_EXT_REFINED) ||
+			       msgpack_pack_ext_body(pk, v->refinement, v->refinement_len);
+		static const unsigned char zero = 0;
+		return msgpack_pack_ext(pk, 1, 0) || msgpack_pack_ext_body(pk, &zero, 1);
+	}
+	if (t->kind == PROV_T_DYNAMIC)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "known value of no type");
 	if (!prov_type_equal(v->type, t) && v->type->kind != t->kind)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "value does not match its type");
 	switch (t->kind) {

@@ -183,12 +183,23 @@ char *prov_number_text(const prov_number *n)
 	return NULL;
 }
 
+/* The exact decimal value (a double's full binary expansion, not its shortest spelling), so
+   that equality means the same number as go-cty's big.Float comparison. */
+static char *exact_text(const prov_number *n)
+{
+	if (n->kind != PROV_NUM_FLOAT || !isfinite(n->f))
+		return prov_number_text(n);
+	char buf[1200];
+	snprintf(buf, sizeof(buf), "%.1100f", n->f);
+	return parse_canonical(buf, strlen(buf));
+}
+
 int prov_number_equal(const prov_number *a, const prov_number *b)
 {
 	if (a->kind == PROV_NUM_INT && b->kind == PROV_NUM_INT)
 		return a->i == b->i;
-	char *ta = prov_number_text(a);
-	char *tb = prov_number_text(b);
+	char *ta = exact_text(a);
+	char *tb = exact_text(b);
 	int eq = ta && tb && strcmp(ta, tb) == 0;
 	free(ta);
 	free(tb);

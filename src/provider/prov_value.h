@@ -163,6 +163,10 @@ int prov_value_to_msgpack(const prov_value *v, const prov_type *t, hwims_buf *b,
    null, unknown ones an error. */
 int prov_value_from_json(const prov_type *t, const char *json, size_t len, prov_value **out,
                          hwims_error *err);
+/* A copy of JSON text with every number token turned into a string token holding the same
+   text, so a JSON library that parses numbers into doubles cannot round them (the value
+   decoders accept numbers written as strings, as go-cty does). Caller frees; NULL on ENOMEM. */
+char *prov_json_quote_numbers(const char *json, size_t len, size_t *out_len);
 /* Encode v as JSON (unknowns are an error). Appends to b. */
 int prov_value_to_json(const prov_value *v, const prov_type *t, hwims_buf *b, hwims_error *err);
 

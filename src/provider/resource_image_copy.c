@@ -963,10 +963,11 @@ void prov_upgrade_resource(void *app, const uint8_t *req, size_t len, prov_reply
 		goto reply;
 	}
 	json_error_t jerr;
-	j = json_loadb((const char *)rq->raw_state->json.data, rq->raw_state->json.len, 0, &jerr);
-	if (!j)
-		j = json_loadb((const char *)rq->raw_state->json.data, rq->raw_state->json.len,
-		               JSON_DECODE_INT_AS_REAL, &jerr);
+	size_t qlen = 0;
+	char *quoted = prov_json_quote_numbers((const char *)rq->raw_state->json.data,
+	                                       rq->raw_state->json.len, &qlen);
+	j = quoted ? json_loadb(quoted, qlen, JSON_ALLOW_NUL, &jerr) : NULL;
+	free(quoted);
 	if (!json_is_object(j)) {
 		prov_diag_add(&d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR, "Invalid state",
 		              "The stored state is not a JSON object.", NULL);
