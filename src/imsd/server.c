@@ -164,11 +164,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->started = 1;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > IMSD_MAX_BODY)
-			r->too_large = 1;
-		return MHD_YES;
-	}
-	if (*upload_data_size > 0) {
+		/* A declared oversized body is answered at once, without reading it. */
+		if (!cl || strtoull(cl, NULL, 10) <= IMSD_MAX_BODY)
+			return MHD_YES;
+		r->too_large = 1;
+	} else if (*upload_data_size > 0) {
 		if (!r->too_large && r->body.len + *upload_data_size > IMSD_MAX_BODY)
 			r->too_large = 1;
 		if (!r->too_large && hwims_buf_append(&r->body, upload_data, *upload_data_size) < 0)
@@ -222,7 +222,10 @@ static int listen_socket(const char *host, const char *port, char *url, size_t u
 	if (rc != 0)
 		return hwims_error_set(err, HWIMS_ERR_USAGE, "--listen %s:%s: %s", host, port,
 		                       gai_strerror(rc));
-	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, res->ai_protocol);
+	/* Non-blocking: the pool's threads all accept on it, and a loser of the race must not
+	 * block. */
+	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	            res->ai_protocol);
 	if (fd < 0) {
 		hwims_error_set(err, HWIMS_ERR_INTERNAL, "socket: %m");
 		goto fail;
