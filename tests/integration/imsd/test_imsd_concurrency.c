@@ -1,0 +1,117 @@
+/* imsd end to end: concurrent clients. Several threads copy, query, patch and tag at once
+ * through one thread-safe libhwims client; every answer is a success and the store ends
+ * consistent (each copy exactly once, with its own name and tags). */
+#include "itest.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define THREADS 8
+#define COPIES  4
+
+typedef struct worker {
+	itest *t;
+	int index;
+	int failures;
+	char image_ids[COPIES][64];
+} worker;
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	char name[64], path[256], body[256];
+
+	for (int i = 0; i < COPIES; i++) {
+		snprintf(name, sizeof(name), "conc-%d-%d", w->index, i);
+		char *jid = itest_copy(w->t, NORTH4, i % 2 ? IMG_DATA : IMG_UBUNTU, name);
+		if (!jid) {
+			w->failures++;
+			continue;
+		}
+		json_t *job = itest_wait_job(w->t, NORTH4, NORTH4_PID, jid);
+		free(jid);
+		const char *id = job ? itest_str(job, "entities.image_id") : NULL;
+		if (!id) {
+			w->failures++;
+			json_decref(job);
+			continue;
+		}
+		snprintf(w->image_ids[i], sizeof(w->image_ids[i]), "%s", id);
+		json_decref(job);
+
+		snprintf(path, sizeof(path), "/cn-north-4/v2/cloudimages/%s", w->image_ids[i]);
+		snprintf(body, sizeof(body),
+		         "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"%s-r\"}]", name);
+		itest_reply r = itest_call(w->t, "PATCH", path, body);
+		w->failures += r.status != 200;
+		itest_reply_free(&r);
+
+		snprintf(path, sizeof(path), "/cn-north-4/v2/%s/images/%s/tags/action", NORTH4_PID,
+		         w->image_ids[i]);
+		snprintf(body, sizeof(body),
+		         "{\"action\":\"create\",\"tags\":[{\"key\":\"worker\",\"value\":\"%d\"}]}",
+		         w->index);
+		r = itest_call(w->t, "POST", path, body);
+		w->failures += r.status != 204;
+		itest_reply_free(&r);
+
+		r = itest_call(w->t, "GET", "/cn-north-4/v2/cloudimages?limit=50", NULL);
+		w->failures += r.status != 200;
+		itest_reply_free(&r);
+	}
+	return NULL;
+}
+
+static void test_concurrent_clients(void **state)
+{
+	itest t;
+	pthread_t th[THREADS];
+	worker w[THREADS];
+
+	(void)state;
+	assert_int_equal(itest_start(&t, NULL, 100, NULL), 0);
+	for (int i = 0; i < THREADS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].t = &t;
+		w[i].index = i;
+		assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+
+	for (int i = 0; i < THREADS; i++) {
+		assert_int_equal(w[i].failures, 0);
+		for (int k = 0; k < COPIES; k++) {
+			char path[256], want[64];
+			snprintf(path, sizeof(path), "/cn-north-4/v2/cloudimages?id=%s",
+			         w[i].image_ids[k]);
+			itest_reply r = itest_call(&t, "GET", path, NULL);
+			json_t *img = json_array_get(json_object_get(r.json, "images"), 0);
+			snprintf(want, sizeof(want), "conc-%d-%d-r", i, k);
+			assert_non_null(img);
+			assert_string_equal(itest_str(img, "name"), want);
+			itest_reply_free(&r);
+			snprintf(path, sizeof(path),
+			         "/cn-north-4/v2/cloudimages?tag=worker.%d&limit=100", i);
+			r = itest_call(&t, "GET", path, NULL);
+			assert_int_equal(json_array_size(json_object_get(r.json, "images")),
+			                 COPIES);
+			itest_reply_free(&r);
+		}
+	}
+	/* Seven seeded images plus every copy, each once. */
+	itest_reply r = itest_call(&t, "GET", "/cn-north-4/v2/cloudimages?limit=1000", NULL);
+	assert_int_equal(json_array_size(json_object_get(r.json, "images")), 7 + THREADS * COPIES);
+	itest_reply_free(&r);
+	itest_stop(&t, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_concurrent_clients),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
