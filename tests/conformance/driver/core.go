@@ -684,11 +684,9 @@ func (s *Session) applyChange(st *State, ch *Change, res *Result) {
 	if d.HasErrors() {
 		return
 	}
-	finalPrivIn := priorPrivate
-	if ch.Action == Replace {
-		finalPrivIn = ch.PlannedPrivate
-	}
-	final, finalPriv, _, ok := s.planResourceChange(ch.Addr, ch.Type, prior, finalPrivIn, ch.Config, res)
+	// After the delete half of a replace the state is empty: the create
+	// half is re-planned from a null prior with no private, as Terraform does.
+	final, finalPriv, _, ok := s.planResourceChange(ch.Addr, ch.Type, prior, priorPrivate, ch.Config, res)
 	if !ok {
 		return
 	}

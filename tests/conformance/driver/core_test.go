@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -237,4 +238,25 @@ func TestCoreValidationPathsFromProvider(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// A plugin that ignores PLUGIN_CLIENT_CERT and serves plaintext gRPC is a
+// dead connection for Terraform's AutoMTLS client: the first call fails.
+func TestPlaintextPluginIsRejected(t *testing.T) {
+	env, _ := fakeEnv(t, "")
+	wrapper := filepath.Join(t.TempDir(), "terraform-provider-plaintext")
+	script := "#!/bin/sh\nunset PLUGIN_CLIENT_CERT\nexec '" + env.ProviderPath + "'\n"
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env.ProviderPath = wrapper
+	saved := RPCTimeout
+	RPCTimeout = 10 * time.Second
+	defer func() { RPCTimeout = saved }()
+	s, err := OpenSession(env, nil, false)
+	if err == nil {
+		s.Close()
+		t.Fatal("a plaintext plugin was accepted under AutoMTLS")
+	}
+	t.Logf("rejected as expected: %v", err)
 }
