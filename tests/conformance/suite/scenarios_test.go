@@ -259,6 +259,14 @@ func TestScenarioInPlaceUpdates(t *testing.T) {
 			if rr := p.Changes[c0].RequiresReplace; len(rr) > 0 {
 				t.Errorf("update of %s reported requires_replace %v", s.name, rr)
 			}
+			// An update keeps what it cannot change: no needless
+			// "(known after apply)" on attributes the update never touches.
+			ch := p.Changes[c0]
+			for _, a := range []string{"id", "region", "source_image_id", "created_at", "data_origin", "image_size", "disk_format", "__os_type", "min_disk"} {
+				if !ch.Planned.GetAttr(a).RawEquals(ch.Prior.GetAttr(a)) {
+					t.Errorf("update of %s plans %s = %#v (prior %#v)", s.name, a, ch.Planned.GetAttr(a), ch.Prior.GetAttr(a))
+				}
+			}
 			w.expectState(c0, map[string]interface{}{s.name: s.value, "id": id})
 			expectImage(t, m, driver.SeedRegion, id, s.imsd)
 		})
