@@ -127,8 +127,9 @@ typedef struct run {
 	const hwims_copy_options *o;
 	int64_t start_ns;
 	hwims_progress p;
-	unsigned seed;       /* jitter */
-	char status_buf[32]; /* p.image_status points here */
+	unsigned seed;            /* jitter */
+	char status_buf[32];      /* p.image_status points here */
+	int64_t predict_floor_ns; /* shortest sleep a progress-based prediction may use */
 } run;
 
 static void run_init(run *r, hwims_client *c, const hwims_copy_options *o)
@@ -138,6 +139,7 @@ static void run_init(run *r, hwims_client *c, const hwims_copy_options *o)
 	r->o = o ? o : &no_options;
 	r->start_ns = now_ns();
 	r->p.percent = -1;
+	r->predict_floor_ns = POLL_MIN_NS;
 	r->seed = (unsigned)r->start_ns ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)r;
 }
 
@@ -206,8 +208,14 @@ static int64_t next_sleep(run *r, int64_t *base_ns, double percent)
 		int64_t remaining = (int64_t)((double)elapsed * (100.0 - percent) / percent);
 		/* aim a little after the predicted end */
 		int64_t aim = remaining + remaining / 20 + 200 * NS_PER_MS;
-		if (aim < d)
-			d = aim < POLL_MIN_NS ? POLL_MIN_NS : aim;
+		if (aim < d) {
+			/* A job whose progress is not linear (stuck at 99%) would keep being
+			 * "about to finish": each prediction that comes sooner than the normal
+			 * interval doubles the shortest one the next may use, so misses cost a
+			 * few calls, not one every half second. */
+			d = aim < r->predict_floor_ns ? r->predict_floor_ns : aim;
+			r->predict_floor_ns = d * 2 > POLL_MAX_NS ? POLL_MAX_NS : d * 2;
+		}
 	}
 	/* jitter: up to 15% shorter, so many waiters do not poll in step */
 	d -= (int64_t)((double)d * 0.15 * ((double)rand_r(&r->seed) / (double)RAND_MAX));
