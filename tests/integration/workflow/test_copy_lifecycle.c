@@ -229,6 +229,37 @@ static void full_ecs_image_across_regions_with_vault(void **state)
 	hwims_copy_result_free(&r);
 }
 
+static void update_adds_attributes_the_copy_lacks(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	/* data-disk-golden has no max_ram, and a copy made without a description has none:
+	 * "replace" of those is refused (IMG.0035) and must be retried as "add" */
+	hwims_copy_spec s;
+	wf_spec(&s, WF_DATA_DISK, "data-copy-bare");
+	hwims_copy_result r;
+	hwims_error err;
+	if (hwims_image_copy_create(env->client, &s, NULL, &r, &err) != 0)
+		fail_msg("create: %s", err.message);
+	assert_null(hwims_image_str(r.image, "description"));
+	hwims_copy_spec n;
+	hwims_copy_spec_copy(&n, &s, NULL);
+	hwims_copy_spec_set(&n.description, "described later", NULL);
+	n.has_max_ram = 1;
+	n.max_ram = 4096;
+	hwims_image *img = NULL;
+	if (hwims_image_copy_update(env->client, &s, &n, r.image_id, NULL, &img, &err) != 0)
+		fail_msg("update: %s", err.message);
+	assert_string_equal(hwims_image_str(img, "description"), "described later");
+	int64_t v;
+	assert_true(hwims_image_int(img, "max_ram", &v));
+	assert_int_equal(v, 4096);
+	hwims_image_free(img);
+	assert_int_equal(hwims_image_copy_delete(env->client, &s, r.image_id, NULL, &err), 0);
+	hwims_copy_spec_free(&n);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
 static void import_errors(void **state)
 {
 	wf_env *env = wf_env_or_skip(state);
@@ -293,6 +324,7 @@ int main(void)
 	    cmocka_unit_test(copy_within_region_with_kms_tags_and_ram),
 	    cmocka_unit_test(copy_across_regions_lives_in_target),
 	    cmocka_unit_test(full_ecs_image_across_regions_with_vault),
+	    cmocka_unit_test(update_adds_attributes_the_copy_lacks),
 	    cmocka_unit_test(import_errors),
 	    cmocka_unit_test(list_and_job),
 	};
