@@ -215,12 +215,14 @@ int main(int argc, char **argv)
 		fflush(stderr);
 		_exit(0);
 	}
+	prov_logf(&log, HWIMS_LOG_TRACE, "server stopped");
 	rc = 0;
 	goto done;
 fail:
 	fprintf(stderr, "[ERROR] terraform-provider-huaweicloud: %s\n", err.message);
 done:
 	prov_server_free(server);
+	prov_logf(&log, HWIMS_LOG_TRACE, "server freed");
 	if (provider_ok)
 		prov_provider_destroy(&provider);
 	prov_cert_free(&cert);

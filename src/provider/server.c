@@ -359,6 +359,10 @@ void prov_server_shutdown(prov_server *s)
 	if (s->opts.on_shutdown)
 		s->opts.on_shutdown(s->opts.app);
 	grpc_server_shutdown_and_notify(s->server, s->cq, &s->shutdown_tag);
+	/* Shutdown alone sends GOAWAY and then waits for clients to hang up, which took ~5 s
+	   with a client that keeps its connection; go-plugin kills us after 2 s. Cancelling
+	   disconnects them now (the Shutdown reply has been sent by then). */
+	grpc_server_cancel_all_calls(s->server);
 }
 
 /* Wait until no worker runs, at most ms milliseconds. Returns 1 if idle. */
@@ -392,6 +396,7 @@ int prov_server_run(prov_server *s)
 		if (ev.type != GRPC_OP_COMPLETE)
 			continue;
 		if (ev.tag == &s->shutdown_tag) {
+			prov_logf(s->opts.log, HWIMS_LOG_TRACE, "server: shutdown complete");
 			/* No new calls now; cancel what still runs so waits end, then give the
 			   workers a moment to unwind. */
 			grpc_server_cancel_all_calls(s->server);
