@@ -96,7 +96,8 @@ void cli_print_image(const cli_ctx *ctx, const hwims_image *img);
 void cli_print_images(const cli_ctx *ctx, hwims_image *const *images, size_t count);
 /* A job as a table or a JSON object. */
 void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *region);
-/* What a copy that did not finish left behind (job and image IDs), on stdout in JSON mode. */
+/* What a copy that did not finish left behind (job and image IDs, either may be null), on
+   stdout in JSON mode; nothing when neither is known. */
 void cli_print_partial(const cli_ctx *ctx, const hwims_copy_result *r, const hwims_error *err);
 
 /* ---- progress.c ---- */

@@ -50,16 +50,22 @@ enum {
 };
 
 /* Print what a copy that did not finish left behind, and how to carry on. */
-static void explain_unfinished(const cli_ctx *ctx, const hwims_copy_result *r, const char *src)
+static void explain_unfinished(const hwims_copy_result *r, const char *src)
 {
-	if (!r->job_id)
-		return;
-	fprintf(stderr, "The copy job %s goes on in the cloud.\n", r->job_id);
-	fprintf(stderr, "  wait for it:     hwims job %s --region %s --wait\n", r->job_id, src);
+	if (r->job_id) {
+		fprintf(stderr, "The copy job %s goes on in the cloud.\n", r->job_id);
+		fprintf(stderr, "  wait for it:     hwims job %s --region %s --wait\n", r->job_id,
+		        src);
+	} else if (r->image_id) {
+		fprintf(stderr,
+		        "The copy request got no answer, but image %s has the copy's name.\n",
+		        r->image_id);
+		fprintf(stderr, "  look at it:      hwims show %s/%s\n", r->image_region,
+		        r->image_id);
+	}
 	if (r->image_id)
 		fprintf(stderr, "  or delete it:    hwims delete %s/%s\n", r->image_region,
 		        r->image_id);
-	(void)ctx;
 }
 
 static int set_tag(cli_ctx *ctx, hwims_tags *tags, const char *arg)
@@ -189,7 +195,7 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 		cli_print_partial(ctx, &r, &err);
 		rc = cli_report_error(ctx, &err);
 		if (err.kind != HWIMS_ERR_JOB_FAILED)
-			explain_unfinished(ctx, &r, src);
+			explain_unfinished(&r, src);
 	} else if (o.no_wait) {
 		hwims_copy_job job;
 		memset(&job, 0, sizeof(job));

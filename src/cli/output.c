@@ -165,9 +165,10 @@ void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *re
 
 void cli_print_partial(const cli_ctx *ctx, const hwims_copy_result *r, const hwims_error *err)
 {
-	if (ctx->format != CLI_OUT_JSON || !r->job_id)
+	if (ctx->format != CLI_OUT_JSON || (!r->job_id && !r->image_id))
 		return;
-	json_t *o = json_pack("{s:s, s:o, s:o, s:s}", "job_id", r->job_id, "image_id",
+	json_t *o = json_pack("{s:o, s:o, s:o, s:s}", "job_id",
+	                      r->job_id ? json_string(r->job_id) : json_null(), "image_id",
 	                      r->image_id ? json_string(r->image_id) : json_null(), "region",
 	                      r->image_region ? json_string(r->image_region) : json_null(),
 	                      "job_state", hwims_job_state_name(r->job_state));

@@ -556,6 +556,19 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 	report(&r, HWIMS_PHASE_SUBMIT);
 	if (hwims_api_copy(c, src, src_pid, spec->source_image_id, cross, body, r.o->cancel,
 	                   &res->job_id, err) != 0) {
+		/* No answer, or a server failure: the copy may have been accepted all the same (the
+		 * transport never repeats such a POST). Look for it, so it is not orphaned. */
+		if (err->kind == HWIMS_ERR_NETWORK || err->kind == HWIMS_ERR_TIMEOUT ||
+		    err->kind == HWIMS_ERR_SERVER || err->kind == HWIMS_ERR_CANCELLED) {
+			hwims_error saved = *err;
+			discover_by_name(c, spec, home, NULL, res);
+			*err = saved;
+			if (res->image_id)
+				hwims_error_prefix(err,
+				                   "the copy may have been accepted (image %s, "
+				                   "still being made, has its name)",
+				                   res->image_id);
+		}
 		hwims_error_prefix(err, "copying image %s", spec->source_image_id);
 		goto out;
 	}

@@ -165,6 +165,38 @@ static void server_errors_while_polling_do_not_fail_the_wait(void **state)
 	create_and_delete(env, "server-error-copy");
 }
 
+static void unanswered_copy_request_still_names_the_image(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	/* imsd accepts the copy but answers after the client stopped listening: the outcome is
+	 * unknown to the client, which must not repeat the POST, and must find the image */
+	hwims_client *impatient = wf_client_with(env->imsd.base_url, 1000);
+	wf_faults(env, "{\"latency_ms\": 2500, \"budget\": 1, \"path_pattern\": \"*/copy\"}");
+	hwims_copy_spec s;
+	wf_spec(&s, WF_LARGE, "centos-unanswered-copy");
+	hwims_copy_result r;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(impatient, &s, NULL, &r, &err), -1);
+	assert_true(err.kind == HWIMS_ERR_NETWORK || err.kind == HWIMS_ERR_TIMEOUT);
+	assert_null(r.job_id);
+	assert_non_null(r.image_id);
+	assert_non_null(strstr(err.message, r.image_id));
+	/* exactly one copy was made */
+	hwims_image **images = NULL;
+	size_t n = 0;
+	assert_int_equal(
+	    hwims_image_list(env->client, NULL, "centos-unanswered-copy", NULL, &images, &n, &err),
+	    0);
+	assert_int_equal(n, 1);
+	assert_string_equal(hwims_image_id(images[0]), r.image_id);
+	hwims_image_free(images[0]);
+	free(images);
+	wf_faults(env, "{\"latency_ms\": 0, \"budget\": -1, \"path_pattern\": \"\"}");
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+	hwims_client_free(impatient);
+}
+
 static void expect_refusal(wf_env *env, hwims_copy_spec *s, hwims_error_kind kind)
 {
 	hwims_copy_result r;
@@ -200,6 +232,7 @@ int main(void)
 	    cmocka_unit_test(watching_names_the_image_before_the_job_ends),
 	    cmocka_unit_test(throttling_while_polling_does_not_fail_the_wait),
 	    cmocka_unit_test(server_errors_while_polling_do_not_fail_the_wait),
+	    cmocka_unit_test(unanswered_copy_request_still_names_the_image),
 	    cmocka_unit_test(refused_copies),
 	};
 	return cmocka_run_group_tests_name("workflow failures", tests, wf_setup, wf_teardown);

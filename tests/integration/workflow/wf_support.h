@@ -37,8 +37,10 @@ typedef struct wf_env {
 	int running;
 } wf_env;
 
-/* A client for base_url ("http://127.0.0.1:PORT"); small backoffs keep retries quick. */
-static __attribute__((unused)) hwims_client *wf_client_for(const char *base_url)
+/* A client for base_url ("http://127.0.0.1:PORT") whose attempts give up after
+ * request_timeout_ms; small backoffs keep retries quick. */
+static __attribute__((unused)) hwims_client *wf_client_with(const char *base_url,
+                                                            int64_t request_timeout_ms)
 {
 	char ims[200], iam[200], eps[200];
 	snprintf(ims, sizeof(ims), "HW_IMS_ENDPOINT=%s/{region}/", base_url);
@@ -61,12 +63,17 @@ static __attribute__((unused)) hwims_client *wf_client_for(const char *base_url)
 	memset(&o, 0, sizeof(o));
 	o.backoff_base_ms = 5;
 	o.backoff_max_ms = 50;
-	o.request_timeout_ms = 20000;
+	o.request_timeout_ms = request_timeout_ms;
 	hwims_client *c = NULL;
 	if (hwims_client_new(&c, &cfg, &o, &err) != 0)
 		fail_msg("client: %s", err.message);
 	hwims_config_free(&cfg);
 	return c;
+}
+
+static __attribute__((unused)) hwims_client *wf_client_for(const char *base_url)
+{
+	return wf_client_with(base_url, 20000);
 }
 
 /* Start imsd (time scale 100 unless asked otherwise, admin API on). Skips when imsd is not
