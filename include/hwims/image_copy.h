@@ -187,8 +187,11 @@ void hwims_copy_result_free(hwims_copy_result *result);
  * HWIMS_ERR_JOB_FAILED (err->code = the job's error code, message with its
  * fail_reason), HWIMS_ERR_TIMEOUT (create timeout passed), HWIMS_ERR_CANCELLED,
  * or the API/transport kind; in every case *result holds what is known (see the
- * no-orphan rule above). With opts->no_wait, returns 0 once the job was
- * accepted. opts may be NULL. Caller frees *result with hwims_copy_result_free.
+ * no-orphan rule above). When the copy request itself got no answer (network
+ * failure, 5xx: the service may have acted on it, and it is never repeated), the
+ * copy is looked up by name and, if found, result->image_id is set with job_id NULL. With
+ * opts->no_wait, returns 0 once the job was accepted. opts may be NULL. Caller frees *result with
+ * hwims_copy_result_free.
  */
 int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
                             const hwims_copy_options *opts, hwims_copy_result *result,
