@@ -14,5 +14,9 @@
 #include "hwims/config.h"
 #include "hwims/sign.h"
 #include "hwims/http.h"
+#include "hwims/tags.h"
+#include "hwims/image.h"
+#include "hwims/client.h"
+#include "hwims/image_copy.h"
 
 #endif
