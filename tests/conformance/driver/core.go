@@ -372,6 +372,9 @@ func (s *Session) store(st *State, addr, typ string, v cty.Value, private []byte
 		res.violate(addr, "storing state", err)
 		return
 	}
+	// The state file is stored in clear: neither attributes nor private
+	// may carry a secret.
+	res.violate(addr, "secret in state", CheckNoSecrets("state", string(js)+string(private), s.secrets...)...)
 	st.set(addr, &InstanceState{Type: typ, SchemaVersion: rs.Version, JSON: js, Private: private, Tainted: tainted})
 }
 
