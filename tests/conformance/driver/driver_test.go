@@ -485,3 +485,31 @@ func TestHandshakeFailuresAreReported(t *testing.T) {
 		}
 	})
 }
+
+func TestMsgpackScanFollowsTerraform16(t *testing.T) {
+	good := map[string][]byte{
+		"unknown":          {0xd4, 0x00, 0x00},
+		"refined":          {0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2},
+		"object":           {0x82, 0xa1, 'a', 0xd4, 0, 0, 0xa1, 'b', 0xcb, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0},
+		"decimal string":   {0xa3, '0', '.', '1'},
+		"array of uint64s": {0x92, 0xcf, 0, 0, 0, 0, 0, 0, 0, 1, 0xcc, 0xff},
+	}
+	for name, b := range good {
+		if err := scanMsgpack(b); err != nil {
+			t.Errorf("%s rejected: %v", name, err)
+		}
+	}
+	bad := map[string][]byte{
+		"fixext2 type 0":           {0xd5, 0x00, 0x00, 0x00},
+		"ext8 type 5":              {0xc7, 0x02, 0x05, 0x00, 0x00},
+		"refinement not a map":     {0xc7, 0x02, 0x0c, 0x92, 0xc0, 0xc0},
+		"truncated string":         {0xa5, 'a'},
+		"trailing data":            {0xc0, 0xc0},
+		"invalid type byte (0xc1)": {0xc1},
+	}
+	for name, b := range bad {
+		if err := scanMsgpack(b); err == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+}

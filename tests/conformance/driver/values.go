@@ -30,6 +30,9 @@ func DecodeValue(dv *tfplugin6.DynamicValue, ty cty.Type) (cty.Value, error) {
 	var err error
 	switch {
 	case len(dv.Msgpack) > 0:
+		if err := scanMsgpack(dv.Msgpack); err != nil {
+			return cty.NilVal, err
+		}
 		v, err = ctymsgpack.Unmarshal(dv.Msgpack, ty)
 	case len(dv.Json) > 0:
 		v, err = ctyjson.Unmarshal(dv.Json, ty)
