@@ -1,1 +1,0 @@
-# No resources: planning this destroys everything in the state.
