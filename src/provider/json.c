@@ -22,6 +22,12 @@ static prov_value *joom(hwims_error *err)
 	return NULL;
 }
 
+/* v, or an out-of-memory error when the allocation behind v failed. */
+static prov_value *joom_or(prov_value *v, hwims_error *err)
+{
+	return v ? v : joom(err);
+}
+
 /* A JSON number as a cty number. jansson hands reals over as doubles; the shortest text that
    reads back as that double is what the JSON most likely said, and parsing that text gives
    the same decimal number go-cty would hold (e.g. 0.1 stays the decimal 0.1). */
@@ -62,7 +68,7 @@ static prov_value *jdecode(const prov_type *t, json_t *j, char *where, size_t wc
                            hwims_error *err)
 {
 	if (json_is_null(j))
-		return prov_value_null((prov_type *)t) ?: joom(err);
+		return joom_or(prov_value_null((prov_type *)t), err);
 	switch (t->kind) {
 	case PROV_T_DYNAMIC: {
 		json_t *tj = json_object_get(j, "type"), *vj = json_object_get(j, "value");
@@ -84,10 +90,11 @@ static prov_value *jdecode(const prov_type *t, json_t *j, char *where, size_t wc
 	}
 	case PROV_T_STRING:
 		if (json_is_string(j))
-			return prov_value_string_len(json_string_value(j), json_string_length(j))
-			           ?: joom(err);
+			return joom_or(
+			    prov_value_string_len(json_string_value(j), json_string_length(j)),
+			    err);
 		if (json_is_boolean(j))
-			return prov_value_string(json_is_true(j) ? "true" : "false") ?: joom(err);
+			return joom_or(prov_value_string(json_is_true(j) ? "true" : "false"), err);
 		if (json_is_number(j)) {
 			prov_number n;
 			if (number_of(j, &n) != 0)
@@ -96,7 +103,7 @@ static prov_value *jdecode(const prov_type *t, json_t *j, char *where, size_t wc
 			free(n.text);
 			prov_value *v = text ? prov_value_string(text) : NULL;
 			free(text);
-			return v ?: joom(err);
+			return joom_or(v, err);
 		}
 		return jfail(where, err, "a string is required");
 	case PROV_T_NUMBER: {
@@ -110,15 +117,15 @@ static prov_value *jdecode(const prov_type *t, json_t *j, char *where, size_t wc
 		} else {
 			return jfail(where, err, "a number is required");
 		}
-		return prov_value_number(&n) ?: joom(err);
+		return joom_or(prov_value_number(&n), err);
 	}
 	case PROV_T_BOOL:
 		if (json_is_boolean(j))
-			return prov_value_bool(json_is_true(j)) ?: joom(err);
+			return joom_or(prov_value_bool(json_is_true(j)), err);
 		if (json_is_string(j) && strcmp(json_string_value(j), "true") == 0)
-			return prov_value_bool(1) ?: joom(err);
+			return joom_or(prov_value_bool(1), err);
 		if (json_is_string(j) && strcmp(json_string_value(j), "false") == 0)
-			return prov_value_bool(0) ?: joom(err);
+			return joom_or(prov_value_bool(0), err);
 		return jfail(where, err, "a bool is required");
 	case PROV_T_LIST:
 	case PROV_T_SET:

@@ -53,6 +53,12 @@ static prov_value *oom(hwims_error *err)
 	return NULL;
 }
 
+/* v, or an out-of-memory error when the allocation behind v failed. */
+static prov_value *oom_or(prov_value *v, hwims_error *err)
+{
+	return v ? v : oom(err);
+}
+
 /* Refinement payload: a msgpack map with integer keys (go-cty ignores keys it does not know).
  */
 static int sane_counts(const unsigned char *d, size_t len);
@@ -85,7 +91,7 @@ static prov_value *decode_unknown(const prov_type *t, const msgpack_object *o, p
 {
 	const msgpack_object_ext *ext = &o->via.ext;
 	if (ext->size <= 1)
-		return prov_value_unknown((prov_type *)t) ?: oom(err);
+		return oom_or(prov_value_unknown((prov_type *)t), err);
 	if (ext->type != PROV_EXT_REFINED)
 		return fail(p, err, "unsupported msgpack extension type");
 	if (ext->size > PROV_REFINEMENT_MAX)
@@ -138,7 +144,7 @@ static prov_value *decode_number(const msgpack_object *o, path *p, hwims_error *
 	default:
 		return fail(p, err, "a number is required");
 	}
-	return prov_value_number(&n) ?: oom(err);
+	return oom_or(prov_value_number(&n), err);
 }
 
 /* Append, dropping duplicates for sets. */
@@ -309,7 +315,7 @@ static prov_value *decode_dynamic(const msgpack_object *o, path *p, hwims_error 
 static prov_value *decode(const prov_type *t, const msgpack_object *o, path *p, hwims_error *err)
 {
 	if (o->type == MSGPACK_OBJECT_NIL)
-		return prov_value_null((prov_type *)t) ?: oom(err);
+		return oom_or(prov_value_null((prov_type *)t), err);
 	if (o->type == MSGPACK_OBJECT_EXT)
 		return decode_unknown(t, o, p, err);
 	switch (t->kind) {
@@ -317,16 +323,16 @@ static prov_value *decode(const prov_type *t, const msgpack_object *o, path *p, 
 		return decode_dynamic(o, p, err);
 	case PROV_T_STRING:
 		if (o->type == MSGPACK_OBJECT_STR)
-			return prov_value_string_len(o->via.str.ptr, o->via.str.size) ?: oom(err);
+			return oom_or(prov_value_string_len(o->via.str.ptr, o->via.str.size), err);
 		if (o->type == MSGPACK_OBJECT_BIN)
-			return prov_value_string_len(o->via.bin.ptr, o->via.bin.size) ?: oom(err);
+			return oom_or(prov_value_string_len(o->via.bin.ptr, o->via.bin.size), err);
 		return fail(p, err, "a string is required");
 	case PROV_T_NUMBER:
 		return decode_number(o, p, err);
 	case PROV_T_BOOL:
 		if (o->type != MSGPACK_OBJECT_BOOLEAN)
 			return fail(p, err, "a bool is required");
-		return prov_value_bool(o->via.boolean) ?: oom(err);
+		return oom_or(prov_value_bool(o->via.boolean), err);
 	case PROV_T_LIST:
 	case PROV_T_SET:
 	case PROV_T_TUPLE:

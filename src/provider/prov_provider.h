@@ -34,9 +34,6 @@ typedef struct prov_provider {
 	pthread_mutex_t mu;         /* guards client and retired */
 	hwims_client *client;       /* owned; NULL until configured */
 	prov_retired *retired;      /* clients replaced by a later ConfigureProvider */
-	/* Test hook: when > 0, create/delete poll intervals etc. come from the workflow's own
-	   defaults; reserved. */
-	int reserved;
 } prov_provider;
 
 /* Set up p. envp is borrowed (pass `environ`). Caller frees with prov_provider_destroy. */
