@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all demo test bench install clean deps format
+.PHONY: all demo test bench fuzz install clean deps format
 
 all: deps
 	cmake -S . -B $(BUILD) -DHWIMS_WERROR=ON >/dev/null
@@ -19,6 +19,9 @@ test:
 
 bench: all
 	@scripts/bench
+
+fuzz: deps
+	@scripts/fuzz
 
 install: all
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
