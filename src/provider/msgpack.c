@@ -219,7 +219,12 @@ static prov_value *decode_map(const prov_type *t, const msgpack_object *o, path 
 			prov_value_free(v);
 			return fail(p, err, "map keys must be strings");
 		}
-		char *key = strndup(ks, klen);
+		/* not strndup: the key is not NUL-terminated inside the message */
+		char *key = malloc(klen + 1);
+		if (key) {
+			memcpy(key, ks, klen);
+			key[klen] = '\0';
+		}
 		if (!key) {
 			prov_value_free(v);
 			return oom(err);
