@@ -173,7 +173,9 @@ static void serves_terraform_over_mtls(void **state)
 	PEM_write_bio_X509(b, server);
 	char *pem;
 	long pem_len = BIO_get_mem_data(b, &pem);
-	char *server_pem = strndup(pem, (size_t)pem_len);
+	char *server_pem = malloc((size_t)pem_len + 1); /* BIO data is not NUL-terminated */
+	memcpy(server_pem, pem, (size_t)pem_len);
+	server_pem[pem_len] = '\0';
 	BIO_free(b);
 	X509_free(server);
 
