@@ -85,6 +85,19 @@ int cli_report_error(const cli_ctx *ctx, const hwims_error *err);
    copy the caller frees with free(*buffer). Returns 0, or -1 when malformed. */
 int cli_split_id(const char *text, char **buffer, const char **region, const char **id);
 
+/* cli_split_id for the "[REGION/]IMAGE_ID" operand text: when it is malformed, print the usage
+   error and return CLI_EXIT_USAGE (with *buffer NULL), else 0. */
+int cli_image_operand(const cli_ctx *ctx, const char *text, char **buffer, const char **region,
+                      const char **id);
+
+/* Parse the arguments of a sub-command whose flags are only the common ones and whose one
+   operand is "[REGION/]IMAGE_ID" (show, delete). Returns 0 with *id set, pointing into a copy the
+   caller frees with free(*buffer), and ctx->region set to REGION when given; 0 with *id NULL
+   when --help was shown (nothing left to do); CLI_EXIT_USAGE on bad usage (message printed,
+   *buffer NULL). */
+int cli_parse_image_args(cli_ctx *ctx, int argc, char **argv, const char *help, char **buffer,
+                         const char **id);
+
 /* Parse an integer flag value (whole string). */
 int cli_parse_int64(const char *text, int64_t *out);
 

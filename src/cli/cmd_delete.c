@@ -1,5 +1,4 @@
 /* cmd_delete.c - `hwims delete`: delete a copy and wait until it is gone. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,24 +20,11 @@ static const char help[] =
 
 int cli_cmd_delete(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
-	int c, help_shown = 0, rc;
 	char *buf = NULL;
-	const char *region, *id;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(ctx, c, optarg, help, &help_shown) <= 0)
-			return c == '?' ? cli_bad_flag(ctx, argv) : CLI_EXIT_USAGE;
-	}
-	if (help_shown)
-		return CLI_EXIT_OK;
-	if (optind != argc - 1)
-		return cli_usage_error(ctx, "expected one IMAGE_ID");
-	if (cli_split_id(argv[optind], &buf, &region, &id) != 0)
-		return cli_usage_error(ctx, "\"%s\" is not IMAGE_ID or REGION/IMAGE_ID",
-		                       argv[optind]);
-	if (region)
-		ctx->region = region;
+	const char *id;
+	int rc = cli_parse_image_args(ctx, argc, argv, help, &buf, &id);
+	if (rc != 0 || !id) /* bad usage, or --help shown */
+		return rc;
 	if ((rc = cli_connect(ctx)) != 0)
 		goto out;
 	cli_progress *p = cli_progress_start(ctx, "deleting");

@@ -129,9 +129,8 @@ int cli_cmd_update(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, "nothing to change: give at least one of --name, "
 		                            "--description, --min-ram, --max-ram, --tag, --untag, "
 		                            "--enterprise-project-id");
-	if (cli_split_id(argv[optind], &buf, &region, &id) != 0)
-		return cli_usage_error(ctx, "\"%s\" is not IMAGE_ID or REGION/IMAGE_ID",
-		                       argv[optind]);
+	if ((rc = cli_image_operand(ctx, argv[optind], &buf, &region, &id)) != 0)
+		return rc;
 	/* Check the flags on a scratch spec first, so bad input sends nothing. */
 	hwims_copy_spec old = HWIMS_COPY_SPEC_INIT, new_ = HWIMS_COPY_SPEC_INIT;
 	hwims_copy_spec_set(&new_.source_image_id, "x", NULL);

@@ -200,6 +200,38 @@ int cli_split_id(const char *text, char **buffer, const char **region, const cha
 	return 0;
 }
 
+int cli_image_operand(const cli_ctx *ctx, const char *text, char **buffer, const char **region,
+                      const char **id)
+{
+	if (cli_split_id(text, buffer, region, id) != 0)
+		return cli_usage_error(ctx, "\"%s\" is not IMAGE_ID or REGION/IMAGE_ID", text);
+	return 0;
+}
+
+int cli_parse_image_args(cli_ctx *ctx, int argc, char **argv, const char *help, char **buffer,
+                         const char **id)
+{
+	static const struct option opts[] = {CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+	int c, help_shown = 0, rc;
+	const char *region;
+	*buffer = NULL;
+	*id = NULL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(ctx, c, optarg, help, &help_shown) <= 0)
+			return c == '?' ? cli_bad_flag(ctx, argv) : CLI_EXIT_USAGE;
+	}
+	if (help_shown)
+		return CLI_EXIT_OK;
+	if (optind != argc - 1)
+		return cli_usage_error(ctx, "expected one IMAGE_ID");
+	if ((rc = cli_image_operand(ctx, argv[optind], buffer, &region, id)) != 0)
+		return rc;
+	if (region)
+		ctx->region = region;
+	return 0;
+}
+
 int cli_parse_int64(const char *text, int64_t *out)
 {
 	char *end;
