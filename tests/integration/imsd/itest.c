@@ -39,6 +39,38 @@ int itest_stop(itest *t, int keep_data)
 	return hwims_test_imsd_stop(&t->d);
 }
 
+static int group_setup(void **state, const char *const *extra)
+{
+	itest *t = calloc(1, sizeof(*t));
+
+	if (!t || itest_start(t, NULL, 100, extra) != 0) {
+		free(t);
+		return -1;
+	}
+	*state = t;
+	return 0;
+}
+
+int itest_group_setup(void **state)
+{
+	return group_setup(state, NULL);
+}
+
+int itest_group_setup_admin(void **state)
+{
+	static const char *const admin[] = {"--admin", NULL};
+	return group_setup(state, admin);
+}
+
+int itest_group_teardown(void **state)
+{
+	itest *t = *state;
+
+	itest_stop(t, 0);
+	free(t);
+	return 0;
+}
+
 static void parse_json(itest_reply *r)
 {
 	if (r->body && *r->body)

@@ -53,6 +53,14 @@ int itest_start(itest *t, const char *data_dir, double time_scale, const char *c
 /* Stop imsd; keep_data keeps the data dir for a restart. Returns exit status. */
 int itest_stop(itest *t, int keep_data);
 
+/* cmocka group setup: a freshly allocated itest, imsd started at time scale 100, in *state.
+ * Returns -1 (nothing left allocated) when imsd does not start. */
+int itest_group_setup(void **state);
+/* The same, with imsd's admin endpoint (/_admin/faults) on. */
+int itest_group_setup_admin(void **state);
+/* cmocka group teardown for either setup: stop imsd, free the itest. Returns 0. */
+int itest_group_teardown(void **state);
+
 /* Signed call through libhwims (no retries). path is appended to the base URL
  * ("/cn-north-4/v2/cloudimages?id=..."). body may be NULL. */
 itest_reply itest_call(itest *t, const char *method, const char *path, const char *body);

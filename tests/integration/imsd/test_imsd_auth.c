@@ -6,27 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-static int setup(void **state)
-{
-	itest *t = calloc(1, sizeof(*t));
-
-	if (!t || itest_start(t, NULL, 100, NULL) != 0) {
-		free(t);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	itest *t = *state;
-
-	itest_stop(t, 0);
-	free(t);
-	return 0;
-}
-
 /* A GET of the image list signed by hand: with the date, keys and signed headers given. */
 static itest_reply signed_get(itest *t, time_t when, const char *ak, const char *sk,
                               const char *extra_header)
@@ -153,5 +132,5 @@ int main(void)
 	    cmocka_unit_test(test_valid_signature_by_hand),
 	    cmocka_unit_test(test_rejections),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, itest_group_setup, itest_group_teardown);
 }

@@ -6,18 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int setup(void **state)
-{
-	itest *t = calloc(1, sizeof(*t));
-
-	if (!t || itest_start(t, NULL, 100, NULL) != 0) {
-		free(t);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
 static int teardown(void **state)
 {
 	itest *t = *state;
@@ -26,8 +14,7 @@ static int teardown(void **state)
 	itest_reply r = itest_call(t, "GET", "/cn-north-4/v2/cloudimages?id=" IMG_UBUNTU, NULL);
 	int ok = r.status == 200;
 	itest_reply_free(&r);
-	itest_stop(t, 0);
-	free(t);
+	itest_group_teardown(state);
 	return ok ? 0 : -1;
 }
 
@@ -182,5 +169,5 @@ int main(void)
 	    cmocka_unit_test(test_bodies),
 	    cmocka_unit_test(test_paths_and_queries),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, itest_group_setup, teardown);
 }

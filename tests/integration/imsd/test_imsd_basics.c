@@ -7,27 +7,6 @@
 #include <sys/wait.h>
 #include <time.h>
 
-static int setup(void **state)
-{
-	itest *t = calloc(1, sizeof(*t));
-
-	if (!t || itest_start(t, NULL, 100, NULL) != 0) {
-		free(t);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	itest *t = *state;
-
-	itest_stop(t, 0);
-	free(t);
-	return 0;
-}
-
 static void test_lists_default_seed_images(void **state)
 {
 	itest *t = *state;
@@ -275,5 +254,5 @@ int main(void)
 	    cmocka_unit_test(test_print_seed_has_contract_ids),
 	    cmocka_unit_test(test_help_and_bad_flags),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, itest_group_setup, itest_group_teardown);
 }

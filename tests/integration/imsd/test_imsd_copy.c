@@ -6,27 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int setup(void **state)
-{
-	itest *t = calloc(1, sizeof(*t));
-
-	if (!t || itest_start(t, NULL, 100, NULL) != 0) {
-		free(t);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	itest *t = *state;
-
-	itest_stop(t, 0);
-	free(t);
-	return 0;
-}
-
 static json_t *get_image(itest *t, const char *region, const char *id)
 {
 	char path[256];
@@ -357,5 +336,5 @@ int main(void)
 	    cmocka_unit_test(test_copy_rules),
 	    cmocka_unit_test(test_encrypted_in_region_copy_keeps_key),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, itest_group_setup, itest_group_teardown);
 }

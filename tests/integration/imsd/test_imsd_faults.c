@@ -6,28 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-static int setup(void **state)
-{
-	itest *t = calloc(1, sizeof(*t));
-	const char *args[] = {"--admin", NULL};
-
-	if (!t || itest_start(t, NULL, 100, args) != 0) {
-		free(t);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	itest *t = *state;
-
-	itest_stop(t, 0);
-	free(t);
-	return 0;
-}
-
 static itest_reply admin(itest *t, const char *method, const char *body)
 {
 	const char *hdrs[] = {"Content-Type: application/json", NULL};
@@ -182,5 +160,5 @@ int main(void)
 	    cmocka_unit_test(test_fail_pattern_at_run_time),
 	    cmocka_unit_test(test_fault_flags),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, itest_group_setup_admin, itest_group_teardown);
 }
