@@ -27,6 +27,21 @@ static char *build_path(const char *fmt, const char *a, const char *b)
 	return out;
 }
 
+/* An idempotent IMS call (hwims_api_call_json) on the path build_path(fmt, a, b). answer is
+   filled as hwims_api_call_json fills it (caller decrefs); NULL when no answer is wanted. */
+static int ims_call(hwims_client *c, const char *region, const char *project_id, const char *method,
+                    const char *fmt, const char *a, const char *b, json_t *body,
+                    hwims_cancel *cancel, json_t **answer, hwims_error *err)
+{
+	char *path = build_path(fmt, a, b);
+	if (!path)
+		return oom(err);
+	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, method, path, body, project_id, 1,
+	                             cancel, answer, err);
+	free(path);
+	return rc;
+}
+
 static char *dup_json_str(json_t *obj, const char *key)
 {
 	const char *s = json_string_value(json_object_get(obj, key));
@@ -84,14 +99,11 @@ int hwims_api_job_get(hwims_client *c, const char *region, const char *project_i
 {
 	memset(job, 0, sizeof(*job));
 	job->percent = -1;
-	char *path = progress_api ? build_path("v1/cloudimages/job/%s%s", job_id, "")
-	                          : build_path("v1/%s/jobs/%s", project_id, job_id);
-	if (!path)
-		return oom(err);
 	json_t *a = NULL;
-	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id, 1,
-	                             cancel, &a, err);
-	free(path);
+	int rc = progress_api ? ims_call(c, region, project_id, "GET", "v1/cloudimages/job/%s%s",
+	                                 job_id, "", NULL, cancel, &a, err)
+	                      : ims_call(c, region, project_id, "GET", "v1/%s/jobs/%s", project_id,
+	                                 job_id, NULL, cancel, &a, err);
 	if (rc != 0)
 		return -1;
 	json_t *ent = json_object_get(a, "entities");
@@ -123,14 +135,9 @@ int hwims_api_image_get(hwims_client *c, const char *region, const char *project
                         hwims_error *err)
 {
 	*image = NULL;
-	char *path = build_path("v2/cloudimages?id=%s%s", image_id, "");
-	if (!path)
-		return oom(err);
 	json_t *a = NULL;
-	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id, 1,
-	                             cancel, &a, err);
-	free(path);
-	if (rc != 0)
+	if (ims_call(c, region, project_id, "GET", "v2/cloudimages?id=%s%s", image_id, "", NULL,
+	             cancel, &a, err) != 0)
 		return -1;
 	json_t *images = json_object_get(a, "images");
 	if (!json_is_array(images)) {
@@ -191,13 +198,8 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 int hwims_api_image_patch(hwims_client *c, const char *region, const char *project_id,
                           const char *image_id, json_t *ops, hwims_cancel *cancel, hwims_error *err)
 {
-	char *path = build_path("v2/cloudimages/%s%s", image_id, "");
-	if (!path)
-		return oom(err);
-	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "PATCH", path, ops, project_id, 1,
-	                             cancel, NULL, err);
-	free(path);
-	return rc;
+	return ims_call(c, region, project_id, "PATCH", "v2/cloudimages/%s%s", image_id, "", ops,
+	                cancel, NULL, err);
 }
 
 int hwims_api_tags_get(hwims_client *c, const char *region, const char *project_id,
@@ -206,14 +208,9 @@ int hwims_api_tags_get(hwims_client *c, const char *region, const char *project_
 {
 	tags->items = NULL;
 	tags->count = 0;
-	char *path = build_path("v2/%s/images/%s/tags", project_id, image_id);
-	if (!path)
-		return oom(err);
 	json_t *a = NULL;
-	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id, 1,
-	                             cancel, &a, err);
-	free(path);
-	if (rc != 0)
+	if (ims_call(c, region, project_id, "GET", "v2/%s/images/%s/tags", project_id, image_id,
+	             NULL, cancel, &a, err) != 0)
 		return -1;
 	size_t i;
 	json_t *t;
@@ -249,11 +246,8 @@ int hwims_api_tags_action(hwims_client *c, const char *region, const char *proje
 			return oom(err);
 		}
 	}
-	char *path = build_path("v2/%s/images/%s/tags/action", project_id, image_id);
-	int rc = path ? hwims_api_call_json(c, HWIMS_SVC_IMS, region, "POST", path, body,
-	                                    project_id, 1, cancel, NULL, err)
-	              : oom(err);
-	free(path);
+	int rc = ims_call(c, region, project_id, "POST", "v2/%s/images/%s/tags/action", project_id,
+	                  image_id, body, cancel, NULL, err);
 	json_decref(body);
 	return rc;
 }
@@ -261,11 +255,6 @@ int hwims_api_tags_action(hwims_client *c, const char *region, const char *proje
 int hwims_api_image_delete(hwims_client *c, const char *region, const char *project_id,
                            const char *image_id, hwims_cancel *cancel, hwims_error *err)
 {
-	char *path = build_path("v2/images/%s%s", image_id, "");
-	if (!path)
-		return oom(err);
-	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "DELETE", path, NULL, project_id, 1,
-	                             cancel, NULL, err);
-	free(path);
-	return rc;
+	return ims_call(c, region, project_id, "DELETE", "v2/images/%s%s", image_id, "", NULL,
+	                cancel, NULL, err);
 }
