@@ -44,9 +44,12 @@ int imsd_tags_count(imsd_db *db, const char *image_id, int64_t *count, hwims_err
 	return rc == SQLITE_ROW ? 0 : imsd_db_error(db, err, "tag count");
 }
 
-int imsd_tag_exists(imsd_db *db, const char *image_id, const char *key, hwims_error *err)
+/* Run sql, with image_id bound to ?1 and key to ?2, one step: the sqlite3_step result, or -1
+   (err set) when the statement cannot be prepared. */
+static int step_image_key(imsd_db *db, const char *sql, const char *image_id, const char *key,
+                          hwims_error *err)
 {
-	sqlite3_stmt *st = imsd_db_stmt(db, "SELECT 1 FROM tags WHERE image_id=?1 AND key=?2", err);
+	sqlite3_stmt *st = imsd_db_stmt(db, sql, err);
 	int rc;
 
 	if (!st)
@@ -55,6 +58,16 @@ int imsd_tag_exists(imsd_db *db, const char *image_id, const char *key, hwims_er
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	return rc;
+}
+
+int imsd_tag_exists(imsd_db *db, const char *image_id, const char *key, hwims_error *err)
+{
+	int rc = step_image_key(db, "SELECT 1 FROM tags WHERE image_id=?1 AND key=?2", image_id,
+	                        key, err);
+
+	if (rc < 0)
+		return -1;
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : imsd_db_error(db, err, "tag lookup");
@@ -79,14 +92,10 @@ int imsd_tag_put(imsd_db *db, const char *image_id, const char *key, const char 
 
 int imsd_tag_delete(imsd_db *db, const char *image_id, const char *key, hwims_error *err)
 {
-	sqlite3_stmt *st = imsd_db_stmt(db, "DELETE FROM tags WHERE image_id=?1 AND key=?2", err);
-	int rc;
+	int rc =
+	    step_image_key(db, "DELETE FROM tags WHERE image_id=?1 AND key=?2", image_id, key, err);
 
-	if (!st)
+	if (rc < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, image_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : imsd_db_error(db, err, "tag delete");
 }
