@@ -461,5 +461,8 @@ void prov_server_free(prov_server *s)
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->idle);
 	free(s);
-	grpc_shutdown();
+	/* Blocking: gRPC's executor threads must be gone before the process exits, or what they
+	   hold in thread-local storage (OpenSSL's per-thread error state) is reported as leaked by
+	   LeakSanitizer, intermittently. grpc_shutdown() may leave them running. */
+	grpc_shutdown_blocking();
 }
