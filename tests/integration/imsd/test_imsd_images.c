@@ -75,6 +75,36 @@ static itest_reply patch(fixture *f, const char *body)
 	return itest_call(&f->t, "PATCH", path, body);
 }
 
+/* r answers status and, when code is not NULL, that IMS error code; frees r. request names the
+ * call in a failure message. */
+static void check_reply(itest_reply *r, const char *request, const char *body, int status,
+                        const char *code)
+{
+	if (r->status != status || (code && strcmp(itest_error_code(r), code) != 0))
+		fail_msg("%s %s: got %d %s, want %d %s", request, body ? body : "", r->status,
+		         r->body ? r->body : "", status, code ? code : "");
+	itest_reply_free(r);
+}
+
+/* method path body answers status and, when code is not NULL, that IMS error code. */
+static void expect_call(fixture *f, const char *method, const char *path, const char *body,
+                        int status, const char *code)
+{
+	itest_reply r = itest_call(&f->t, method, path, body);
+	char request[512];
+
+	snprintf(request, sizeof(request), "%s %s", method, path);
+	check_reply(&r, request, body, status, code);
+}
+
+/* A PATCH of the test's copy answers status and, when code is not NULL, that IMS error code. */
+static void expect_patch(fixture *f, const char *body, int status, const char *code)
+{
+	itest_reply r = patch(f, body);
+
+	check_reply(&r, "PATCH", body, status, code);
+}
+
 static void test_patch_name_description_ram(void **state)
 {
 	fixture *f = *state;
@@ -86,19 +116,16 @@ static void test_patch_name_description_ram(void **state)
 	itest_reply_free(&r);
 
 	/* The copy was made without a description: replace conflicts, add works. */
-	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/__description\",\"value\":\"d\"}]");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0035");
-	itest_reply_free(&r);
-	r = patch(f, "[{\"op\":\"add\",\"path\":\"/__description\",\"value\":\"hello\"}]");
-	assert_int_equal(r.status, 200);
-	itest_reply_free(&r);
+	expect_patch(f, "[{\"op\":\"replace\",\"path\":\"/__description\",\"value\":\"d\"}]", 400,
+	             "IMG.0035");
+	expect_patch(f, "[{\"op\":\"add\",\"path\":\"/__description\",\"value\":\"hello\"}]", 200,
+	             NULL);
 
 	/* RAM bounds arrive as numbers; max_ram is served as a string, min_ram as a number. */
-	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/max_ram\",\"value\":8192},"
-	             "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":4096}]");
-	assert_int_equal(r.status, 200);
-	itest_reply_free(&r);
+	expect_patch(f,
+	             "[{\"op\":\"replace\",\"path\":\"/max_ram\",\"value\":8192},"
+	             "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":4096}]",
+	             200, NULL);
 	json_t *img = get_image(&f->t, f->image_id);
 	assert_non_null(img);
 	assert_string_equal(itest_str(img, "name"), "renamed");
@@ -110,50 +137,28 @@ static void test_patch_name_description_ram(void **state)
 	json_decref(img);
 
 	/* Errors leave the image as it was, even when an earlier op in the array was fine. */
-	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"zzz\"},"
-	             "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":-5}]");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0055");
-	itest_reply_free(&r);
-	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":9000}]");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0055");
-	itest_reply_free(&r);
-	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/owner\",\"value\":\"me\"}]");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0001");
-	itest_reply_free(&r);
-	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"a<b\"}]");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0003");
-	itest_reply_free(&r);
-	r = patch(f, "[{\"op\":\"replace\",\"path\":\"/name\"}]");
-	assert_int_equal(r.status, 400);
-	itest_reply_free(&r);
-	r = patch(f, "[]");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0007");
-	itest_reply_free(&r);
-	r = patch(f, "{\"op\":\"replace\"}");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0001");
-	itest_reply_free(&r);
+	expect_patch(f,
+	             "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"zzz\"},"
+	             "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":-5}]",
+	             400, "IMG.0055");
+	expect_patch(f, "[{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":9000}]", 400,
+	             "IMG.0055");
+	expect_patch(f, "[{\"op\":\"replace\",\"path\":\"/owner\",\"value\":\"me\"}]", 400,
+	             "IMG.0001");
+	expect_patch(f, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"a<b\"}]", 400,
+	             "IMG.0003");
+	expect_patch(f, "[{\"op\":\"replace\",\"path\":\"/name\"}]", 400, NULL);
+	expect_patch(f, "[]", 400, "IMG.0007");
+	expect_patch(f, "{\"op\":\"replace\"}", 400, "IMG.0001");
 	img = get_image(&f->t, f->image_id);
 	assert_string_equal(itest_str(img, "name"), "renamed");
 	json_decref(img);
 
 	/* Unknown image; public image. */
-	r = itest_call(&f->t, "PATCH",
-	               "/cn-north-4/v2/cloudimages/00000000-0000-4000-8000-0000000000ff",
-	               "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]");
-	assert_int_equal(r.status, 404);
-	assert_string_equal(itest_error_code(&r), "IMG.0027");
-	itest_reply_free(&r);
-	r = itest_call(&f->t, "PATCH", "/cn-north-4/v2/cloudimages/" IMG_PUBLIC,
-	               "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0047");
-	itest_reply_free(&r);
+	expect_call(f, "PATCH", "/cn-north-4/v2/cloudimages/00000000-0000-4000-8000-0000000000ff",
+	            "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]", 404, "IMG.0027");
+	expect_call(f, "PATCH", "/cn-north-4/v2/cloudimages/" IMG_PUBLIC,
+	            "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]", 400, "IMG.0047");
 }
 
 static void test_tags(void **state)
@@ -168,16 +173,14 @@ static void test_tags(void **state)
 	assert_int_equal(json_array_size(json_object_get(r.json, "tags")), 0);
 	itest_reply_free(&r);
 
-	r = itest_call(&f->t, "POST", action,
-	               "{\"action\":\"create\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"},"
-	               "{\"key\":\"team\",\"value\":\"\"}]}");
-	assert_int_equal(r.status, 204);
-	itest_reply_free(&r);
+	expect_call(f, "POST", action,
+	            "{\"action\":\"create\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"},"
+	            "{\"key\":\"team\",\"value\":\"\"}]}",
+	            204, NULL);
 	/* Create overwrites an existing key. */
-	r = itest_call(&f->t, "POST", action,
-	               "{\"action\":\"create\",\"tags\":[{\"key\":\"env\",\"value\":\"test\"}]}");
-	assert_int_equal(r.status, 204);
-	itest_reply_free(&r);
+	expect_call(f, "POST", action,
+	            "{\"action\":\"create\",\"tags\":[{\"key\":\"env\",\"value\":\"test\"}]}", 204,
+	            NULL);
 	r = itest_call(&f->t, "GET", path, NULL);
 	json_t *tags = json_object_get(r.json, "tags");
 	assert_int_equal(json_array_size(tags), 2);
@@ -191,11 +194,10 @@ static void test_tags(void **state)
 	itest_reply_free(&r);
 
 	/* Delete (absent keys are fine). */
-	r = itest_call(&f->t, "POST", action,
-	               "{\"action\":\"delete\",\"tags\":[{\"key\":\"env\",\"value\":\"test\"},"
-	               "{\"key\":\"absent\",\"value\":\"\"}]}");
-	assert_int_equal(r.status, 204);
-	itest_reply_free(&r);
+	expect_call(f, "POST", action,
+	            "{\"action\":\"delete\",\"tags\":[{\"key\":\"env\",\"value\":\"test\"},"
+	            "{\"key\":\"absent\",\"value\":\"\"}]}",
+	            204, NULL);
 	r = itest_call(&f->t, "GET", path, NULL);
 	assert_int_equal(json_array_size(json_object_get(r.json, "tags")), 1);
 	itest_reply_free(&r);
@@ -207,48 +209,30 @@ static void test_tags(void **state)
 		n += snprintf(body + n, sizeof(body) - (size_t)n,
 		              "%s{\"key\":\"k%d\",\"value\":\"v\"}", i ? "," : "", i);
 	snprintf(body + n, sizeof(body) - (size_t)n, "]}");
-	r = itest_call(&f->t, "POST", action, body);
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0116");
-	itest_reply_free(&r);
-	r = itest_call(&f->t, "POST", action,
-	               "{\"action\":\"create\",\"tags\":[{\"key\":\"a\",\"value\":\"1\"},"
-	               "{\"key\":\"a\",\"value\":\"2\"}]}");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0115");
-	itest_reply_free(&r);
-	r = itest_call(&f->t, "POST", action,
-	               "{\"action\":\"create\",\"tags\":[{\"key\":\"bad=key\",\"value\":\"1\"}]}");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0115");
-	itest_reply_free(&r);
+	expect_call(f, "POST", action, body, 400, "IMG.0116");
+	expect_call(f, "POST", action,
+	            "{\"action\":\"create\",\"tags\":[{\"key\":\"a\",\"value\":\"1\"},"
+	            "{\"key\":\"a\",\"value\":\"2\"}]}",
+	            400, "IMG.0115");
+	expect_call(f, "POST", action,
+	            "{\"action\":\"create\",\"tags\":[{\"key\":\"bad=key\",\"value\":\"1\"}]}", 400,
+	            "IMG.0115");
 	char longkey[200];
 	memset(longkey, 'k', 129);
 	longkey[129] = '\0';
 	snprintf(body, sizeof(body),
 	         "{\"action\":\"create\",\"tags\":[{\"key\":\"%s\",\"value\":\"1\"}]}", longkey);
-	r = itest_call(&f->t, "POST", action, body);
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0115");
-	itest_reply_free(&r);
+	expect_call(f, "POST", action, body, 400, "IMG.0115");
 	longkey[128] = '\0';
 	snprintf(body, sizeof(body),
 	         "{\"action\":\"create\",\"tags\":[{\"key\":\"%s\",\"value\":\"a/b:c@d\"}]}",
 	         longkey);
-	r = itest_call(&f->t, "POST", action, body);
-	assert_int_equal(r.status, 204);
-	itest_reply_free(&r);
-	r = itest_call(&f->t, "POST", action, "{\"action\":\"upsert\",\"tags\":[]}");
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0001");
-	itest_reply_free(&r);
+	expect_call(f, "POST", action, body, 204, NULL);
+	expect_call(f, "POST", action, "{\"action\":\"upsert\",\"tags\":[]}", 400, "IMG.0001");
 
 	/* Wrong project in the path. */
 	snprintf(path, sizeof(path), "/cn-north-4/v2/%s/images/%s/tags", SOUTH1_PID, f->image_id);
-	r = itest_call(&f->t, "GET", path, NULL);
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0067");
-	itest_reply_free(&r);
+	expect_call(f, "GET", path, NULL, 400, "IMG.0067");
 }
 
 static void test_eps_migration(void **state)
@@ -288,11 +272,8 @@ static void test_eps_migration(void **state)
 	assert_true(found);
 	itest_reply_free(&r);
 
-	r = itest_call(&f->t, "POST", "/eps/v1.0/enterprise-projects/no-such-eps/resources-migrate",
-	               body);
-	assert_int_equal(r.status, 404);
-	assert_string_equal(itest_error_code(&r), "EPS.0004");
-	itest_reply_free(&r);
+	expect_call(f, "POST", "/eps/v1.0/enterprise-projects/no-such-eps/resources-migrate", body,
+	            404, "EPS.0004");
 	r = itest_call(
 	    &f->t, "POST",
 	    "/eps/v1.0/enterprise-projects/9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01/"
@@ -325,14 +306,9 @@ static void test_delete_is_asynchronous(void **state)
 		nanosleep(&ts, NULL);
 	}
 	assert_null(img);
-	r = itest_call(&f->t, "DELETE", path, NULL);
-	assert_int_equal(r.status, 404);
-	itest_reply_free(&r);
+	expect_call(f, "DELETE", path, NULL, 404, NULL);
 
-	r = itest_call(&f->t, "DELETE", "/cn-north-4/v2/images/" IMG_PUBLIC, NULL);
-	assert_int_equal(r.status, 400);
-	assert_string_equal(itest_error_code(&r), "IMG.0094");
-	itest_reply_free(&r);
+	expect_call(f, "DELETE", "/cn-north-4/v2/images/" IMG_PUBLIC, NULL, 400, "IMG.0094");
 }
 
 int main(void)
