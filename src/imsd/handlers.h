@@ -36,6 +36,10 @@ int imsd_reject_unknown(imsd_ctx *c, json_t *obj, const char *const *allowed);
 const char *imsd_member_str(imsd_ctx *c, json_t *obj, const char *key, int *bad);
 /* Answer 500 for an internal error (the message is logged, not sent). */
 void imsd_internal_error(imsd_ctx *c, const hwims_error *err);
+/* The image the route names (route->image_id), visible in the route's region, into *img
+ * (caller clears with imsd_image_clear). Returns 0; or answers 404 IMG.0027 (no such image) or
+ * 500 and returns -1. Shared by PATCH, DELETE and the tag calls. */
+int imsd_find_route_image(imsd_ctx *c, imsd_image *img);
 
 /* Iterate the raw query: decodes the next "key=value" into key/val. Returns 1
  * for a parameter, 0 at the end, -1 for a malformed one. */

@@ -1,4 +1,4 @@
-/* handlers_common.c - what the handlers share: body parsing, query iteration. */
+/* handlers_common.c - what the handlers share: body parsing, image lookup, query iteration. */
 #include "handlers.h"
 
 #include <stdio.h>
@@ -83,6 +83,25 @@ void imsd_internal_error(imsd_ctx *c, const hwims_error *err)
 	        c->req->request_id ? c->req->request_id : "-", err ? err->message : "unknown");
 	imsd_respond_ims_error(c->resp, 500, "IMG.0200",
 	                       "An internal error occurred in the image service.");
+}
+
+int imsd_find_route_image(imsd_ctx *c, imsd_image *img)
+{
+	hwims_error err;
+	int found =
+	    imsd_image_get(c->db, c->route->region->name, c->route->image_id, c->now, img, &err);
+
+	if (found < 0) {
+		imsd_internal_error(c, &err);
+		return -1;
+	}
+	if (found == 0) {
+		imsd_respond_ims_error(c->resp, 404, "IMG.0027",
+		                       "The image ID %.64s in the request does not exist.",
+		                       c->route->image_id);
+		return -1;
+	}
+	return 0;
 }
 
 int imsd_query_next(const char **cursor, char *key, size_t keylen, char *val, size_t vallen)

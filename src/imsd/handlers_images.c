@@ -195,26 +195,6 @@ void imsd_handle_list_images(imsd_ctx *c)
 		imsd_internal_error(c, &err);
 }
 
-/* Lookup shared by PATCH and DELETE: the visible image in the route's region. */
-static int find_image(imsd_ctx *c, imsd_image *img)
-{
-	hwims_error err;
-	int found =
-	    imsd_image_get(c->db, c->route->region->name, c->route->image_id, c->now, img, &err);
-
-	if (found < 0) {
-		imsd_internal_error(c, &err);
-		return -1;
-	}
-	if (found == 0) {
-		imsd_respond_ims_error(c->resp, 404, "IMG.0027",
-		                       "The image ID %.64s in the request does not exist.",
-		                       c->route->image_id);
-		return -1;
-	}
-	return 0;
-}
-
 static const char *const PATCHABLE[] = {"/name",
                                         "/__description",
                                         "/min_ram",
@@ -379,7 +359,7 @@ void imsd_handle_patch_image(imsd_ctx *c)
 	size_t i;
 	char now[32];
 
-	if (!body || find_image(c, &img))
+	if (!body || imsd_find_route_image(c, &img))
 		goto done;
 	if (json_array_size(body) == 0) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0007", "The request body is empty.");
@@ -458,7 +438,7 @@ void imsd_handle_delete_image(imsd_ctx *c)
 		}
 		json_decref(body);
 	}
-	if (find_image(c, &img))
+	if (imsd_find_route_image(c, &img))
 		return;
 	if (strcmp(img.visibility, "public") == 0 || strcmp(img.imagetype, "gold") == 0) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0094",

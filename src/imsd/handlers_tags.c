@@ -8,28 +8,13 @@
 /* Project and image checks shared by both calls; 0 when the image may be tagged. */
 static int tag_target(imsd_ctx *c, imsd_image *img)
 {
-	hwims_error err;
-	int found;
-
 	if (strcmp(c->route->project_id, c->route->region->project_id) != 0) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0067",
 		                       "The project ID %.64s is incorrect for region %s.",
 		                       c->route->project_id, c->route->region->name);
 		return -1;
 	}
-	found =
-	    imsd_image_get(c->db, c->route->region->name, c->route->image_id, c->now, img, &err);
-	if (found < 0) {
-		imsd_internal_error(c, &err);
-		return -1;
-	}
-	if (found == 0) {
-		imsd_respond_ims_error(c->resp, 404, "IMG.0027",
-		                       "The image ID %.64s in the request does not exist.",
-		                       c->route->image_id);
-		return -1;
-	}
-	return 0;
+	return imsd_find_route_image(c, img);
 }
 
 void imsd_handle_tags_get(imsd_ctx *c)
