@@ -40,6 +40,28 @@ static int eps_unknown(imsd_ctx *c, json_t *obj, const char *const *allowed)
 	return 0;
 }
 
+/* The body of a call on the route's enterprise project (migrate, filter): NULL once it has
+ * answered 404 EPS.0004 (no such project) or 400 EPS.0001 (no JSON object, or a member not in
+ * allowed); else the body, which the caller decrefs. */
+static json_t *eps_request(imsd_ctx *c, const char *const *allowed)
+{
+	json_t *body;
+
+	if (!imsd_seed_eps(c->app->seed, c->route->eps_id)) {
+		imsd_respond_eps_error(c->resp, 404, "EPS.0004",
+		                       "The enterprise project %.64s does not exist.",
+		                       c->route->eps_id);
+		return NULL;
+	}
+	if (!(body = eps_body(c)))
+		return NULL;
+	if (eps_unknown(c, body, allowed)) {
+		json_decref(body);
+		return NULL;
+	}
+	return body;
+}
+
 void imsd_handle_eps_list(imsd_ctx *c)
 {
 	const imsd_seed *seed = c->app->seed;
@@ -68,13 +90,7 @@ void imsd_handle_eps_migrate(imsd_ctx *c)
 	json_t *type, *id, *project, *assoc;
 	int found;
 
-	if (!imsd_seed_eps(seed, c->route->eps_id)) {
-		imsd_respond_eps_error(c->resp, 404, "EPS.0004",
-		                       "The enterprise project %.64s does not exist.",
-		                       c->route->eps_id);
-		goto done;
-	}
-	if (!(body = eps_body(c)) || eps_unknown(c, body, members))
+	if (!(body = eps_request(c, members)))
 		goto done;
 	type = json_object_get(body, "resource_type");
 	id = json_object_get(body, "resource_id");
@@ -136,13 +152,7 @@ void imsd_handle_eps_filter(imsd_ctx *c)
 	json_int_t limit = 1000, offset = 0;
 	size_t i;
 
-	if (!imsd_seed_eps(seed, c->route->eps_id)) {
-		imsd_respond_eps_error(c->resp, 404, "EPS.0004",
-		                       "The enterprise project %.64s does not exist.",
-		                       c->route->eps_id);
-		goto done;
-	}
-	if (!(body = eps_body(c)) || eps_unknown(c, body, members))
+	if (!(body = eps_request(c, members)))
 		goto done;
 	projects = json_object_get(body, "projects");
 	types = json_object_get(body, "resource_types");
