@@ -30,7 +30,7 @@ extern char **environ;
  * LeakSanitizer hook (only consulted in sanitizer builds). OpenSSL keeps a per-thread error
  * queue (allocated by ERR_clear_error and friends, freed by a thread-exit handler). gRPC core
  * 1.51 runs TLS work on its own pool threads, which can still be alive when the process exits
- * after Shutdown even though grpc_shutdown_blocking() returned; their queues then show up as
+ * after Shutdown (grpc_shutdown_blocking() does not change that); their queues then show up as
  * 904-byte "direct leaks" from libgrpc -> ERR_clear_error. That memory belongs to threads we
  * do not own and is reclaimed by the exit itself; every other leak is still reported.
  */
