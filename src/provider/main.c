@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "hwims/version.h"
 #include "prov_handshake.h"
 #include "prov_log.h"
@@ -122,6 +124,14 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+
+	/*
+	 * Before anything else touches OpenSSL: no atexit cleanup. gRPC's pool threads outlive
+	 * main and still use OpenSSL while exit() runs; OPENSSL_cleanup() racing them freed their
+	 * per-thread error state twice (seen as an ASan double free, and as a provider that hung
+	 * past go-plugin's 2 s Shutdown grace). The process is ending; the OS reclaims it all.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
 
 	hwims_error err;
 	if (!debug && prov_handshake_check(getenv(PROV_COOKIE_KEY),
