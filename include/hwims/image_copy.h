@@ -117,6 +117,8 @@ const char *hwims_job_state_name(hwims_job_state state);
 /* Which step the workflow is in, for progress displays. */
 typedef enum hwims_phase {
 	HWIMS_PHASE_SUBMIT,    /* sending the copy request */
+	HWIMS_PHASE_WAIT_SLOT, /* the service refused the copy as one too many at once (IMG.0060):
+	                          nothing was made; waiting to submit it again */
 	HWIMS_PHASE_WAIT_JOB,  /* waiting for the copy job */
 	HWIMS_PHASE_CONFIGURE, /* setting min_ram/max_ram and tags on the copy */
 	HWIMS_PHASE_READ,      /* reading the copy back */
@@ -134,6 +136,8 @@ typedef struct hwims_progress {
 	const char *image_status; /* "saving", "active"...; NULL when not known */
 	double percent;           /* 0..100, or -1 when the API gives none */
 	int polls;                /* job/status queries made so far in this operation */
+	int slot_waits;           /* IMG.0060 refusals waited out so far */
+	int64_t retry_in_ns;      /* WAIT_SLOT: when the next submit goes out, from now */
 } hwims_progress;
 
 typedef void (*hwims_progress_fn)(void *userdata, const hwims_progress *progress);
@@ -174,6 +178,7 @@ typedef struct hwims_copy_result {
 	int configured;     /* 1 once min_ram/max_ram and tags were applied (or not needed) */
 	hwims_image *image; /* the copy as read back; NULL unless the whole create succeeded */
 	int polls;          /* job queries made */
+	int slot_waits;     /* IMG.0060 ("too many at once") refusals waited out before acceptance */
 } hwims_copy_result;
 
 void hwims_copy_result_free(hwims_copy_result *result);
