@@ -142,11 +142,17 @@ typedef struct hwims_progress {
 
 typedef void (*hwims_progress_fn)(void *userdata, const hwims_progress *progress);
 
-/* Options of one workflow call. Zero-initialise; every zero member means the default. */
+/* Options of one workflow call. Zero-initialise; every zero member means the default.
+ *
+ * Each timeout bounds the whole operation: every request, retry and backoff fits inside it.
+ * Within it a busy service (429, 503: nothing was done) is waited out, not failed; once a copy
+ * job was accepted, and during update and delete, every retryable failure (5xx, lost
+ * connections) is retried until the timeout too, instead of the transport's fixed count. */
 typedef struct hwims_copy_options {
 	int64_t create_timeout_ns; /* waiting for the copy job; default 60 min */
 	int64_t update_timeout_ns; /* waiting for an enterprise-project migration; default 10 min */
 	int64_t delete_timeout_ns; /* waiting for the deletion to show; default 3 min */
+	int64_t read_timeout_ns;   /* a read or an import; default 5 min */
 	hwims_cancel *cancel;      /* borrowed, may be NULL; may be triggered from another thread */
 	hwims_progress_fn progress; /* may be NULL; called from the calling thread only */
 	void *progress_userdata;
@@ -178,7 +184,7 @@ typedef struct hwims_copy_result {
 	int configured;     /* 1 once min_ram/max_ram and tags were applied (or not needed) */
 	hwims_image *image; /* the copy as read back; NULL unless the whole create succeeded */
 	int polls;          /* job queries made */
-	int slot_waits;     /* IMG.0060 ("too many at once") refusals waited out before acceptance */
+	int slot_waits; /* IMG.0060 ("too many at once") refusals waited out before acceptance */
 } hwims_copy_result;
 
 void hwims_copy_result_free(hwims_copy_result *result);

@@ -36,6 +36,14 @@ int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
                    const char *source_image_id, int cross_region, const char *body,
                    hwims_cancel *cancel, char **job_id, hwims_error *err);
 
+/* 1 when err is IMS's refusal of a copy as one task too many at once (IMG.0060): nothing was
+   created and the same request may be sent again later. */
+int hwims_api_too_many_at_once(const hwims_error *err);
+
+/* What a user can do about a refusal of a copy that waiting cannot fix (quota used up, source
+   missing, ...), as a static string, or NULL when there is no advice for err's code. */
+const char *hwims_api_refusal_hint(const hwims_error *err);
+
 /* IMS job: with progress_api, GET v1/cloudimages/job/{job_id} (ShowJobProgress, which adds
    entities.process_percent), else the older project-scoped GET v1/{project_id}/jobs/{job_id}
    that the Go provider uses. Caller frees *job with hwims_copy_job_free, also after a failure. */

@@ -542,6 +542,16 @@ static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_reques
                             int idempotent, url_parts *up, struct curl_slist *headers, attempt *a,
                             long *status, CURLcode *cc)
 {
+	/* An attempt never outlives the operation's deadline: what is left of it caps both the
+	   connect and the whole-transfer timeout. */
+	int64_t left = hwims_cancel_remaining_ms(req->cancel);
+	int64_t connect_ms = h->connect_timeout_ms, total_ms = h->request_timeout_ms;
+	if (left >= 0) {
+		if (left < 1)
+			left = 1;
+		connect_ms = left < connect_ms ? left : connect_ms;
+		total_ms = left < total_ms ? left : total_ms;
+	}
 	CURL *e = s->easy;
 	int running = 1;
 
@@ -554,8 +564,8 @@ static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_reques
 	curl_easy_setopt(e, CURLOPT_SHARE, h->share);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)h->connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)h->request_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)total_ms);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, a);
@@ -646,6 +656,21 @@ static int status_retryable(long status, int idempotent)
 	return status >= 500 && status <= 599 && idempotent;
 }
 
+/* Past max_retries, a persistent operation keeps retrying until its deadline: its budget is
+ * time, not a count of attempts. */
+static int persists(const hwims_cancel *cancel, outcome oc, long status)
+{
+	switch (hwims_cancel_persistent(cancel)) {
+	case HWIMS_PERSIST_ALL:
+		return 1;
+	case HWIMS_PERSIST_BUSY:
+		return oc == OUT_ANSWER && (status == 429 || status == 503);
+	case HWIMS_PERSIST_NONE:
+		break;
+	}
+	return 0;
+}
+
 static int64_t backoff_ms(const hwims_http *h, int retry, int64_t retry_after_ms)
 {
 	if (retry_after_ms >= 0)
@@ -689,6 +714,32 @@ static void fill_http_error(hwims_error *err, long status, const attempt *a)
 	}
 }
 
+/* The operation was cancelled, or its deadline passed, before, during or between attempts.
+ * A deadline keeps what the last attempt said (code, status), since that is usually why the
+ * time ran out (a 429 storm, a silent server). */
+static void stopped(hwims_error *err, const hwims_http_request *req, int attempts)
+{
+	if (!hwims_cancel_timed_out(req->cancel)) {
+		hwims_error_set(err, HWIMS_ERR_CANCELLED, "%s %s cancelled", req->method, req->url);
+		return;
+	}
+	if (!err)
+		return;
+	if (attempts == 0 || err->kind == HWIMS_ERR_NONE) {
+		hwims_error_set(err, HWIMS_ERR_TIMEOUT, "%s %s: the operation's deadline passed",
+		                req->method, req->url);
+		return;
+	}
+	hwims_error last = *err;
+	hwims_error_set(
+	    err, HWIMS_ERR_TIMEOUT,
+	    "%s %s: the operation's deadline passed after %d attempt%s; the last answer "
+	    "was: %s",
+	    req->method, req->url, attempts, attempts == 1 ? "" : "s", last.message);
+	err->http_status = last.http_status;
+	memcpy(err->code, last.code, sizeof(err->code));
+}
+
 int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_response *resp,
                   hwims_error *err)
 {
@@ -728,8 +779,7 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 		CURLcode cc;
 
 		if (hwims_cancel_requested(req->cancel)) {
-			hwims_error_set(err, HWIMS_ERR_CANCELLED, "%s %s cancelled", req->method,
-			                req->url);
+			stopped(err, req, attempt_no);
 			break;
 		}
 		hwims_buf_free(&a.body);
@@ -766,8 +816,10 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 		int retry = 0;
 		switch (oc) {
 		case OUT_CANCELLED:
-			hwims_error_set(err, HWIMS_ERR_CANCELLED, "%s %s cancelled", req->method,
-			                req->url);
+			stopped(err, req, attempt_no + 1);
+			if (!idempotent && err && hwims_cancel_timed_out(req->cancel))
+				hwims_error_prefix(err, "the request may have been processed; not "
+				                        "retried");
 			break;
 		case OUT_ANSWER:
 			if (status >= 200 && status <= 299) {
@@ -792,14 +844,14 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 			retry = oc == OUT_NOT_SENT || (oc == OUT_UNKNOWN && idempotent);
 			break;
 		}
-		if (oc == OUT_CANCELLED || rc == 0 || !retry || attempt_no >= h->max_retries)
+		if (oc == OUT_CANCELLED || rc == 0 || !retry ||
+		    (attempt_no >= h->max_retries && !persists(req->cancel, oc, status)))
 			break;
 		int64_t wait = backoff_ms(h, attempt_no, a.retry_after_ms);
 		hwims_log_printf(h->log, HWIMS_LOG_DEBUG, "http: %s %s: retrying in %lld ms",
 		                 req->method, req->url, (long long)wait);
 		if (hwims_cancel_sleep(req->cancel, wait)) {
-			hwims_error_set(err, HWIMS_ERR_CANCELLED, "%s %s cancelled", req->method,
-			                req->url);
+			stopped(err, req, attempt_no + 1);
 			break;
 		}
 	}

@@ -17,6 +17,7 @@
 #define DEFAULT_CREATE_TIMEOUT_NS (60 * 60 * NS_PER_S)
 #define DEFAULT_UPDATE_TIMEOUT_NS (10 * 60 * NS_PER_S)
 #define DEFAULT_DELETE_TIMEOUT_NS (3 * 60 * NS_PER_S)
+#define DEFAULT_READ_TIMEOUT_NS   (5 * 60 * NS_PER_S)
 /* Adaptive job polling: first look within 2 s, intervals grow by half up to 10 s. */
 #define POLL_FIRST_NS   (1500 * NS_PER_MS)
 #define POLL_MAX_NS     (10 * NS_PER_S)
@@ -25,14 +26,17 @@
 #define DELETE_POLL_NS  (1 * NS_PER_S)
 #define DELETE_POLL_MAX (3 * NS_PER_S)
 #define EPS_POLL_NS     (1 * NS_PER_S)
+/* Waiting for a slot after IMG.0060: a cross-region copy takes minutes, so a refused one is sent
+ * again after 1 s, then intervals grow by half up to 15 s, each shortened by up to a quarter so
+ * that the waiters of one apply do not all come back at once. */
+#define SLOT_WAIT_FIRST_NS (1 * NS_PER_S)
+#define SLOT_WAIT_MAX_NS   (15 * NS_PER_S)
 
 static const hwims_copy_options no_options;
 
 static int64_t now_ns(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+	return hwims_cancel_now_ns();
 }
 
 static int oom(hwims_error *err)
@@ -125,6 +129,10 @@ static int transient(const hwims_error *e)
 typedef struct run {
 	hwims_client *c;
 	const hwims_copy_options *o;
+	/* The operation's own token: a child of the caller's, expiring at the operation's
+	 * deadline, so every request, retry and backoff of the operation fits inside it. */
+	hwims_cancel *cancel;
+	int64_t timeout_ns;
 	int64_t start_ns;
 	hwims_progress p;
 	unsigned seed;            /* jitter */
@@ -132,15 +140,26 @@ typedef struct run {
 	int64_t predict_floor_ns; /* shortest sleep a progress-based prediction may use */
 } run;
 
-static void run_init(run *r, hwims_client *c, const hwims_copy_options *o)
+/* Start an operation bounded by timeout_ns (the option's value; default_ns when it is 0).
+ * Returns 0, or -1 with err (out of memory). Pair with run_done. */
+static int run_init(run *r, hwims_client *c, const hwims_copy_options *o, int64_t timeout_ns,
+                    int64_t default_ns, hwims_error *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->c = c;
 	r->o = o ? o : &no_options;
 	r->start_ns = now_ns();
+	r->timeout_ns = timeout_ns > 0 ? timeout_ns : default_ns;
 	r->p.percent = -1;
 	r->predict_floor_ns = POLL_MIN_NS;
 	r->seed = (unsigned)r->start_ns ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)r;
+	return hwims_cancel_new_child(&r->cancel, r->o->cancel, r->start_ns + r->timeout_ns, err);
+}
+
+static void run_done(run *r)
+{
+	hwims_cancel_free(r->cancel);
+	r->cancel = NULL;
 }
 
 static void report(run *r, hwims_phase phase)
@@ -278,9 +297,7 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
                     const char *src_pid, const char *home, hwims_copy_result *res, hwims_error *err)
 {
 	hwims_client *c = r->c;
-	int64_t timeout =
-	    r->o->create_timeout_ns > 0 ? r->o->create_timeout_ns : DEFAULT_CREATE_TIMEOUT_NS;
-	int64_t deadline = r->start_ns + timeout;
+	int64_t deadline = r->start_ns + r->timeout_ns;
 	int64_t base = POLL_FIRST_NS;
 	double percent = -1;
 	int progress_api = 1; /* the current job API, which reports a percentage */
@@ -294,18 +311,21 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 		int64_t left = deadline - now_ns();
 		if (sleep_ns > left)
 			sleep_ns = left > 0 ? left : 0;
-		if (hwims_cancel_sleep(r->o->cancel, (sleep_ns + NS_PER_MS - 1) / NS_PER_MS))
+		if (hwims_cancel_sleep(r->cancel, (sleep_ns + NS_PER_MS - 1) / NS_PER_MS)) {
+			if (hwims_cancel_timed_out(r->cancel))
+				goto timed_out;
 			goto cancelled;
+		}
 		hwims_copy_job job;
 		hwims_error perr;
 		int prc = hwims_api_job_get(c, src_region, src_pid, res->job_id, progress_api,
-		                            r->o->cancel, &job, &perr);
+		                            r->cancel, &job, &perr);
 		if (prc != 0 && progress_api && perr.kind == HWIMS_ERR_NOT_FOUND) {
 			/* a service without ShowJobProgress: use the project-scoped job API */
 			progress_api = 0;
 			hwims_copy_job_free(&job);
-			prc = hwims_api_job_get(c, src_region, src_pid, res->job_id, 0,
-			                        r->o->cancel, &job, &perr);
+			prc = hwims_api_job_get(c, src_region, src_pid, res->job_id, 0, r->cancel,
+			                        &job, &perr);
 		}
 		res->polls++;
 		r->p.polls = res->polls;
@@ -313,6 +333,10 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 			hwims_copy_job_free(&job);
 			if (perr.kind == HWIMS_ERR_CANCELLED)
 				goto cancelled;
+			if (hwims_cancel_timed_out(r->cancel)) {
+				last = perr;
+				goto timed_out;
+			}
 			if (!transient(&perr)) {
 				*err = perr;
 				hwims_error_prefix(err, "querying copy job %s", res->job_id);
@@ -370,18 +394,18 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 			hwims_copy_job_free(&job);
 			if (r->o->watch_image_status && !res->image_id && !looked_up &&
 			    res->job_state == HWIMS_JOB_RUNNING) {
-				discover_by_name(c, spec, home, r->o->cancel, res);
+				discover_by_name(c, spec, home, r->cancel, res);
 				r->p.image_id = res->image_id;
 				looked_up = 1;
 			}
 			if (r->o->watch_image_status && res->image_id) {
 				json_t *img = NULL;
 				if (!home_pid)
-					hwims_client_project_id(c, home, r->o->cancel, &home_pid,
+					hwims_client_project_id(c, home, r->cancel, &home_pid,
 					                        NULL);
 				if (home_pid &&
-				    hwims_api_image_get(c, home, home_pid, res->image_id,
-				                        r->o->cancel, &img, NULL) == 0 &&
+				    hwims_api_image_get(c, home, home_pid, res->image_id, r->cancel,
+				                        &img, NULL) == 0 &&
 				    img) {
 					const char *st =
 					    json_string_value(json_object_get(img, "status"));
@@ -396,20 +420,21 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 			}
 			report(r, HWIMS_PHASE_WAIT_JOB);
 		}
-		if (now_ns() >= deadline) {
-			char t[32];
-			hwims_duration_format(timeout, t, sizeof(t));
-			discover_image(c, spec, home, src_pid, res->job_id, res);
-			hwims_error_set(
-			    err, HWIMS_ERR_TIMEOUT,
-			    "copy job %s did not finish within %s (last state %s%s%s); the copy "
-			    "image is %s",
-			    res->job_id, t, state_words(res->job_state),
-			    last.kind ? ", last error: " : "", last.kind ? last.message : "",
-			    res->image_id ? res->image_id : "not known yet");
-			goto out;
-		}
+		if (now_ns() >= deadline)
+			goto timed_out;
 	}
+timed_out : {
+	char t[32];
+	hwims_duration_format(r->timeout_ns, t, sizeof(t));
+	discover_image(c, spec, home, src_pid, res->job_id, res);
+	hwims_error_set(err, HWIMS_ERR_TIMEOUT,
+	                "copy job %s did not finish within %s (last state %s%s%s); the copy "
+	                "image is %s",
+	                res->job_id, t, state_words(res->job_state),
+	                last.kind ? ", last error: " : "", last.kind ? last.message : "",
+	                res->image_id ? res->image_id : "not known yet");
+	goto out;
+}
 cancelled:
 	discover_image(c, spec, home, src_pid, res->job_id, res);
 	hwims_error_set(
@@ -461,21 +486,21 @@ static int configure(run *r, const hwims_copy_spec *spec, const char *home, cons
 			json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
 			                                     "path", "/min_ram", "value",
 			                                     (json_int_t)spec->min_ram));
-		int rc = hwims_api_image_patch(c, home, pid, res->image_id, ops, r->o->cancel, err);
+		int rc = hwims_api_image_patch(c, home, pid, res->image_id, ops, r->cancel, err);
 		if (rc != 0 && strcmp(err->code, "IMG.0035") == 0) {
 			size_t i;
 			json_t *op;
 			json_array_foreach(ops, i, op)
 			    json_object_set_new(op, "op", json_string("add"));
-			rc = hwims_api_image_patch(c, home, pid, res->image_id, ops, r->o->cancel,
-			                           err);
+			rc =
+			    hwims_api_image_patch(c, home, pid, res->image_id, ops, r->cancel, err);
 		}
 		json_decref(ops);
 		if (rc != 0)
 			return hwims_error_prefix(err, "setting min_ram/max_ram of the copy %s",
 			                          res->image_id);
 	}
-	if (hwims_api_tags_action(c, home, pid, res->image_id, "create", &spec->tags, r->o->cancel,
+	if (hwims_api_tags_action(c, home, pid, res->image_id, "create", &spec->tags, r->cancel,
 	                          err) != 0)
 		return hwims_error_prefix(err, "tagging the copy %s", res->image_id);
 	res->configured = 1;
@@ -519,6 +544,90 @@ done:
 	return rc;
 }
 
+/* The error of a submit that ended while waiting for a slot: the last answer was IMG.0060. */
+static int err_says_nothing_made(const hwims_error *err)
+{
+	return hwims_api_too_many_at_once(err);
+}
+
+/* How long to wait after the n-th IMG.0060 refusal (n from 1). */
+static int64_t slot_wait_ns(run *r, int n)
+{
+	double d = (double)SLOT_WAIT_FIRST_NS;
+	for (int i = 1; i < n && d < (double)SLOT_WAIT_MAX_NS; i++)
+		d *= 1.5;
+	if (d > (double)SLOT_WAIT_MAX_NS)
+		d = (double)SLOT_WAIT_MAX_NS;
+	return (int64_t)(d * (1.0 - 0.25 * ((double)rand_r(&r->seed) / (double)RAND_MAX)));
+}
+
+/* Send the copy request; while IMS refuses it as one too many at once (IMG.0060, which creates
+ * nothing), wait with growing, jittered intervals and send it again, until the create deadline
+ * or a cancel. On success res->job_id is set. A failure that ended a slot wait keeps IMG.0060 as
+ * err->code (err_says_nothing_made); any other failure is the copy request's own. */
+static int submit(run *r, const hwims_copy_spec *spec, const char *src, const char *src_pid,
+                  int cross, const char *body, hwims_copy_result *res, hwims_error *err)
+{
+	for (;;) {
+		report(r, HWIMS_PHASE_SUBMIT);
+		if (hwims_api_copy(r->c, src, src_pid, spec->source_image_id, cross, body,
+		                   r->cancel, &res->job_id, err) == 0)
+			return 0;
+		if (!hwims_api_too_many_at_once(err)) {
+			const char *hint = hwims_api_refusal_hint(err);
+			if (hint)
+				hwims_error_prefix(err, "%s", hint);
+			return -1;
+		}
+		res->slot_waits++;
+		r->p.slot_waits = res->slot_waits;
+		int64_t wait = slot_wait_ns(r, res->slot_waits);
+		int64_t left = r->start_ns + r->timeout_ns - now_ns();
+		/* A submit due after the deadline is not made: the wait ends there, on the
+		 * refusal, so the error can say for sure that nothing was made. */
+		int last = wait >= left;
+		if (last)
+			wait = left > 0 ? left : 0;
+		char in[32];
+		hwims_duration_format(wait, in, sizeof(in));
+		hwims_log_printf(hwims_client_log(r->c), HWIMS_LOG_INFO,
+		                 "copy of %s to %s: waiting for a %s slot, no copy was made yet "
+		                 "(refusal %d: %s); submitting again in %s",
+		                 spec->source_image_id, cross ? spec->target_region : src,
+		                 cross ? "cross-region copy" : "copy", res->slot_waits,
+		                 err->message, in);
+		r->p.retry_in_ns = wait;
+		report(r, HWIMS_PHASE_WAIT_SLOT);
+		r->p.retry_in_ns = 0;
+		int stopped = hwims_cancel_sleep(r->cancel, (wait + NS_PER_MS - 1) / NS_PER_MS);
+		if (stopped || last) {
+			hwims_error refusal = *err;
+			char t[32];
+			hwims_duration_format(r->timeout_ns, t, sizeof(t));
+			if (!stopped || hwims_cancel_timed_out(r->cancel))
+				hwims_error_set(
+				    err, HWIMS_ERR_TIMEOUT,
+				    "no slot for the copy within %s: the service refused it "
+				    "%d time%s as too many at once (%s: %s); no copy was made",
+				    t, res->slot_waits, res->slot_waits == 1 ? "" : "s",
+				    refusal.code, refusal.message);
+			else
+				hwims_error_set(
+				    err, HWIMS_ERR_CANCELLED,
+				    "cancelled while waiting for a slot for the copy (refused "
+				    "%d time%s as too many at once); no copy was made",
+				    res->slot_waits, res->slot_waits == 1 ? "" : "s");
+			if (err) {
+				err->http_status = refusal.http_status;
+				memcpy(err->code, refusal.code, sizeof(err->code));
+				memcpy(err->request_id, refusal.request_id,
+				       sizeof(err->request_id));
+			}
+			return -1;
+		}
+	}
+}
+
 int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
                             const hwims_copy_options *opts, hwims_copy_result *res,
                             hwims_error *err)
@@ -528,7 +637,6 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		err = &local_err; /* the workflow inspects error codes */
 	memset(res, 0, sizeof(*res));
 	run r;
-	run_init(&r, c, opts);
 	char *src_pid = NULL, *home_pid = NULL, *body = NULL;
 	int rc = -1;
 	if (hwims_copy_spec_validate(spec, hwims_client_region(c), err) != 0)
@@ -544,7 +652,14 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 	res->image_region = strdup(home);
 	if (!res->image_region)
 		return oom(err);
-	if (hwims_client_project_id(c, src, r.o->cancel, &src_pid, err) != 0)
+	if (run_init(&r, c, opts, opts ? opts->create_timeout_ns : 0, DEFAULT_CREATE_TIMEOUT_NS,
+	             err) != 0)
+		return -1;
+	/* A busy service (429, 503: nothing was done) is waited out within the create timeout
+	 * even before a copy exists; anything else fails the create after the usual retries, so
+	 * a wrong endpoint or credentials are reported at once. */
+	hwims_cancel_set_persistent(r.cancel, HWIMS_PERSIST_BUSY);
+	if (hwims_client_project_id(c, src, r.cancel, &src_pid, err) != 0)
 		goto out;
 	json_t *b = copy_body(spec, cross);
 	body = b ? json_dumps(b, JSON_COMPACT) : NULL;
@@ -553,13 +668,13 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		oom(err);
 		goto out;
 	}
-	report(&r, HWIMS_PHASE_SUBMIT);
-	if (hwims_api_copy(c, src, src_pid, spec->source_image_id, cross, body, r.o->cancel,
-	                   &res->job_id, err) != 0) {
+	if (submit(&r, spec, src, src_pid, cross, body, res, err) != 0) {
 		/* No answer, or a server failure: the copy may have been accepted all the same (the
-		 * transport never repeats such a POST). Look for it, so it is not orphaned. */
-		if (err->kind == HWIMS_ERR_NETWORK || err->kind == HWIMS_ERR_TIMEOUT ||
-		    err->kind == HWIMS_ERR_SERVER || err->kind == HWIMS_ERR_CANCELLED) {
+		 * transport never repeats such a POST). Look for it, so it is not orphaned. A wait
+		 * for a slot that ran out ended on a refusal: nothing to look for then. */
+		if (!err_says_nothing_made(err) &&
+		    (err->kind == HWIMS_ERR_NETWORK || err->kind == HWIMS_ERR_TIMEOUT ||
+		     err->kind == HWIMS_ERR_SERVER || err->kind == HWIMS_ERR_CANCELLED)) {
 			hwims_error saved = *err;
 			discover_by_name(c, spec, home, NULL, res);
 			*err = saved;
@@ -578,13 +693,16 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		rc = 0;
 		goto out;
 	}
+	/* From here on a copy exists: throttling and server trouble cost time, never the copy.
+	 * Every call retries until the create deadline instead of a fixed number of times. */
+	hwims_cancel_set_persistent(r.cancel, HWIMS_PERSIST_ALL);
 	if (wait_job(&r, spec, src, src_pid, home, res, err) != 0)
 		goto out;
-	if (hwims_client_project_id(c, home, r.o->cancel, &home_pid, err) != 0 ||
+	if (hwims_client_project_id(c, home, r.cancel, &home_pid, err) != 0 ||
 	    configure(&r, spec, home, home_pid, res, err) != 0)
 		goto out;
 	report(&r, HWIMS_PHASE_READ);
-	int got = read_image(c, home, res->image_id, r.o->cancel, &res->image, err);
+	int got = read_image(c, home, res->image_id, r.cancel, &res->image, err);
 	if (got == HWIMS_READ_GONE) {
 		hwims_error_set(err, HWIMS_ERR_NOT_FOUND,
 		                "copy job %s succeeded but image %s is not listed in %s",
@@ -593,6 +711,7 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 	}
 	rc = got;
 out:
+	run_done(&r);
 	free(src_pid);
 	free(home_pid);
 	free(body);
@@ -614,7 +733,15 @@ int hwims_image_copy_read(hwims_client *c, const hwims_copy_spec *spec, const ch
 	if (!home)
 		return hwims_error_set_attr(err, "region",
 		                            "no region: set region (or HW_REGION_NAME)");
-	return read_image(c, home, image_id, opts ? opts->cancel : NULL, out, err);
+	run r;
+	if (run_init(&r, c, opts, opts ? opts->read_timeout_ns : 0, DEFAULT_READ_TIMEOUT_NS, err) !=
+	    0)
+		return -1;
+	/* A refresh of many copies under throttling must not fail on the unlucky ones. */
+	hwims_cancel_set_persistent(r.cancel, HWIMS_PERSIST_BUSY);
+	int rc = read_image(c, home, image_id, r.cancel, out, err);
+	run_done(&r);
+	return rc;
 }
 
 /* ---- update ------------------------------------------------------------------------- */
@@ -696,14 +823,12 @@ static int migrate(run *r, const char *home, const char *pid, const char *src, c
 {
 	hwims_client *c = r->c;
 	report(r, HWIMS_PHASE_MIGRATE);
-	if (hwims_api_eps_migrate(c, eps, image_id, pid, src, r->o->cancel, err) != 0)
+	if (hwims_api_eps_migrate(c, eps, image_id, pid, src, r->cancel, err) != 0)
 		return -1;
-	int64_t timeout =
-	    r->o->update_timeout_ns > 0 ? r->o->update_timeout_ns : DEFAULT_UPDATE_TIMEOUT_NS;
-	int64_t deadline = now_ns() + timeout;
+	int64_t deadline = r->start_ns + r->timeout_ns;
 	for (;;) {
 		json_t *img = NULL;
-		if (hwims_api_image_get(c, home, pid, image_id, r->o->cancel, &img, err) != 0)
+		if (hwims_api_image_get(c, home, pid, image_id, r->cancel, &img, err) != 0)
 			return hwims_error_prefix(err, "waiting for the enterprise project move");
 		const char *now_eps =
 		    json_string_value(json_object_get(img, "enterprise_project_id"));
@@ -715,7 +840,8 @@ static int migrate(run *r, const char *home, const char *pid, const char *src, c
 			return hwims_error_set(
 			    err, HWIMS_ERR_TIMEOUT,
 			    "image %s did not show enterprise project %s in time", image_id, eps);
-		if (hwims_cancel_sleep(r->o->cancel, EPS_POLL_NS / NS_PER_MS))
+		if (hwims_cancel_sleep(r->cancel, EPS_POLL_NS / NS_PER_MS) &&
+		    !hwims_cancel_timed_out(r->cancel))
 			return hwims_error_set(
 			    err, HWIMS_ERR_CANCELLED,
 			    "cancelled while moving image %s to enterprise project %s", image_id,
@@ -733,7 +859,6 @@ int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
 	if (out)
 		*out = NULL;
 	run r;
-	run_init(&r, c, opts);
 	if (!is_set(image_id))
 		return hwims_error_set_attr(err, "id", "no image ID to update");
 	if (hwims_copy_spec_validate(new_spec, hwims_client_region(c), err) != 0 ||
@@ -757,11 +882,16 @@ int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
 	          !same(old_eps, new_spec->enterprise_project_id);
 	if (!(name || desc || max_ram || min_ram || tags || eps || out))
 		return 0; /* nothing to send */
-	hwims_cancel *cancel = r.o->cancel;
+	if (run_init(&r, c, opts, opts ? opts->update_timeout_ns : 0, DEFAULT_UPDATE_TIMEOUT_NS,
+	             err) != 0)
+		return -1;
+	/* Throttling and server trouble cost time within the update's budget, not the update. */
+	hwims_cancel_set_persistent(r.cancel, HWIMS_PERSIST_ALL);
+	hwims_cancel *cancel = r.cancel;
 	char *pid = NULL;
 	int rc = -1;
 	if (hwims_client_project_id(c, home, cancel, &pid, err) != 0)
-		return -1;
+		goto out;
 	/* One PATCH per attribute, in the Go provider's order. */
 	if ((name && patch_one(c, home, pid, image_id, "/name", json_string(new_spec->name), cancel,
 	                       err) != 0) ||
@@ -785,6 +915,7 @@ int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
 	}
 	rc = 0;
 out:
+	run_done(&r);
 	free(pid);
 	return rc;
 }
@@ -798,20 +929,24 @@ int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const 
 	if (!err)
 		err = &local_err; /* the workflow inspects error codes */
 	run r;
-	run_init(&r, c, opts);
 	if (!is_set(image_id))
 		return hwims_error_set_attr(err, "id", "no image ID to delete");
 	const char *home = home_region(c, spec);
 	if (!home)
 		return hwims_error_set_attr(err, "region",
 		                            "no region: set region (or HW_REGION_NAME)");
-	hwims_cancel *cancel = r.o->cancel;
+	if (run_init(&r, c, opts, opts ? opts->delete_timeout_ns : 0, DEFAULT_DELETE_TIMEOUT_NS,
+	             err) != 0)
+		return -1;
+	/* Throttling and server trouble cost time within the delete's budget, not the delete. */
+	hwims_cancel_set_persistent(r.cancel, HWIMS_PERSIST_ALL);
+	hwims_cancel *cancel = r.cancel;
 	char *pid = NULL;
 	json_t *img = NULL;
 	int rc = -1;
 	r.p.image_id = image_id;
 	if (hwims_client_project_id(c, home, cancel, &pid, err) != 0)
-		return -1;
+		goto out;
 	if (hwims_api_image_get(c, home, pid, image_id, cancel, &img, err) != 0) {
 		hwims_error_prefix(err, "looking up image %s before deleting it", image_id);
 		goto out;
@@ -831,9 +966,7 @@ int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const 
 		hwims_error_prefix(err, "deleting image %s", image_id);
 		goto out;
 	}
-	int64_t timeout =
-	    r.o->delete_timeout_ns > 0 ? r.o->delete_timeout_ns : DEFAULT_DELETE_TIMEOUT_NS;
-	int64_t deadline = r.start_ns + timeout;
+	int64_t deadline = r.start_ns + r.timeout_ns;
 	int64_t step = DELETE_POLL_NS;
 	for (;;) {
 		hwims_error perr;
@@ -861,14 +994,14 @@ int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const 
 		int64_t left = deadline - now_ns();
 		if (left <= 0) {
 			char t[32];
-			hwims_duration_format(timeout, t, sizeof(t));
+			hwims_duration_format(r.timeout_ns, t, sizeof(t));
 			hwims_error_set(err, HWIMS_ERR_TIMEOUT,
 			                "image %s is still listed in %s %s after it was deleted",
 			                image_id, home, t);
 			goto out;
 		}
 		int64_t s = step < left ? step : left;
-		if (hwims_cancel_sleep(cancel, s / NS_PER_MS))
+		if (hwims_cancel_sleep(cancel, s / NS_PER_MS) && !hwims_cancel_timed_out(cancel))
 			goto cancelled;
 		step = step * 3 / 2 > DELETE_POLL_MAX ? DELETE_POLL_MAX : step * 3 / 2;
 	}
@@ -876,6 +1009,7 @@ cancelled:
 	hwims_error_set(err, HWIMS_ERR_CANCELLED,
 	                "cancelled while waiting for image %s to be deleted", image_id);
 out:
+	run_done(&r);
 	json_decref(img);
 	free(pid);
 	return rc;

@@ -258,3 +258,31 @@ int hwims_api_image_delete(hwims_client *c, const char *region, const char *proj
 	return ims_call(c, region, project_id, "DELETE", "v2/images/%s%s", image_id, "", NULL,
 	                cancel, NULL, err);
 }
+
+int hwims_api_too_many_at_once(const hwims_error *err)
+{
+	/* IMS's flow control: at most so many (cross-region) copy tasks per tenant at once. The
+	   refused request created nothing, so sending it again later is safe. */
+	return err && strcmp(err->code, "IMG.0060") == 0;
+}
+
+const char *hwims_api_refusal_hint(const hwims_error *err)
+{
+	static const struct {
+		const char *code, *hint;
+	} hints[] = {
+	    {"IMG.0015", "the region's private image quota is used up: delete private images that "
+	                 "are no longer needed, or ask for a larger quota"},
+	    {"IMG.0027", "the source image does not exist in this region: check source_image_id "
+	                 "and region"},
+	    {"IMG.0046", "the source image is not available: wait until it is active"},
+	    {"IMG.0095", "the KMS key does not exist: check kms_key_id"},
+	};
+	if (!err)
+		return NULL;
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+		if (strcmp(err->code, hints[i].code) == 0)
+			return hints[i].hint;
+	}
+	return NULL;
+}

@@ -673,6 +673,153 @@ static void test_attempt_timeout(void **state)
 	fixture_stop(&f);
 }
 
+/* A child of the fixture's token that expires in ms milliseconds. Caller frees. */
+static hwims_cancel *deadline_in(fixture *f, int64_t ms)
+{
+	hwims_cancel *t = NULL;
+	hwims_error err;
+	assert_int_equal(
+	    hwims_cancel_new_child(&t, f->cancel, hwims_cancel_now_ns() + ms * 1000000LL, &err), 0);
+	return t;
+}
+
+static void test_deadline_cuts_a_silent_server(void **state)
+{
+	/* Each attempt may take 30 s and there are 5 retries, but the operation has 300 ms: the
+	   one attempt is cut at the deadline and nothing is retried after it. */
+	static const action script[] = {{ACT_HANG, 0, NULL, NULL}};
+	fixture f;
+	hwims_http_response resp;
+	hwims_error err;
+
+	fixture_start(&f, script, N(script), 5, 1000);
+	hwims_cancel *op = deadline_in(&f, 300);
+	hwims_cancel *outer = f.cancel;
+	f.cancel = op;
+	assert_int_equal(do_request(&f, "GET", "/v1/jobs/x", NULL, 1, &resp, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
+	assert_non_null(strstr(err.message, "deadline passed"));
+	assert_int_equal(resp.attempts, 1);
+	assert_int_equal(server_requests(&f.srv), 1);
+	hwims_http_response_free(&resp);
+	/* Past the deadline nothing more is sent. */
+	assert_int_equal(do_request(&f, "GET", "/v1/jobs/x", NULL, 1, &resp, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
+	assert_int_equal(server_requests(&f.srv), 1);
+	hwims_http_response_free(&resp);
+	f.cancel = outer;
+	hwims_cancel_free(op);
+	fixture_stop(&f);
+}
+
+static void test_deadline_cuts_a_backoff(void **state)
+{
+	/* Retry-After of an hour: the deadline ends the wait, and the error keeps what the
+	   service said, since that is why the time ran out. */
+	static const action script[] = {
+	    {ACT_RESPOND, 429, "Retry-After: 3600\r\n", "{\"error_code\":\"APIGW.0308\"}"}};
+	fixture f;
+	hwims_http_response resp;
+	hwims_error err;
+
+	fixture_start(&f, script, N(script), 5, 600000);
+	hwims_cancel *op = deadline_in(&f, 200);
+	hwims_cancel *outer = f.cancel;
+	f.cancel = op;
+	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
+	assert_int_equal(err.http_status, 429);
+	assert_string_equal(err.code, "APIGW.0308");
+	assert_int_equal(resp.attempts, 1);
+	hwims_http_response_free(&resp);
+	f.cancel = outer;
+	hwims_cancel_free(op);
+	fixture_stop(&f);
+}
+
+static void test_persistent_retries_until_the_deadline(void **state)
+{
+	/* Eight 429s, then an answer. Two retries are not enough; a persistent operation keeps
+	   going until its deadline and gets the answer. */
+	static const action script[] = {{ACT_RESPOND, 429, "Retry-After: 0\r\n", NULL},
+	                                {ACT_RESPOND, 429, NULL, NULL},
+	                                {ACT_RESPOND, 429, NULL, NULL},
+	                                {ACT_RESPOND, 503, NULL, NULL},
+	                                {ACT_RESPOND, 429, NULL, NULL},
+	                                {ACT_RESPOND, 429, NULL, NULL},
+	                                {ACT_RESPOND, 503, NULL, NULL},
+	                                {ACT_RESPOND, 429, NULL, NULL},
+	                                {ACT_RESPOND, 200, NULL, "{}"}};
+	fixture f;
+	hwims_http_response resp;
+	hwims_error err;
+
+	fixture_start(&f, script, N(script), 2, 5);
+	hwims_cancel *op = deadline_in(&f, 60000);
+	hwims_cancel *outer = f.cancel;
+	f.cancel = op;
+	/* Not persistent: the fixed count of retries. */
+	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_THROTTLED);
+	assert_int_equal(resp.attempts, 3);
+	hwims_http_response_free(&resp);
+	hwims_cancel_set_persistent(op, HWIMS_PERSIST_BUSY);
+	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), 0);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(resp.attempts, 6);
+	assert_int_equal(server_requests(&f.srv), 9);
+	hwims_http_response_free(&resp);
+	f.cancel = outer;
+	hwims_cancel_free(op);
+	fixture_stop(&f);
+}
+
+static void test_persistence_levels(void **state)
+{
+	/* 500s forever: a busy-only operation gives up after its retries (a server fault is not
+	   "busy"); one that persists in everything rides them out until its deadline. */
+	static const action script[] = {
+	    {ACT_RESPOND, 500, NULL, NULL}, {ACT_RESPOND, 500, NULL, NULL},
+	    {ACT_RESPOND, 500, NULL, NULL}, {ACT_RESPOND, 500, NULL, NULL},
+	    {ACT_RESPOND, 500, NULL, NULL}, {ACT_RESPOND, 200, NULL, "{}"}};
+	fixture f;
+	hwims_http_response resp;
+	hwims_error err;
+
+	fixture_start(&f, script, N(script), 1, 5);
+	hwims_cancel *op = deadline_in(&f, 60000);
+	hwims_cancel *outer = f.cancel;
+	f.cancel = op;
+	hwims_cancel_set_persistent(op, HWIMS_PERSIST_BUSY);
+	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_SERVER);
+	assert_int_equal(resp.attempts, 2);
+	hwims_http_response_free(&resp);
+	hwims_cancel_set_persistent(op, HWIMS_PERSIST_ALL);
+	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), 0);
+	assert_int_equal(resp.attempts, 4);
+	hwims_http_response_free(&resp);
+	f.cancel = outer;
+	hwims_cancel_free(op);
+	fixture_stop(&f);
+
+	/* A creating POST answered 500 may have been processed: never repeated, however
+	   persistent the operation. */
+	static const action fail[] = {{ACT_RESPOND, 500, NULL, NULL}};
+	fixture_start(&f, fail, N(fail), 1, 5);
+	op = deadline_in(&f, 60000);
+	outer = f.cancel;
+	f.cancel = op;
+	hwims_cancel_set_persistent(op, HWIMS_PERSIST_ALL);
+	assert_int_equal(do_request(&f, "POST", "/copy", "{}", 0, &resp, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_SERVER);
+	assert_int_equal(resp.attempts, 1);
+	hwims_http_response_free(&resp);
+	f.cancel = outer;
+	hwims_cancel_free(op);
+	fixture_stop(&f);
+}
+
 static void test_error_bodies(void **state)
 {
 	static const action script[] = {
@@ -872,6 +1019,10 @@ int main(void)
 	    cmocka_unit_test(test_cancel_during_backoff),
 	    cmocka_unit_test(test_cancel_during_slow_response),
 	    cmocka_unit_test(test_attempt_timeout),
+	    cmocka_unit_test(test_deadline_cuts_a_silent_server),
+	    cmocka_unit_test(test_deadline_cuts_a_backoff),
+	    cmocka_unit_test(test_persistent_retries_until_the_deadline),
+	    cmocka_unit_test(test_persistence_levels),
 	    cmocka_unit_test(test_error_bodies),
 	    cmocka_unit_test(test_debug_log_has_no_secrets),
 	    cmocka_unit_test(test_connection_reuse),

@@ -38,9 +38,10 @@ typedef struct wf_env {
 } wf_env;
 
 /* A client for base_url ("http://127.0.0.1:PORT") whose attempts give up after
- * request_timeout_ms; small backoffs keep retries quick. */
-static __attribute__((unused)) hwims_client *wf_client_with(const char *base_url,
-                                                            int64_t request_timeout_ms)
+ * request_timeout_ms, with one more HW_* setting (extra_env "NAME=value", or NULL); small
+ * backoffs keep retries quick. */
+static __attribute__((unused)) hwims_client *
+wf_client_env(const char *base_url, int64_t request_timeout_ms, const char *extra_env)
 {
 	char ims[200], iam[200], eps[200];
 	snprintf(ims, sizeof(ims), "HW_IMS_ENDPOINT=%s/{region}/", base_url);
@@ -52,6 +53,7 @@ static __attribute__((unused)) hwims_client *wf_client_with(const char *base_url
 	                      ims,
 	                      iam,
 	                      eps,
+	                      (char *)extra_env,
 	                      NULL};
 	hwims_config cfg;
 	hwims_config_args args;
@@ -69,6 +71,12 @@ static __attribute__((unused)) hwims_client *wf_client_with(const char *base_url
 		fail_msg("client: %s", err.message);
 	hwims_config_free(&cfg);
 	return c;
+}
+
+static __attribute__((unused)) hwims_client *wf_client_with(const char *base_url,
+                                                            int64_t request_timeout_ms)
+{
+	return wf_client_env(base_url, request_timeout_ms, NULL);
 }
 
 static __attribute__((unused)) hwims_client *wf_client_for(const char *base_url)
