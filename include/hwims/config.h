@@ -62,7 +62,9 @@ void hwims_config_args_init(hwims_config_args *a);
  * ("true"/"false"/"1"/"0"), HW_MAX_RETRIES. Empty environment values count as unset.
  * Default templates: ims "https://ims.{region}.{cloud}/", iam "https://iam.{region}.{cloud}/",
  * eps "https://eps.{cloud}/". A template without trailing '/' gets one. Validates (max_retries
- * 0..20, endpoints are http(s) URLs with a host, HW_INSECURE/HW_MAX_RETRIES parse): on error
+ * 0..20, endpoints are http(s) URLs with a host, the region a region name
+ * (hwims_region_name_valid), the cloud a domain of lower-case letters, digits, '-' and '.',
+ * HW_INSECURE/HW_MAX_RETRIES parse): on error
  * returns -1 with HWIMS_ERR_USAGE naming the setting and *cfg left empty (nothing to free, though
  * hwims_config_free is safe). Does NOT require credentials (callers check). On success caller
  * frees with hwims_config_free.
@@ -75,11 +77,20 @@ void hwims_config_free(hwims_config *cfg);
 
 /*
  * Expand the template for svc: {region} is replaced by region (or cfg->region when region is
- * NULL; an error if the template needs a region and none is known) and {cloud} by cfg->cloud.
+ * NULL; an error if the template needs a region and none is known, and HWIMS_ERR_USAGE on
+ * "region" when it is not a region name) and {cloud} by cfg->cloud.
  * The result always ends in '/'. Caller frees *url with free().
  */
 int hwims_config_endpoint(const hwims_config *cfg, hwims_service svc, const char *region,
                           char **url, hwims_error *err);
+
+/*
+ * 1 when region has the documented form of a region name: 1-64 characters of lower-case
+ * letters, digits and '-' (cn-north-4, ap-southeast-1), else 0 (also for NULL). A region
+ * becomes part of an endpoint's host name, so nothing else may reach a URL: anything else could
+ * send signed requests, with the credentials, to a host of the caller's choosing.
+ */
+int hwims_region_name_valid(const char *region);
 
 /* Lower-case service name ("ims", "iam", "eps"); never NULL. */
 const char *hwims_service_name(hwims_service svc);

@@ -141,6 +141,29 @@ static int ensure_slash(char **s, hwims_error *err)
 	return 0;
 }
 
+/* 1 when s is 1..max characters, each a lower-case letter, a digit, '-' or one of extra. */
+static int name_of(const char *s, size_t max, const char *extra)
+{
+	if (!s || !*s)
+		return 0;
+	size_t n = 0;
+	for (const char *p = s; *p; p++, n++) {
+		char ch = *p;
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+		      (ch && strchr(extra, ch))))
+			return 0;
+	}
+	return n <= max;
+}
+
+int hwims_region_name_valid(const char *region)
+{
+	return name_of(region, 64, "");
+}
+
+static const char region_rule[] =
+    "a region name has only lower-case letters, digits and '-' (such as cn-north-4)";
+
 int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *const *envp,
                       hwims_error *err)
 {
@@ -179,10 +202,17 @@ int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *co
 		if (ensure_slash(&cfg->endpoints[i], err) < 0)
 			goto fail;
 	}
-	if (strchr(cfg->cloud, '/') || strchr(cfg->cloud, ' ')) {
-		hwims_error_set(err, HWIMS_ERR_USAGE,
-		                "invalid cloud \"%s\": expected a domain such as myhuaweicloud.com",
-		                cfg->cloud);
+	if (!name_of(cfg->cloud, 253, ".")) {
+		hwims_error_set_attr(
+		    err, "cloud",
+		    "invalid cloud: expected a domain of lower-case letters, digits, "
+		    "'-' and '.' such as myhuaweicloud.com");
+		goto fail;
+	}
+	if (cfg->region && !hwims_region_name_valid(cfg->region)) {
+		hwims_error_set_attr(err, "region", "invalid region (from %s): %s",
+		                     args->region && *args->region ? "argument" : "HW_REGION_NAME",
+		                     region_rule);
 		goto fail;
 	}
 
@@ -246,6 +276,12 @@ int hwims_config_endpoint(const hwims_config *cfg, hwims_service svc, const char
 				                            "region: set region or HW_REGION_NAME",
 				                            hwims_service_name(svc),
 				                            cfg->endpoints[svc]);
+			}
+			/* The last gate before a host name: whatever the caller checked. */
+			if (!hwims_region_name_valid(region)) {
+				hwims_buf_free(&b);
+				return hwims_error_set_attr(err, "region", "invalid region: %s",
+				                            region_rule);
 			}
 			oom |= hwims_buf_puts(&b, region);
 			p += 8;

@@ -1,5 +1,6 @@
 /* validate.c - the resource's input rules, checked before any request (see
  * hwims_copy_spec_validate in include/hwims/image_copy.h). */
+#include "hwims/config.h"
 #include "hwims/image_copy.h"
 
 #include <stdio.h>
@@ -199,6 +200,16 @@ int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_re
 		return hwims_error_set_attr(err, "source_image_id", "source_image_id is required");
 	if (check_name(spec->name, err) != 0 || check_description(spec->description, err) != 0)
 		return -1;
+	/* Region names become host names: checked before anything uses them. */
+	if (set(spec->region) && !hwims_region_name_valid(spec->region))
+		return hwims_error_set_attr(err, "region",
+		                            "invalid region: a region name has only lower-case "
+		                            "letters, digits and '-' (such as cn-north-4)");
+	if (set(spec->target_region) && !hwims_region_name_valid(spec->target_region))
+		return hwims_error_set_attr(
+		    err, "target_region",
+		    "invalid target_region: a region name has only "
+		    "lower-case letters, digits and '-' (such as cn-south-1)");
 	int cross = hwims_copy_spec_is_cross_region(spec, default_region);
 	if (set(spec->target_region) && !set(spec->region) && !set(default_region))
 		return hwims_error_set_attr(

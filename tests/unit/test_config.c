@@ -214,6 +214,48 @@ static void test_validation(void **state)
 	hwims_config_args_init(&a);
 	a.cloud = "bad/cloud";
 	assert_load_fails(NULL, &a, "cloud");
+	hwims_config_args_init(&a);
+	a.cloud = "evil.example.com:8080#";
+	assert_load_fails(NULL, &a, "cloud");
+
+	/* A region is pasted into a host name: only the documented form gets through. */
+	const char *bad_regions[] = {"x@127.0.0.1:47447/#", "cn-north-4.evil.example",
+	                             "CN-NORTH-4",          "cn north",
+	                             "cn-north-4/",         "cn-north-4\x1b[2J"};
+	for (size_t i = 0; i < sizeof(bad_regions) / sizeof(bad_regions[0]); i++) {
+		hwims_config_args_init(&a);
+		a.region = bad_regions[i];
+		assert_load_fails(NULL, &a, "lower-case letters, digits and '-'");
+	}
+	char *const e8[] = {"HW_REGION_NAME=x@127.0.0.1:1/#", NULL};
+	assert_load_fails(e8, NULL, "HW_REGION_NAME");
+}
+
+static void test_endpoint_refuses_a_bad_region(void **state)
+{
+	hwims_config cfg;
+	hwims_config_args a;
+	hwims_error err;
+	char *url = NULL;
+
+	hwims_config_args_init(&a);
+	a.region = "cn-north-4";
+	assert_int_equal(hwims_config_load(&cfg, &a, NULL, &err), 0);
+	/* Whatever the caller passes (a target region, an import ID's region part), the host is
+	   never built from anything but a region name. */
+	assert_int_equal(
+	    hwims_config_endpoint(&cfg, HWIMS_SVC_IMS, "x@127.0.0.1:47447/#", &url, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_USAGE);
+	assert_string_equal(err.attribute, "region");
+	assert_null(url);
+	assert_int_equal(hwims_config_endpoint(&cfg, HWIMS_SVC_IMS, "ap-southeast-1", &url, &err),
+	                 0);
+	assert_string_equal(url, "https://ims.ap-southeast-1.myhuaweicloud.com/");
+	free(url);
+	assert_int_equal(hwims_region_name_valid("cn-north-4"), 1);
+	assert_int_equal(hwims_region_name_valid(""), 0);
+	assert_int_equal(hwims_region_name_valid(NULL), 0);
+	hwims_config_free(&cfg);
 }
 
 static void test_service_names(void **state)
@@ -231,6 +273,7 @@ int main(void)
 	    cmocka_unit_test(test_argument_over_environment),
 	    cmocka_unit_test(test_endpoint_expansion),
 	    cmocka_unit_test(test_validation),
+	    cmocka_unit_test(test_endpoint_refuses_a_bad_region),
 	    cmocka_unit_test(test_service_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -133,6 +133,13 @@ static void region_rules(void **state)
 	(void)state;
 	hwims_copy_spec s;
 	base(&s);
+	hwims_copy_spec_set(&s.region, "x@127.0.0.1:47447/#", NULL);
+	expect_bad(&s, "region", "lower-case letters, digits and '-'");
+	base(&s);
+	hwims_copy_spec_set(&s.target_region, "evil.example.com/#", NULL);
+	hwims_copy_spec_set(&s.agency_name, "ims_admin_agency", NULL);
+	expect_bad(&s, "target_region", "lower-case letters, digits and '-'");
+	base(&s);
 	hwims_copy_spec_set(&s.target_region, "cn-south-1", NULL);
 	hwims_copy_spec_set(&s.agency_name, "ims_admin_agency", NULL);
 	hwims_copy_spec_set(&s.kms_key_id, "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d01", NULL);
