@@ -28,6 +28,22 @@ char *hwims_api_escape(const char *s)
 	return out;
 }
 
+char *hwims_api_path(const char *fmt, const char *a, const char *b)
+{
+	char *ea = hwims_api_escape(a);
+	char *eb = b ? hwims_api_escape(b) : NULL;
+	char *out = NULL;
+	if (ea && (!b || eb)) {
+		size_t n = strlen(fmt) + strlen(ea) + (eb ? strlen(eb) : 0) + 1;
+		out = malloc(n);
+		if (out)
+			snprintf(out, n, fmt, ea, eb ? eb : "");
+	}
+	free(ea);
+	free(eb);
+	return out;
+}
+
 int hwims_api_call_json(hwims_client *c, hwims_service svc, const char *region, const char *method,
                         const char *path, json_t *body, const char *project_id, int idempotent,
                         hwims_cancel *cancel, json_t **out, hwims_error *err)

@@ -17,6 +17,10 @@
 /* Percent-encode s for a URL query value or path segment. Caller frees; NULL on ENOMEM. */
 char *hwims_api_escape(const char *s);
 
+/* fmt (a path with two %s) with a and b (b may be NULL: "") percent-encoded and substituted,
+   sized to fit whatever the values are. Caller frees; NULL on ENOMEM. */
+char *hwims_api_path(const char *fmt, const char *a, const char *b);
+
 /* One call with an optional JSON body (borrowed, serialised compactly) whose 2xx answer is
    parsed into *out when out is not NULL (NULL for an empty body; caller json_decref's). A 2xx
    body that is not JSON is HWIMS_ERR_NETWORK ("bad response"). */

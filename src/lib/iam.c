@@ -10,18 +10,17 @@ int hwims_api_project_lookup(hwims_client *c, const char *region, hwims_cancel *
                              void *userdata, char **id, hwims_error *err)
 {
 	*id = NULL;
-	char *q = hwims_api_escape(region);
-	if (!q)
+	char *path = hwims_api_path("v3/projects?name=%s%s", region, NULL);
+	if (!path)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-	char path[512];
-	snprintf(path, sizeof(path), "v3/projects?name=%s", q);
-	free(q);
 	/* IAM is asked at the configured region's endpoint, as the Terraform provider does; with no
 	 * configured region, at the region being looked up. */
 	const char *iam_region = hwims_client_region(c) ? hwims_client_region(c) : region;
 	json_t *answer = NULL;
-	if (hwims_api_call_json(c, HWIMS_SVC_IAM, iam_region, "GET", path, NULL, NULL, 1, cancel,
-	                        &answer, err) != 0)
+	int rc = hwims_api_call_json(c, HWIMS_SVC_IAM, iam_region, "GET", path, NULL, NULL, 1,
+	                             cancel, &answer, err);
+	free(path);
+	if (rc != 0)
 		return hwims_error_prefix(err, "looking up the project of region %s", region);
 	json_t *projects = json_object_get(answer, "projects");
 	size_t i;

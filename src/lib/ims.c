@@ -4,36 +4,20 @@
 #include <string.h>
 
 #include "cloud_api.h"
+#include "hwims/buf.h"
 
 static int oom(hwims_error *err)
 {
 	return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 }
 
-/* A path with one or two escaped values substituted for %s. */
-static char *build_path(const char *fmt, const char *a, const char *b)
-{
-	char *ea = hwims_api_escape(a);
-	char *eb = b ? hwims_api_escape(b) : NULL;
-	char *out = NULL;
-	if (ea && (!b || eb)) {
-		size_t n = strlen(fmt) + strlen(ea) + (eb ? strlen(eb) : 0) + 1;
-		out = malloc(n);
-		if (out)
-			snprintf(out, n, fmt, ea, eb ? eb : "");
-	}
-	free(ea);
-	free(eb);
-	return out;
-}
-
-/* An idempotent IMS call (hwims_api_call_json) on the path build_path(fmt, a, b). answer is
+/* An idempotent IMS call (hwims_api_call_json) on the path hwims_api_path(fmt, a, b). answer is
    filled as hwims_api_call_json fills it (caller decrefs); NULL when no answer is wanted. */
 static int ims_call(hwims_client *c, const char *region, const char *project_id, const char *method,
                     const char *fmt, const char *a, const char *b, json_t *body,
                     hwims_cancel *cancel, json_t **answer, hwims_error *err)
 {
-	char *path = build_path(fmt, a, b);
+	char *path = hwims_api_path(fmt, a, b);
 	if (!path)
 		return oom(err);
 	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, method, path, body, project_id, 1,
@@ -53,9 +37,9 @@ int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
                    hwims_cancel *cancel, char **job_id, hwims_error *err)
 {
 	*job_id = NULL;
-	char *path = build_path(cross_region ? "v1/cloudimages/%s/cross_region_copy%s"
-	                                     : "v1/cloudimages/%s/copy%s",
-	                        source_image_id, "");
+	char *path = hwims_api_path(cross_region ? "v1/cloudimages/%s/cross_region_copy%s"
+	                                         : "v1/cloudimages/%s/copy%s",
+	                            source_image_id, "");
 	if (!path)
 		return oom(err);
 	hwims_http_response resp;
@@ -168,21 +152,29 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 		return oom(err);
 	char *marker = NULL;
 	for (;;) {
-		char path[1024];
+		/* A 128-character Chinese name escapes to over 1,100 bytes: the path grows. */
 		char *en = name ? hwims_api_escape(name) : NULL;
 		char *em = marker ? hwims_api_escape(marker) : NULL;
-		snprintf(path, sizeof(path), "v2/cloudimages?__imagetype=private&limit=100%s%s%s%s",
-		         en ? "&name=" : "", en ? en : "", em ? "&marker=" : "", em ? em : "");
+		hwims_buf path = HWIMS_BUF_INIT;
+		int bad =
+		    (name && !en) || (marker && !em) ||
+		    hwims_buf_printf(&path, "v2/cloudimages?__imagetype=private&limit=100%s%s%s%s",
+		                     en ? "&name=" : "", en ? en : "", em ? "&marker=" : "",
+		                     em ? em : "") < 0;
 		free(en);
 		free(em);
 		json_t *a = NULL;
-		if (hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id, 1,
-		                        cancel, &a, err) != 0) {
+		if (bad)
+			oom(err);
+		if (bad || hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path.data, NULL,
+		                               project_id, 1, cancel, &a, err) != 0) {
+			hwims_buf_free(&path);
 			free(marker);
 			json_decref(*images);
 			*images = NULL;
 			return -1;
 		}
+		hwims_buf_free(&path);
 		json_t *page = json_object_get(a, "images");
 		size_t n = json_array_size(page);
 		json_array_extend(*images, page);

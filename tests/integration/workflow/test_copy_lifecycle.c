@@ -318,6 +318,33 @@ static void list_and_job(void **state)
 	hwims_copy_result_free(&r);
 }
 
+/* The longest valid name, 128 Chinese characters, escapes to 1,152 bytes in the query that
+ * finds a copy by name (the lookup after an unanswered copy request relies on it). */
+static void longest_chinese_name_is_found_by_name(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	char name[128 * 3 + 1];
+	for (int i = 0; i < 128; i++)
+		memcpy(name + 3 * i, "\xe9\x95\x9c", 3); /* U+955C */
+	name[128 * 3] = '\0';
+	hwims_copy_spec s;
+	wf_spec(&s, WF_UBUNTU, name);
+	hwims_copy_result r;
+	hwims_error err;
+	if (hwims_image_copy_create(env->client, &s, NULL, &r, &err) != 0)
+		fail_msg("create: %s", err.message);
+	hwims_image **imgs = NULL;
+	size_t n = 0;
+	assert_int_equal(hwims_image_list(env->client, NULL, name, NULL, &imgs, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(hwims_image_str(imgs[0], "id"), r.image_id);
+	assert_string_equal(hwims_image_str(imgs[0], "name"), name);
+	hwims_image_free(imgs[0]);
+	free(imgs);
+	hwims_copy_result_free(&r);
+	hwims_copy_spec_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +354,7 @@ int main(void)
 	    cmocka_unit_test(update_adds_attributes_the_copy_lacks),
 	    cmocka_unit_test(import_errors),
 	    cmocka_unit_test(list_and_job),
+	    cmocka_unit_test(longest_chinese_name_is_found_by_name),
 	};
 	return cmocka_run_group_tests_name("workflow lifecycle", tests, wf_setup, wf_teardown);
 }
