@@ -44,6 +44,13 @@ int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
    created and the same request may be sent again later. */
 int hwims_api_too_many_at_once(const hwims_error *err);
 
+/* 1 when err is IMS's refusal to delete an image whose copy job still runs (IMG.0090). */
+int hwims_api_still_being_made(const hwims_error *err);
+
+/* 1 when err is one of the answers IMS gives for an image that does not exist (404, or 400
+   with IMG.0027 or IMG.0144). */
+int hwims_api_says_gone(const hwims_error *err);
+
 /* What a user can do about a refusal of a copy that waiting cannot fix (quota used up, source
    missing, ...), as a static string, or NULL when there is no advice for err's code. */
 const char *hwims_api_refusal_hint(const hwims_error *err);

@@ -958,16 +958,44 @@ int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const 
 	json_decref(img);
 	img = NULL;
 	report(&r, HWIMS_PHASE_DELETE);
-	if (hwims_api_image_delete(c, home, pid, image_id, cancel, err) != 0) {
-		if (err->kind == HWIMS_ERR_NOT_FOUND) {
+	int64_t deadline = r.start_ns + r.timeout_ns;
+	int64_t step = DELETE_POLL_NS;
+	while (hwims_api_image_delete(c, home, pid, image_id, cancel, err) != 0) {
+		if (hwims_api_says_gone(err)) {
 			rc = 0; /* went away in between */
 			goto out;
 		}
-		hwims_error_prefix(err, "deleting image %s", image_id);
-		goto out;
+		if (!hwims_api_still_being_made(err)) {
+			hwims_error_prefix(err, "deleting image %s", image_id);
+			goto out;
+		}
+		/* A destroy right after an interrupted create: the copy job still runs, and IMS
+		 * deletes the image only once it is made. Wait for that within the timeout. */
+		r.p.polls++;
+		snprintf(r.status_buf, sizeof(r.status_buf), "being created");
+		r.p.image_status = r.status_buf;
+		report(&r, HWIMS_PHASE_DELETE);
+		hwims_log_printf(hwims_client_log(c), HWIMS_LOG_INFO,
+		                 "image %s is still being created (%s): waiting to delete it",
+		                 image_id, err->code);
+		int64_t left = deadline - now_ns();
+		int64_t s = step < left ? step : left;
+		int stopped =
+		    left <= 0 || hwims_cancel_sleep(cancel, (s + NS_PER_MS - 1) / NS_PER_MS);
+		if (stopped && !hwims_cancel_timed_out(cancel) && left > 0)
+			goto cancelled;
+		if (stopped) {
+			char t[32];
+			hwims_duration_format(r.timeout_ns, t, sizeof(t));
+			hwims_error_set(err, HWIMS_ERR_TIMEOUT,
+			                "image %s in %s was still being created when the delete "
+			                "timeout of %s ran out: it was not deleted",
+			                image_id, home, t);
+			goto out;
+		}
+		step = step * 3 / 2 > DELETE_POLL_MAX ? DELETE_POLL_MAX : step * 3 / 2;
 	}
-	int64_t deadline = r.start_ns + r.timeout_ns;
-	int64_t step = DELETE_POLL_NS;
+	step = DELETE_POLL_NS;
 	for (;;) {
 		hwims_error perr;
 		int prc = hwims_api_image_get(c, home, pid, image_id, cancel, &img, &perr);

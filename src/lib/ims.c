@@ -278,3 +278,17 @@ const char *hwims_api_refusal_hint(const hwims_error *err)
 	}
 	return NULL;
 }
+
+int hwims_api_still_being_made(const hwims_error *err)
+{
+	/* IMG.0090: "an image being created cannot be deleted" (its copy job still runs). */
+	return err && strcmp(err->code, "IMG.0090") == 0;
+}
+
+int hwims_api_says_gone(const hwims_error *err)
+{
+	/* IMS answers a call on a missing image with 404, or with 400 and IMG.0027 ("the image
+	   does not exist") or IMG.0144 (reference section 5.2). */
+	return err && (err->kind == HWIMS_ERR_NOT_FOUND || strcmp(err->code, "IMG.0027") == 0 ||
+	               strcmp(err->code, "IMG.0144") == 0);
+}

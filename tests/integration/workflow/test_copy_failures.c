@@ -223,6 +223,62 @@ static void refused_copies(void **state)
 	expect_refusal(env, &s, HWIMS_ERR_INVALID);
 }
 
+/* Start a copy of source named name without waiting and find the new image by name (IMS names
+ * it in the job only on success), as a destroy right after an interrupted create sees it. */
+static char *start_copy(wf_env *env, const char *source, const char *name)
+{
+	hwims_copy_spec s;
+	wf_spec(&s, source, name);
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.no_wait = 1;
+	hwims_copy_result r;
+	hwims_error err;
+	if (hwims_image_copy_create(env->client, &s, &o, &r, &err) != 0)
+		fail_msg("create: %s", err.message);
+	hwims_copy_result_free(&r);
+	hwims_copy_spec_free(&s);
+	hwims_image **imgs = NULL;
+	size_t n = 0;
+	assert_int_equal(hwims_image_list(env->client, NULL, name, NULL, &imgs, &n, &err), 0);
+	assert_int_equal(n, 1);
+	char *id = strdup(hwims_image_str(imgs[0], "id"));
+	hwims_image_free(imgs[0]);
+	free(imgs);
+	return id;
+}
+
+static void delete_waits_for_the_copy_job(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	/* 10 GiB: its job runs about a second at time scale 100; IMS refuses the DELETE with
+	   IMG.0090 until then. */
+	char *id = start_copy(env, WF_DATA_DISK, "deleted-while-copying");
+	hwims_error err;
+	if (hwims_image_copy_delete(env->client, NULL, id, NULL, &err) != 0)
+		fail_msg("delete: %s", err.message);
+	hwims_image *img = NULL;
+	assert_int_equal(hwims_image_copy_read(env->client, NULL, id, NULL, &img, &err),
+	                 HWIMS_READ_GONE);
+	free(id);
+}
+
+static void delete_timeout_while_the_job_runs_says_so(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	char *id = start_copy(env, WF_LARGE, "still-copying"); /* 100 GiB: 10 s */
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.delete_timeout_ns = 500 * 1000000LL;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_delete(env->client, NULL, id, &o, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
+	assert_non_null(strstr(err.message, id));
+	assert_non_null(strstr(err.message, "still being created"));
+	assert_non_null(strstr(err.message, "not deleted"));
+	free(id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +290,8 @@ int main(void)
 	    cmocka_unit_test(server_errors_while_polling_do_not_fail_the_wait),
 	    cmocka_unit_test(unanswered_copy_request_still_names_the_image),
 	    cmocka_unit_test(refused_copies),
+	    cmocka_unit_test(delete_waits_for_the_copy_job),
+	    cmocka_unit_test(delete_timeout_while_the_job_runs_says_so),
 	};
 	return cmocka_run_group_tests_name("workflow failures", tests, wf_setup, wf_teardown);
 }
