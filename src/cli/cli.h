@@ -113,6 +113,20 @@ void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *re
    stdout in JSON mode; nothing when neither is known. */
 void cli_print_partial(const cli_ctx *ctx, const hwims_copy_result *r, const hwims_error *err);
 
+/* ---- term.c ---- */
+
+/* Columns of the terminal on fd (TIOCGWINSZ), else $COLUMNS, else 80. Cheap enough to ask at
+   every redraw, which is how a resized window is followed. */
+int cli_term_columns(int fd);
+/* Lines of the terminal on fd, else $LINES, else 0 (not known). */
+int cli_term_lines(int fd);
+/* Copy text into out (out_size bytes, always NUL-terminated when out_size > 0), cut to at most
+   columns terminal columns: never in the middle of a UTF-8 sequence, and a double-width
+   character that would not fit whole is left out. Control characters become spaces and bytes
+   that are not UTF-8 become '?', so the result cannot move the cursor. Returns the columns the
+   result takes. */
+size_t cli_fit_text(const char *text, size_t columns, char *out, size_t out_size);
+
 /* ---- progress.c ---- */
 
 typedef struct cli_progress cli_progress;
