@@ -130,13 +130,23 @@ size_t cli_fit_text(const char *text, size_t columns, char *out, size_t out_size
 /* ---- progress.c ---- */
 
 typedef struct cli_progress cli_progress;
+typedef struct cli_progress_row cli_progress_row;
 
-/* Start a live progress line on stderr labelled verb ("copying"), or NULL when ctx->progress is
-   off. Free with cli_progress_stop. */
+/* Start live progress on stderr: one line per label (labels copied), redrawn in place and cut to
+   the terminal's width. NULL when ctx->progress is off (or out of memory). Free with
+   cli_progress_stop. */
+cli_progress *cli_progress_start_rows(const cli_ctx *ctx, const char *const *labels, size_t n);
+/* One line labelled verb ("copying"). */
 cli_progress *cli_progress_start(const cli_ctx *ctx, const char *verb);
-/* The hwims_progress_fn to pass with the cli_progress as userdata. */
+/* Line i, to pass as the userdata of cli_progress_update; NULL when p is NULL. Owned by p. */
+cli_progress_row *cli_progress_row_at(cli_progress *p, size_t i);
+/* The hwims_progress_fn to pass with a cli_progress_row as userdata (NULL userdata: no-op).
+   Rows of one cli_progress may be updated from different threads. */
 void cli_progress_update(void *userdata, const hwims_progress *p);
-/* Erase the line and stop. Safe on NULL. */
+/* The operation of row r ended: the line shows outcome ("active <id>", "failed: ...") and its
+   elapsed time stops. Safe on NULL. */
+void cli_progress_finish(cli_progress_row *r, const char *outcome);
+/* Erase the lines and stop. Safe on NULL. */
 void cli_progress_stop(cli_progress *p);
 
 /* ---- sub-commands ---- */

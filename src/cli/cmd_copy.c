@@ -185,7 +185,7 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	o.create_timeout_ns = ctx->timeout_ns;
 	o.cancel = ctx->cancel;
 	o.progress = p ? cli_progress_update : NULL;
-	o.progress_userdata = p;
+	o.progress_userdata = cli_progress_row_at(p, 0);
 	o.watch_image_status = p != NULL;
 	hwims_copy_result r;
 	int ok = hwims_image_copy_create(ctx->client, &spec, &o, &r, &err);
