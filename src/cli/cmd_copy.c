@@ -27,6 +27,8 @@ static const char help[] =
     "  --tag KEY=VALUE               tag the copy (repeatable)\n"
     "  --timeout DURATION            how long to wait for the copy job (default 60m)\n"
     "  --no-wait                     print the job ID as soon as the copy was accepted\n"
+    "                                (not with --min-ram, --max-ram or --tag, which are set\n"
+    "                                only once the job succeeded: use 'hwims update')\n"
     "  --output table|json           output format (default table)\n"
     "  --endpoint SERVICE=URL        endpoint template for ims, iam or eps (repeatable)\n"
     "\n"
@@ -66,6 +68,27 @@ static void explain_unfinished(const hwims_copy_result *r, const char *src)
 	if (r->image_id)
 		fprintf(stderr, "  or delete it:    hwims delete %s/%s\n", r->image_region,
 		        r->image_id);
+}
+
+/* --min-ram, --max-ram and tags are set on the copy only after its job succeeded, which
+ * --no-wait does not wait for: refuse them rather than make a copy without them. */
+static int no_wait_conflicts(const cli_ctx *ctx, const hwims_copy_spec *spec)
+{
+	char flags[64] = "";
+	if (spec->has_min_ram)
+		strcat(flags, ", --min-ram");
+	if (spec->has_max_ram)
+		strcat(flags, ", --max-ram");
+	if (spec->tags.count > 0)
+		strcat(flags, ", --tag");
+	if (!flags[0])
+		return 0;
+	return cli_usage_error(
+	    ctx,
+	    "--no-wait cannot honour %s: they are set on the copy only after its "
+	    "job succeeded. Run without --no-wait, or set them with "
+	    "'hwims update REGION/IMAGE_ID' once the copy is active",
+	    flags + 2);
 }
 
 static int set_tag(cli_ctx *ctx, hwims_tags *tags, const char *arg)
@@ -173,6 +196,8 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 		rc = cli_usage_error(ctx, "unexpected argument \"%s\"", argv[optind]);
 		goto out;
 	}
+	if (o.no_wait && (rc = no_wait_conflicts(ctx, &spec)) != 0)
+		goto out;
 	/* Check the input before connecting, so bad input never costs a request. */
 	if (hwims_copy_spec_validate(&spec, ctx->region ? ctx->region : getenv("HW_REGION_NAME"),
 	                             &err) != 0) {

@@ -238,6 +238,38 @@ static void failures_exit_1_3_130_and_name_the_copy(void **state)
 	run_free(&r);
 }
 
+/* --min-ram, --max-ram and tags are applied once the job succeeded, which --no-wait does not
+ * wait for: refused before any request, naming the flags and what to do instead. */
+static void no_wait_refuses_flags_it_cannot_honour(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	const char *cases[][16] = {
+	    {"--tag", "env=x", "--min-ram", "2048", NULL},
+	    {"--max-ram", "4096", NULL},
+	    {"--target-region", "cn-south-1", "--agency-name", AGENCY, "--tag", "a=b", NULL},
+	    {"--target-region", "cn-south-1,ap-southeast-1", "--agency-name", AGENCY, "--min-ram",
+	     "1024", NULL},
+	};
+	const char *named[][3] = {{"--tag", "--min-ram", NULL},
+	                          {"--max-ram", NULL},
+	                          {"--tag", NULL},
+	                          {"--min-ram", NULL}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *prefix[] = {"copy", "--source-image-id", UBUNTU, "--name",
+		                        "nw",   "--no-wait",         NULL};
+		long sent;
+		run_result r = run_cli_counted(env, prefix, cases[i], &sent);
+		if (r.status != 2 || sent != 0)
+			fail_msg("case %zu: exit %d after %ld requests: %s", i, r.status, sent,
+			         r.err);
+		for (size_t k = 0; named[i][k]; k++)
+			assert_non_null(strstr(r.err, named[i][k]));
+		assert_non_null(strstr(r.err, "hwims update"));
+		assert_string_equal(r.out, "");
+		run_free(&r);
+	}
+}
+
 static void endpoint_flag_overrides_environment(void **state)
 {
 	cli_env *env = env_or_skip(state);
@@ -266,6 +298,7 @@ int main(void)
 	    cmocka_unit_test(cross_region_copy_and_no_wait_job),
 	    cmocka_unit_test(failures_exit_1_3_130_and_name_the_copy),
 	    cmocka_unit_test(endpoint_flag_overrides_environment),
+	    cmocka_unit_test(no_wait_refuses_flags_it_cannot_honour),
 	};
 	return cmocka_run_group_tests_name("cli", tests, cli_env_setup_default, cli_env_teardown);
 }
