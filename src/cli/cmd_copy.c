@@ -8,8 +8,9 @@
 static const char help[] =
     "Usage: hwims copy --source-image-id ID --name NAME [flags]\n"
     "\n"
-    "Copy an image within its region, or to another region with --target-region, wait\n"
-    "for the copy job, set RAM bounds and tags on the copy, and print the copy.\n"
+    "Copy an image within its region, or to other regions with --target-region, wait\n"
+    "for the copy job, set RAM bounds and tags on the copy, and print the copy. With\n"
+    "several target regions the copies run at once and each is printed.\n"
     "\n"
     "Flags:\n"
     "  --source-image-id ID          the image to copy (required)\n"
@@ -17,7 +18,8 @@ static const char help[] =
     "                                _ - . and spaces, not starting or ending with a space\n"
     "  --description TEXT            description of the copy (at most 1024 characters)\n"
     "  --region REGION               region of the source image (default HW_REGION_NAME)\n"
-    "  --target-region REGION        copy to this region (a cross-region copy)\n"
+    "  --target-region REGION[,...]  copy to this region (a cross-region copy); repeat it\n"
+    "                                or give a comma list to copy to several at once\n"
     "  --agency-name NAME            IAM agency for IMS (required with --target-region)\n"
     "  --vault-id ID                 CBR vault in the target region (full-ECS images)\n"
     "  --kms-key-id ID               encrypt the copy with this KMS key (within a region)\n"
@@ -34,7 +36,8 @@ static const char help[] =
     "\n"
     "If the wait times out (exit 3) or is interrupted (exit 130), the copy goes on in the\n"
     "cloud: the message names the job and the new image so you can wait for it with\n"
-    "'hwims job' or remove it with 'hwims delete'.\n";
+    "'hwims job' or remove it with 'hwims delete'. With several target regions the exit\n"
+    "status is 0 only if every copy succeeded, and a summary names each region's images.\n";
 
 enum {
 	OPT_SOURCE = CLI_OPT_FIRST_COMMAND,
@@ -50,25 +53,6 @@ enum {
 	OPT_TAG,
 	OPT_NO_WAIT
 };
-
-/* Print what a copy that did not finish left behind, and how to carry on. */
-static void explain_unfinished(const hwims_copy_result *r, const char *src)
-{
-	if (r->job_id) {
-		fprintf(stderr, "The copy job %s goes on in the cloud.\n", r->job_id);
-		fprintf(stderr, "  wait for it:     hwims job %s --region %s --wait\n", r->job_id,
-		        src);
-	} else if (r->image_id) {
-		fprintf(stderr,
-		        "The copy request got no answer, but image %s has the copy's name.\n",
-		        r->image_id);
-		fprintf(stderr, "  look at it:      hwims show %s/%s\n", r->image_region,
-		        r->image_id);
-	}
-	if (r->image_id)
-		fprintf(stderr, "  or delete it:    hwims delete %s/%s\n", r->image_region,
-		        r->image_id);
-}
 
 /* --min-ram, --max-ram and tags are set on the copy only after its job succeeded, which
  * --no-wait does not wait for: refuse them rather than make a copy without them. */
@@ -123,6 +107,7 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	hwims_copy_spec spec = HWIMS_COPY_SPEC_INIT;
+	cli_targets targets = {NULL, 0};
 	hwims_copy_options o;
 	memset(&o, 0, sizeof(o));
 	int rc = CLI_EXIT_USAGE, help_shown = 0, c;
@@ -146,8 +131,10 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 			field = &spec.description;
 			break;
 		case OPT_TARGET:
-			field = &spec.target_region;
-			break;
+			if ((rc = cli_targets_add(ctx, &targets, optarg)) != 0)
+				goto out;
+			rc = CLI_EXIT_USAGE;
+			continue;
 		case OPT_AGENCY:
 			field = &spec.agency_name;
 			break;
@@ -198,6 +185,15 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (o.no_wait && (rc = no_wait_conflicts(ctx, &spec)) != 0)
 		goto out;
+	if (targets.count > 1) {
+		rc = cli_copy_fanout(ctx, &spec, &targets, o.no_wait);
+		goto out;
+	}
+	if (targets.count == 1 &&
+	    hwims_copy_spec_set(&spec.target_region, targets.names[0], &err) != 0) {
+		rc = cli_report_error(ctx, &err);
+		goto out;
+	}
 	/* Check the input before connecting, so bad input never costs a request. */
 	if (hwims_copy_spec_validate(&spec, ctx->region ? ctx->region : getenv("HW_REGION_NAME"),
 	                             &err) != 0) {
@@ -220,14 +216,9 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 		cli_print_partial(ctx, &r, &err);
 		rc = cli_report_error(ctx, &err);
 		if (err.kind != HWIMS_ERR_JOB_FAILED)
-			explain_unfinished(&r, src);
+			cli_explain_unfinished(&r, src, "");
 	} else if (o.no_wait) {
-		hwims_copy_job job;
-		memset(&job, 0, sizeof(job));
-		job.job_id = r.job_id;
-		job.status = "SUBMITTED";
-		job.percent = -1;
-		cli_print_job(ctx, &job, src);
+		cli_print_submitted(ctx, &r, src);
 		rc = CLI_EXIT_OK;
 	} else {
 		cli_print_image(ctx, r.image);
@@ -235,6 +226,7 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	}
 	hwims_copy_result_free(&r);
 out:
+	cli_targets_free(&targets);
 	hwims_copy_spec_free(&spec);
 	return rc;
 }

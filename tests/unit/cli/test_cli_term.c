@@ -1,4 +1,5 @@
-/* test_cli_term.c - the CLI's terminal width and the cutting of progress lines to it (term.c). */
+/* test_cli_term.c - the CLI's terminal width and the cutting of progress lines to it (term.c),
+ * and the --target-region list (fanout.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -90,6 +91,32 @@ static void test_columns_fallbacks(void **state)
 	close(fd);
 }
 
+static void test_target_lists(void **state)
+{
+	(void)state;
+	cli_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.command = "copy";
+	cli_targets t = {NULL, 0};
+	assert_int_equal(cli_targets_add(&ctx, &t, "cn-south-1"), 0);
+	assert_int_equal(cli_targets_add(&ctx, &t, "ap-southeast-1, la-north-2"), 0);
+	assert_int_equal(cli_targets_add(&ctx, &t, ""), 0);
+	assert_int_equal(t.count, 3);
+	assert_string_equal(t.names[0], "cn-south-1");
+	assert_string_equal(t.names[1], "ap-southeast-1");
+	assert_string_equal(t.names[2], "la-north-2");
+	/* a region twice, in one list or across flags, and empty items are bad usage */
+	assert_int_equal(cli_targets_add(&ctx, &t, "cn-south-1"), CLI_EXIT_USAGE);
+	assert_int_equal(cli_targets_add(&ctx, &t, "eu-west-0,eu-west-0"), CLI_EXIT_USAGE);
+	cli_targets_free(&t);
+	assert_int_equal(cli_targets_add(&ctx, &t, "a,,b"), CLI_EXIT_USAGE);
+	assert_int_equal(cli_targets_add(&ctx, &t, "c,"), CLI_EXIT_USAGE);
+	assert_int_equal(cli_targets_add(&ctx, &t, " "), CLI_EXIT_USAGE);
+	cli_targets_free(&t);
+	assert_int_equal(t.count, 0);
+	assert_null(t.names);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +124,7 @@ int main(void)
 	    cmocka_unit_test(test_utf8_never_split),
 	    cmocka_unit_test(test_cannot_move_the_cursor),
 	    cmocka_unit_test(test_columns_fallbacks),
+	    cmocka_unit_test(test_target_lists),
 	};
 	return cmocka_run_group_tests_name("cli_term", tests, NULL, NULL);
 }
