@@ -78,6 +78,10 @@ void cli_disconnect(cli_ctx *ctx);
 /* Exit status for an error kind. */
 int cli_exit_status(hwims_error_kind kind);
 
+/* err as one line of text: the message, then the API's code when the message lacks it and the
+   request ID: "<message> [IMG.0060] (request <id>)". */
+void cli_format_error(const hwims_error *err, char *buf, size_t len);
+
 /* Print err on stderr ("hwims <command>: <message>"); returns cli_exit_status(err->kind). */
 int cli_report_error(const cli_ctx *ctx, const hwims_error *err);
 
@@ -101,6 +105,39 @@ int cli_parse_image_args(cli_ctx *ctx, int argc, char **argv, const char *help, 
 /* Parse an integer flag value (whole string). */
 int cli_parse_int64(const char *text, int64_t *out);
 
+/* ---- fanout.c ---- */
+
+/* The target regions given to `copy` (--target-region, repeated or comma-separated), in the
+   order given. Owned strings; free with cli_targets_free. */
+typedef struct cli_targets {
+	char **names;
+	size_t count;
+} cli_targets;
+
+/* Add the regions of one --target-region value ("a" or "a,b"). An empty value adds none (as
+   before: a copy within the region); an empty item in a list or a region given twice is bad
+   usage (message printed, CLI_EXIT_USAGE), else 0. */
+int cli_targets_add(const cli_ctx *ctx, cli_targets *t, const char *value);
+void cli_targets_free(cli_targets *t);
+
+/* How the copy to one target region ended. */
+typedef struct cli_copy_outcome {
+	const char *target_region; /* borrowed from the cli_targets */
+	hwims_copy_spec spec;      /* owned: the command's spec with this target_region */
+	hwims_copy_result result;  /* owned: as far as the workflow got */
+	hwims_error err;           /* when rc != 0 */
+	int rc;                    /* hwims_image_copy_create's return */
+} cli_copy_outcome;
+
+/* `copy` to every region of targets at once (count >= 2), each with base (not validated yet)
+   and its own target_region: validate them all first (nothing is sent if one is invalid), then
+   one thread per region on ctx's client, with one progress line each on a terminal. Prints the
+   results (cli_print_copy_outcomes) and, when a region failed, a summary of every region on
+   stderr. Returns the exit status: 0 when all succeeded, else the worst of them
+   (interrupted, timed out, refused). Connects ctx itself. */
+int cli_copy_fanout(cli_ctx *ctx, const hwims_copy_spec *base, const cli_targets *targets,
+                    int no_wait);
+
 /* ---- output.c ---- */
 
 /* The image as a table of attribute/value rows, or one JSON object keyed by attribute name. */
@@ -112,17 +149,54 @@ void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *re
 /* What a copy that did not finish left behind (job and image IDs, either may be null), on
    stdout in JSON mode; nothing when neither is known. */
 void cli_print_partial(const cli_ctx *ctx, const hwims_copy_result *r, const hwims_error *err);
+/* The job a --no-wait copy submitted (r->job_id), as `hwims job` first shows it, with src the
+   region it was submitted in. */
+void cli_print_submitted(const cli_ctx *ctx, const hwims_copy_result *r, const char *src);
+/* On stderr, each line after indent: a copy that did not finish goes on in the cloud, with the
+   commands to wait for it or delete it (nothing when neither job nor image is known). src is the
+   source region (where the job is queried). */
+void cli_explain_unfinished(const hwims_copy_result *r, const char *src, const char *indent);
+/* The results of a copy to several regions, in order: JSON, one array with per region the image
+   object (as cli_print_image), the job (no_wait) or what the failed copy left (target_region,
+   region, job_id, image_id, job_state, error); a table, one block per region. src is the source
+   region. */
+void cli_print_copy_outcomes(const cli_ctx *ctx, const cli_copy_outcome *o, size_t n,
+                             const char *src, int no_wait);
+
+/* ---- term.c ---- */
+
+/* Columns of the terminal on fd (TIOCGWINSZ), else $COLUMNS, else 80. Cheap enough to ask at
+   every redraw, which is how a resized window is followed. */
+int cli_term_columns(int fd);
+/* Lines of the terminal on fd, else $LINES, else 0 (not known). */
+int cli_term_lines(int fd);
+/* Copy text into out (out_size bytes, always NUL-terminated when out_size > 0), cut to at most
+   columns terminal columns: never in the middle of a UTF-8 sequence, and a double-width
+   character that would not fit whole is left out. Control characters become spaces and bytes
+   that are not UTF-8 become '?', so the result cannot move the cursor. Returns the columns the
+   result takes. */
+size_t cli_fit_text(const char *text, size_t columns, char *out, size_t out_size);
 
 /* ---- progress.c ---- */
 
 typedef struct cli_progress cli_progress;
+typedef struct cli_progress_row cli_progress_row;
 
-/* Start a live progress line on stderr labelled verb ("copying"), or NULL when ctx->progress is
-   off. Free with cli_progress_stop. */
+/* Start live progress on stderr: one line per label (labels copied), redrawn in place and cut to
+   the terminal's width. NULL when ctx->progress is off (or out of memory). Free with
+   cli_progress_stop. */
+cli_progress *cli_progress_start_rows(const cli_ctx *ctx, const char *const *labels, size_t n);
+/* One line labelled verb ("copying"). */
 cli_progress *cli_progress_start(const cli_ctx *ctx, const char *verb);
-/* The hwims_progress_fn to pass with the cli_progress as userdata. */
+/* Line i, to pass as the userdata of cli_progress_update; NULL when p is NULL. Owned by p. */
+cli_progress_row *cli_progress_row_at(cli_progress *p, size_t i);
+/* The hwims_progress_fn to pass with a cli_progress_row as userdata (NULL userdata: no-op).
+   Rows of one cli_progress may be updated from different threads. */
 void cli_progress_update(void *userdata, const hwims_progress *p);
-/* Erase the line and stop. Safe on NULL. */
+/* The operation of row r ended: the line shows outcome ("active <id>", "failed: ...") and its
+   elapsed time stops. Safe on NULL. */
+void cli_progress_finish(cli_progress_row *r, const char *outcome);
+/* Erase the lines and stop. Safe on NULL. */
 void cli_progress_stop(cli_progress *p);
 
 /* ---- sub-commands ---- */

@@ -8,8 +8,9 @@
 static const char help[] =
     "Usage: hwims copy --source-image-id ID --name NAME [flags]\n"
     "\n"
-    "Copy an image within its region, or to another region with --target-region, wait\n"
-    "for the copy job, set RAM bounds and tags on the copy, and print the copy.\n"
+    "Copy an image within its region, or to other regions with --target-region, wait\n"
+    "for the copy job, set RAM bounds and tags on the copy, and print the copy. With\n"
+    "several target regions the copies run at once and each is printed.\n"
     "\n"
     "Flags:\n"
     "  --source-image-id ID          the image to copy (required)\n"
@@ -17,7 +18,8 @@ static const char help[] =
     "                                _ - . and spaces, not starting or ending with a space\n"
     "  --description TEXT            description of the copy (at most 1024 characters)\n"
     "  --region REGION               region of the source image (default HW_REGION_NAME)\n"
-    "  --target-region REGION        copy to this region (a cross-region copy)\n"
+    "  --target-region REGION[,...]  copy to this region (a cross-region copy); repeat it\n"
+    "                                or give a comma list to copy to several at once\n"
     "  --agency-name NAME            IAM agency for IMS (required with --target-region)\n"
     "  --vault-id ID                 CBR vault in the target region (full-ECS images)\n"
     "  --kms-key-id ID               encrypt the copy with this KMS key (within a region)\n"
@@ -27,12 +29,15 @@ static const char help[] =
     "  --tag KEY=VALUE               tag the copy (repeatable)\n"
     "  --timeout DURATION            how long to wait for the copy job (default 60m)\n"
     "  --no-wait                     print the job ID as soon as the copy was accepted\n"
+    "                                (not with --min-ram, --max-ram or --tag, which are set\n"
+    "                                only once the job succeeded: use 'hwims update')\n"
     "  --output table|json           output format (default table)\n"
     "  --endpoint SERVICE=URL        endpoint template for ims, iam or eps (repeatable)\n"
     "\n"
     "If the wait times out (exit 3) or is interrupted (exit 130), the copy goes on in the\n"
     "cloud: the message names the job and the new image so you can wait for it with\n"
-    "'hwims job' or remove it with 'hwims delete'.\n";
+    "'hwims job' or remove it with 'hwims delete'. With several target regions the exit\n"
+    "status is 0 only if every copy succeeded, and a summary names each region's images.\n";
 
 enum {
 	OPT_SOURCE = CLI_OPT_FIRST_COMMAND,
@@ -49,23 +54,25 @@ enum {
 	OPT_NO_WAIT
 };
 
-/* Print what a copy that did not finish left behind, and how to carry on. */
-static void explain_unfinished(const hwims_copy_result *r, const char *src)
+/* --min-ram, --max-ram and tags are set on the copy only after its job succeeded, which
+ * --no-wait does not wait for: refuse them rather than make a copy without them. */
+static int no_wait_conflicts(const cli_ctx *ctx, const hwims_copy_spec *spec)
 {
-	if (r->job_id) {
-		fprintf(stderr, "The copy job %s goes on in the cloud.\n", r->job_id);
-		fprintf(stderr, "  wait for it:     hwims job %s --region %s --wait\n", r->job_id,
-		        src);
-	} else if (r->image_id) {
-		fprintf(stderr,
-		        "The copy request got no answer, but image %s has the copy's name.\n",
-		        r->image_id);
-		fprintf(stderr, "  look at it:      hwims show %s/%s\n", r->image_region,
-		        r->image_id);
-	}
-	if (r->image_id)
-		fprintf(stderr, "  or delete it:    hwims delete %s/%s\n", r->image_region,
-		        r->image_id);
+	char flags[64] = "";
+	if (spec->has_min_ram)
+		strcat(flags, ", --min-ram");
+	if (spec->has_max_ram)
+		strcat(flags, ", --max-ram");
+	if (spec->tags.count > 0)
+		strcat(flags, ", --tag");
+	if (!flags[0])
+		return 0;
+	return cli_usage_error(
+	    ctx,
+	    "--no-wait cannot honour %s: they are set on the copy only after its "
+	    "job succeeded. Run without --no-wait, or set them with "
+	    "'hwims update REGION/IMAGE_ID' once the copy is active",
+	    flags + 2);
 }
 
 static int set_tag(cli_ctx *ctx, hwims_tags *tags, const char *arg)
@@ -100,6 +107,7 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	hwims_copy_spec spec = HWIMS_COPY_SPEC_INIT;
+	cli_targets targets = {NULL, 0};
 	hwims_copy_options o;
 	memset(&o, 0, sizeof(o));
 	int rc = CLI_EXIT_USAGE, help_shown = 0, c;
@@ -123,8 +131,10 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 			field = &spec.description;
 			break;
 		case OPT_TARGET:
-			field = &spec.target_region;
-			break;
+			if ((rc = cli_targets_add(ctx, &targets, optarg)) != 0)
+				goto out;
+			rc = CLI_EXIT_USAGE;
+			continue;
 		case OPT_AGENCY:
 			field = &spec.agency_name;
 			break;
@@ -173,6 +183,17 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 		rc = cli_usage_error(ctx, "unexpected argument \"%s\"", argv[optind]);
 		goto out;
 	}
+	if (o.no_wait && (rc = no_wait_conflicts(ctx, &spec)) != 0)
+		goto out;
+	if (targets.count > 1) {
+		rc = cli_copy_fanout(ctx, &spec, &targets, o.no_wait);
+		goto out;
+	}
+	if (targets.count == 1 &&
+	    hwims_copy_spec_set(&spec.target_region, targets.names[0], &err) != 0) {
+		rc = cli_report_error(ctx, &err);
+		goto out;
+	}
 	/* Check the input before connecting, so bad input never costs a request. */
 	if (hwims_copy_spec_validate(&spec, ctx->region ? ctx->region : getenv("HW_REGION_NAME"),
 	                             &err) != 0) {
@@ -185,7 +206,7 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	o.create_timeout_ns = ctx->timeout_ns;
 	o.cancel = ctx->cancel;
 	o.progress = p ? cli_progress_update : NULL;
-	o.progress_userdata = p;
+	o.progress_userdata = cli_progress_row_at(p, 0);
 	o.watch_image_status = p != NULL;
 	hwims_copy_result r;
 	int ok = hwims_image_copy_create(ctx->client, &spec, &o, &r, &err);
@@ -195,14 +216,9 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 		cli_print_partial(ctx, &r, &err);
 		rc = cli_report_error(ctx, &err);
 		if (err.kind != HWIMS_ERR_JOB_FAILED)
-			explain_unfinished(&r, src);
+			cli_explain_unfinished(&r, src, "");
 	} else if (o.no_wait) {
-		hwims_copy_job job;
-		memset(&job, 0, sizeof(job));
-		job.job_id = r.job_id;
-		job.status = "SUBMITTED";
-		job.percent = -1;
-		cli_print_job(ctx, &job, src);
+		cli_print_submitted(ctx, &r, src);
 		rc = CLI_EXIT_OK;
 	} else {
 		cli_print_image(ctx, r.image);
@@ -210,6 +226,7 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	}
 	hwims_copy_result_free(&r);
 out:
+	cli_targets_free(&targets);
 	hwims_copy_spec_free(&spec);
 	return rc;
 }

@@ -33,7 +33,7 @@ int cli_cmd_delete(cli_ctx *ctx, int argc, char **argv)
 	o.delete_timeout_ns = ctx->timeout_ns;
 	o.cancel = ctx->cancel;
 	o.progress = p ? cli_progress_update : NULL;
-	o.progress_userdata = p;
+	o.progress_userdata = cli_progress_row_at(p, 0);
 	hwims_error err;
 	int ok = hwims_image_copy_delete(ctx->client, NULL, id, &o, &err);
 	cli_progress_stop(p);

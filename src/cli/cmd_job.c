@@ -69,7 +69,7 @@ int cli_cmd_job(cli_ctx *ctx, int argc, char **argv)
 		pr.job_state = job.state;
 		pr.image_id = job.image_id;
 		pr.percent = job.percent;
-		cli_progress_update(p, &pr);
+		cli_progress_update(cli_progress_row_at(p, 0), &pr);
 		hwims_copy_job_free(&job);
 		if (now_ns() >= deadline) {
 			cli_progress_stop(p);

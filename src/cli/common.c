@@ -99,14 +99,20 @@ int cli_exit_status(hwims_error_kind kind)
 	}
 }
 
+void cli_format_error(const hwims_error *err, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s", err->message);
+	if (err->code[0] && !strstr(err->message, err->code) && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " [%s]", err->code);
+	if (err->request_id[0] && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (request %s)", err->request_id);
+}
+
 int cli_report_error(const cli_ctx *ctx, const hwims_error *err)
 {
-	fprintf(stderr, "hwims %s: %s", ctx->command, err->message);
-	if (err->code[0] && !strstr(err->message, err->code))
-		fprintf(stderr, " [%s]", err->code);
-	if (err->request_id[0])
-		fprintf(stderr, " (request %s)", err->request_id);
-	fputc('\n', stderr);
+	char text[HWIMS_ERROR_MESSAGE_MAX + HWIMS_ERROR_CODE_MAX + HWIMS_ERROR_REQUEST_ID_MAX + 16];
+	cli_format_error(err, text, sizeof(text));
+	fprintf(stderr, "hwims %s: %s\n", ctx->command, text);
 	return cli_exit_status(err->kind);
 }
 

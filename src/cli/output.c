@@ -125,7 +125,8 @@ void cli_print_images(const cli_ctx *ctx, hwims_image *const *images, size_t cou
 		printf("(no images)\n");
 }
 
-void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *region)
+/* The job as one JSON object, keys in the order the table shows them. */
+static json_t *job_json(const hwims_copy_job *job, const char *region)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "job_id", json_string(job->job_id ? job->job_id : ""));
@@ -145,37 +146,152 @@ void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *re
 	                    job->begin_time ? json_string(job->begin_time) : json_null());
 	json_object_set_new(o, "end_time",
 	                    job->end_time ? json_string(job->end_time) : json_null());
-	if (ctx->format == CLI_OUT_JSON) {
-		print_json(o);
-		return;
-	}
+	return o;
+}
+
+/* A JSON object's members as "key value" rows; strings as they are, reals as percentages,
+   anything else as "-". */
+static void print_rows(json_t *o, int key_width)
+{
 	const char *key;
 	json_t *v;
 	json_object_foreach(o, key, v)
 	{
 		if (json_is_string(v))
-			printf("%-12s %s\n", key, json_string_value(v));
+			printf("%-*s %s\n", key_width, key, json_string_value(v));
 		else if (json_is_real(v))
-			printf("%-12s %.0f%%\n", key, json_real_value(v));
+			printf("%-*s %.0f%%\n", key_width, key, json_real_value(v));
 		else
-			printf("%-12s -\n", key);
+			printf("%-*s -\n", key_width, key);
 	}
+}
+
+void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *region)
+{
+	json_t *o = job_json(job, region);
+	if (ctx->format == CLI_OUT_JSON) {
+		print_json(o);
+		return;
+	}
+	print_rows(o, 12);
 	json_decref(o);
+}
+
+/* {kind, code, message[, request_id][, fail_reason]}. */
+static json_t *error_json(const hwims_copy_result *r, const hwims_error *err, int request_id)
+{
+	json_t *e = json_pack("{s:s, s:s, s:s}", "kind", hwims_error_kind_name(err->kind), "code",
+	                      err->code, "message", err->message);
+	if (request_id)
+		json_object_set_new(e, "request_id",
+		                    err->request_id[0] ? json_string(err->request_id)
+		                                       : json_null());
+	if (r->job_fail_reason)
+		json_object_set_new(e, "fail_reason", json_string(r->job_fail_reason));
+	return e;
+}
+
+static json_t *string_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
 }
 
 void cli_print_partial(const cli_ctx *ctx, const hwims_copy_result *r, const hwims_error *err)
 {
 	if (ctx->format != CLI_OUT_JSON || (!r->job_id && !r->image_id))
 		return;
-	json_t *o = json_pack("{s:o, s:o, s:o, s:s}", "job_id",
-	                      r->job_id ? json_string(r->job_id) : json_null(), "image_id",
-	                      r->image_id ? json_string(r->image_id) : json_null(), "region",
-	                      r->image_region ? json_string(r->image_region) : json_null(),
-	                      "job_state", hwims_job_state_name(r->job_state));
-	json_t *e = json_pack("{s:s, s:s, s:s}", "kind", hwims_error_kind_name(err->kind), "code",
-	                      err->code, "message", err->message);
-	if (r->job_fail_reason)
-		json_object_set_new(e, "fail_reason", json_string(r->job_fail_reason));
-	json_object_set_new(o, "error", e);
+	json_t *o =
+	    json_pack("{s:o, s:o, s:o, s:s}", "job_id", string_or_null(r->job_id), "image_id",
+	              string_or_null(r->image_id), "region", string_or_null(r->image_region),
+	              "job_state", hwims_job_state_name(r->job_state));
+	json_object_set_new(o, "error", error_json(r, err, 0));
 	print_json(o);
+}
+
+void cli_explain_unfinished(const hwims_copy_result *r, const char *src, const char *indent)
+{
+	if (r->job_id) {
+		fprintf(stderr, "%sThe copy job %s goes on in the cloud.\n", indent, r->job_id);
+		fprintf(stderr, "%s  wait for it:     hwims job %s --region %s --wait\n", indent,
+		        r->job_id, src);
+	} else if (r->image_id) {
+		fprintf(stderr,
+		        "%sThe copy request got no answer, but image %s has the copy's name.\n",
+		        indent, r->image_id);
+		fprintf(stderr, "%s  look at it:      hwims show %s/%s\n", indent, r->image_region,
+		        r->image_id);
+	}
+	if (r->image_id)
+		fprintf(stderr, "%s  or delete it:    hwims delete %s/%s\n", indent,
+		        r->image_region, r->image_id);
+}
+
+/* The job a --no-wait copy submitted, as `hwims job` would first show it. */
+static hwims_copy_job submitted_job(const hwims_copy_result *r)
+{
+	hwims_copy_job job;
+	memset(&job, 0, sizeof(job));
+	job.job_id = r->job_id;
+	job.status = "SUBMITTED";
+	job.percent = -1;
+	return job;
+}
+
+void cli_print_submitted(const cli_ctx *ctx, const hwims_copy_result *r, const char *src)
+{
+	hwims_copy_job job = submitted_job(r);
+	cli_print_job(ctx, &job, src);
+}
+
+/* What a copy to one region that failed left behind. */
+static json_t *failure_json(const cli_copy_outcome *o, const char *src)
+{
+	const hwims_copy_result *r = &o->result;
+	json_t *j =
+	    json_pack("{s:s, s:s, s:o, s:o, s:s}", "target_region", o->target_region, "region", src,
+	              "job_id", string_or_null(r->job_id), "image_id", string_or_null(r->image_id),
+	              "job_state", hwims_job_state_name(r->job_state));
+	json_object_set_new(j, "error", error_json(r, &o->err, 1));
+	return j;
+}
+
+void cli_print_copy_outcomes(const cli_ctx *ctx, const cli_copy_outcome *o, size_t n,
+                             const char *src, int no_wait)
+{
+	if (ctx->format == CLI_OUT_JSON) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < n; i++) {
+			json_t *j;
+			if (o[i].rc != 0) {
+				j = failure_json(&o[i], src);
+			} else if (no_wait) {
+				hwims_copy_job job = submitted_job(&o[i].result);
+				j = job_json(&job, src);
+				json_object_set_new(j, "target_region",
+				                    json_string(o[i].target_region));
+			} else {
+				j = image_json(o[i].result.image);
+			}
+			json_array_append_new(a, j);
+		}
+		print_json(a);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		printf("%s== %s%s ==\n", i ? "\n" : "", o[i].target_region,
+		       o[i].rc != 0 ? ": failed" : "");
+		const hwims_copy_result *r = &o[i].result;
+		if (o[i].rc != 0) {
+			char text[HWIMS_ERROR_MESSAGE_MAX + 256];
+			cli_format_error(&o[i].err, text, sizeof(text));
+			printf("%-12s %s\n", "error", text);
+			printf("%-12s %s\n", "job_id", r->job_id ? r->job_id : "-");
+			printf("%-12s %s\n", "image_id", r->image_id ? r->image_id : "-");
+			printf("%-12s %s\n", "job_state", hwims_job_state_name(r->job_state));
+		} else if (no_wait) {
+			cli_print_submitted(ctx, r, src);
+		} else {
+			cli_print_image(ctx, r->image);
+		}
+	}
 }

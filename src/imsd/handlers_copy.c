@@ -311,6 +311,12 @@ void imsd_handle_copy(imsd_ctx *c, int cross)
 	if (cross ? check_cross_region(c, &src, &a, &target) : check_in_region(c, &src, &a, &cmk))
 		goto done;
 
+	/* The quota checks and the inserts are one write transaction (BEGIN IMMEDIATE): checked
+	 * apart, concurrent submits would all count the same running jobs and all be accepted. */
+	if (imsd_db_begin(c->db, &err)) {
+		imsd_internal_error(c, &err);
+		goto done;
+	}
 	if (cross) {
 		if (imsd_job_count_running(c->db, c->route->region->project_id,
 		                           IMSD_JOB_CROSS_REGION, c->now, &count, &err)) {
@@ -361,9 +367,8 @@ void imsd_handle_copy(imsd_ctx *c, int cross)
 		imsd_internal_error(c, NULL);
 		goto done;
 	}
-	/* Image and job in one transaction: a failure leaves neither behind. */
-	if (imsd_db_begin(c->db, &err) ||
-	    imsd_image_insert(c->db, target->name, doc, NULL, job.init_end, job.end_at, job.fail,
+	/* Image and job in the same transaction: a failure leaves neither behind. */
+	if (imsd_image_insert(c->db, target->name, doc, NULL, job.init_end, job.end_at, job.fail,
 	                      &err) ||
 	    imsd_job_insert(c->db, &job, &err) || imsd_db_commit(c->db, &err)) {
 		imsd_db_rollback(c->db);
@@ -374,6 +379,7 @@ void imsd_handle_copy(imsd_ctx *c, int cross)
 	imsd_respond_object(c->resp, 200, out);
 	json_decref(out);
 done:
+	imsd_db_rollback(c->db); /* a refusal or failure after the begin; no-op after the commit */
 	json_decref(doc);
 	imsd_image_clear(&src);
 	json_decref(body);

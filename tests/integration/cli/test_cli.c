@@ -1,144 +1,10 @@
 /* The hwims CLI end to end: build/bin/hwims run as a subprocess against imsd; assertions on exit
  * statuses, JSON output and messages. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <fcntl.h>
-#include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "hwims_test.h"
-
-#define HWIMS_CLI HWIMS_BIN_DIR "/hwims"
-#define UBUNTU    "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01"
-#define LARGE     "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c07"
-#define KMS_KEY   "7b2f1c3d-4e5a-4b6c-9d7e-8f9a0b1c2d01"
-
-typedef struct cli_env {
-	hwims_test_imsd imsd;
-	char *tmp;
-	char ims[200], iam[200], eps[200];
-} cli_env;
-
-typedef struct run_result {
-	int status; /* exit status, or 128+signal */
-	char *out, *err;
-} run_result;
-
-static void run_free(run_result *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-/* Run hwims with argv (NULL-terminated, without argv[0]) against env's imsd (or, when closed
- * is set, against a closed port); send SIGINT after interrupt_ms when > 0. */
-static run_result run_cli(cli_env *env, int closed, int interrupt_ms, const char *const *args)
-{
-	run_result r = {0, NULL, NULL};
-	char out_path[512], err_path[512];
-	snprintf(out_path, sizeof(out_path), "%s/out", env->tmp);
-	snprintf(err_path, sizeof(err_path), "%s/err", env->tmp);
-	const char *argv[40];
-	size_t n = 0;
-	argv[n++] = HWIMS_CLI;
-	for (size_t i = 0; args[i] && n < 39; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	const char *dead = "HW_IMS_ENDPOINT=http://127.0.0.1:1/{region}/";
-	const char *envp[] = {"HW_REGION_NAME=cn-north-4",
-	                      "HW_ACCESS_KEY=HWIMSDEMOACCESSKEY01",
-	                      "HW_SECRET_KEY=hwimsDemoSecretKey0123456789abcdefghijklm",
-	                      "HW_MAX_RETRIES=1",
-	                      closed ? dead : env->ims,
-	                      env->iam,
-	                      env->eps,
-	                      NULL};
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(o, STDOUT_FILENO);
-		dup2(e, STDERR_FILENO);
-		execve(argv[0], (char *const *)argv, (char *const *)envp);
-		_exit(127);
-	}
-	if (interrupt_ms > 0) {
-		struct timespec ts = {interrupt_ms / 1000, (interrupt_ms % 1000) * 1000000L};
-		nanosleep(&ts, NULL);
-		kill(pid, SIGINT);
-	}
-	int st;
-	waitpid(pid, &st, 0);
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r.out = hwims_test_slurp(out_path, NULL);
-	r.err = hwims_test_slurp(err_path, NULL);
-	assert_non_null(r.out);
-	assert_non_null(r.err);
-	return r;
-}
-
-static void expect_status(const run_result *r, int status)
-{
-	if (r->status != status)
-		fail_msg("exit %d, wanted %d\nstdout: %s\nstderr: %s", r->status, status, r->out,
-		         r->err);
-}
-
-static json_t *parse(const run_result *r)
-{
-	json_error_t e;
-	json_t *j = json_loads(r->out, 0, &e);
-	if (!j)
-		fail_msg("stdout is not JSON (%s): %s", e.text, r->out);
-	return j;
-}
-
-static int setup(void **state)
-{
-	static cli_env env;
-	memset(&env, 0, sizeof(env));
-	*state = NULL;
-	if (access(HWIMS_CLI, X_OK) != 0 || access(HWIMS_BIN_DIR "/imsd", X_OK) != 0)
-		return 0;
-	env.tmp = hwims_test_mkdtemp("hwims-cli");
-	if (!env.tmp || hwims_test_imsd_start(&env.imsd, NULL, 100, NULL) != 0)
-		return -1;
-	snprintf(env.ims, sizeof(env.ims), "HW_IMS_ENDPOINT=%s/{region}/", env.imsd.base_url);
-	snprintf(env.iam, sizeof(env.iam), "HW_IAM_ENDPOINT=%s/iam/", env.imsd.base_url);
-	snprintf(env.eps, sizeof(env.eps), "HW_EPS_ENDPOINT=%s/eps/", env.imsd.base_url);
-	*state = &env;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	cli_env *env = *state;
-	if (!env)
-		return 0;
-	hwims_test_imsd_stop(&env->imsd);
-	hwims_test_rmtree(env->tmp);
-	free(env->tmp);
-	return 0;
-}
-
-static cli_env *env_or_skip(void **state)
-{
-	if (!*state) {
-		print_message("hwims or imsd is not built: skipping\n");
-		skip();
-	}
-	return *state;
-}
+#include "cli_itest.h"
 
 static void help_for_every_command(void **state)
 {
@@ -372,11 +238,43 @@ static void failures_exit_1_3_130_and_name_the_copy(void **state)
 	run_free(&r);
 }
 
+/* --min-ram, --max-ram and tags are applied once the job succeeded, which --no-wait does not
+ * wait for: refused before any request, naming the flags and what to do instead. */
+static void no_wait_refuses_flags_it_cannot_honour(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	const char *cases[][16] = {
+	    {"--tag", "env=x", "--min-ram", "2048", NULL},
+	    {"--max-ram", "4096", NULL},
+	    {"--target-region", "cn-south-1", "--agency-name", AGENCY, "--tag", "a=b", NULL},
+	    {"--target-region", "cn-south-1,ap-southeast-1", "--agency-name", AGENCY, "--min-ram",
+	     "1024", NULL},
+	};
+	const char *named[][3] = {{"--tag", "--min-ram", NULL},
+	                          {"--max-ram", NULL},
+	                          {"--tag", NULL},
+	                          {"--min-ram", NULL}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *prefix[] = {"copy", "--source-image-id", UBUNTU, "--name",
+		                        "nw",   "--no-wait",         NULL};
+		long sent;
+		run_result r = run_cli_counted(env, prefix, cases[i], &sent);
+		if (r.status != 2 || sent != 0)
+			fail_msg("case %zu: exit %d after %ld requests: %s", i, r.status, sent,
+			         r.err);
+		for (size_t k = 0; named[i][k]; k++)
+			assert_non_null(strstr(r.err, named[i][k]));
+		assert_non_null(strstr(r.err, "hwims update"));
+		assert_string_equal(r.out, "");
+		run_free(&r);
+	}
+}
+
 static void endpoint_flag_overrides_environment(void **state)
 {
 	cli_env *env = env_or_skip(state);
 	char ep[256];
-	snprintf(ep, sizeof(ep), "ims=%s/{region}/", env->imsd.base_url);
+	snprintf(ep, sizeof(ep), "ims=%s/{region}/", env->t.d.base_url);
 	/* the environment points at a closed port; the flag wins */
 	const char *list[] = {"list", "--endpoint", ep, "--output", "json", NULL};
 	run_result r = run_cli(env, 1, 0, list);
@@ -400,6 +298,7 @@ int main(void)
 	    cmocka_unit_test(cross_region_copy_and_no_wait_job),
 	    cmocka_unit_test(failures_exit_1_3_130_and_name_the_copy),
 	    cmocka_unit_test(endpoint_flag_overrides_environment),
+	    cmocka_unit_test(no_wait_refuses_flags_it_cannot_honour),
 	};
-	return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+	return cmocka_run_group_tests_name("cli", tests, cli_env_setup_default, cli_env_teardown);
 }

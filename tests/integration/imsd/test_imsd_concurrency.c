@@ -108,10 +108,67 @@ static void test_concurrent_clients(void **state)
 	itest_stop(&t, 0);
 }
 
+/* Cross-region copies submitted all at once: the quota of 5 running ones holds, the rest are
+ * refused with IMG.0060 (the count and the insert are one transaction). */
+typedef struct submitter {
+	itest *t;
+	pthread_barrier_t *go;
+	int index;
+	int status;
+	char code[32];
+} submitter;
+
+static void *submit_cross(void *arg)
+{
+	submitter *s = arg;
+	char body[256];
+	snprintf(body, sizeof(body),
+	         "{\"name\":\"quota-%d\",\"description\":\"\",\"region\":\"" SOUTH1
+	         "\",\"project_name\":\"" SOUTH1 "\",\"agency_name\":\"ims_admin_agency\"}",
+	         s->index);
+	pthread_barrier_wait(s->go);
+	itest_reply r = itest_call(
+	    s->t, "POST", "/cn-north-4/v1/cloudimages/" IMG_DATA "/cross_region_copy", body);
+	s->status = r.status;
+	snprintf(s->code, sizeof(s->code), "%s", itest_error_code(&r));
+	itest_reply_free(&r);
+	return NULL;
+}
+
+static void test_cross_region_quota_under_concurrency(void **state)
+{
+	itest t;
+	pthread_t th[THREADS];
+	submitter s[THREADS];
+	pthread_barrier_t go;
+
+	(void)state;
+	assert_int_equal(itest_start(&t, NULL, 100, NULL), 0);
+	pthread_barrier_init(&go, NULL, THREADS);
+	for (int i = 0; i < THREADS; i++) {
+		memset(&s[i], 0, sizeof(s[i]));
+		s[i].t = &t;
+		s[i].go = &go;
+		s[i].index = i;
+		assert_int_equal(pthread_create(&th[i], NULL, submit_cross, &s[i]), 0);
+	}
+	int accepted = 0, refused = 0;
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(th[i], NULL);
+		accepted += s[i].status == 200;
+		refused += s[i].status == 400 && strcmp(s[i].code, "IMG.0060") == 0;
+	}
+	pthread_barrier_destroy(&go);
+	assert_int_equal(accepted, 5);
+	assert_int_equal(refused, THREADS - 5);
+	itest_stop(&t, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_concurrent_clients),
+	    cmocka_unit_test(test_cross_region_quota_under_concurrency),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
