@@ -241,11 +241,27 @@ static int64_t next_sleep(run *r, int64_t *base_ns, double percent)
 	return d;
 }
 
+/* How far the service's clock may be behind ours when telling a copy made by an unanswered
+ * request from an older image of the same name: the gateway accepts signatures that far off. */
+#define CLOCK_SKEW_S (15 * 60)
+
+/* The UTC time of an IMS timestamp ("2026-12-01T21:00:00Z"), or -1. */
+static time_t api_time(const char *text)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	const char *end = text ? strptime(text, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+	return end ? timegm(&tm) : (time_t)-1;
+}
+
 /* Before the job names the image (IMS does so only on SUCCESS): find the copy by name among the
- * images of its home region that come from the source image and are not finished yet. Used after
- * a timeout or cancellation, and early when the caller watches the image's status. */
+ * images of its home region that come from the source image. With made_after 0, only images not
+ * finished yet count (after a timeout or cancellation, and early when the caller watches the
+ * image's status: the job is known and still running). With made_after set (the copy request got
+ * no answer), an image in any status counts if IMS created it after made_after less the clock
+ * skew it tolerates: it may already be active when the lookup runs. */
 static void discover_by_name(hwims_client *c, const hwims_copy_spec *spec, const char *region,
-                             hwims_cancel *cancel, hwims_copy_result *res)
+                             hwims_cancel *cancel, time_t made_after, hwims_copy_result *res)
 {
 	char *home_pid = NULL;
 	json_t *list = NULL;
@@ -264,8 +280,13 @@ static void discover_by_name(hwims_client *c, const hwims_copy_spec *spec, const
 		const char *status = json_string_value(json_object_get(img, "status"));
 		if (!parent || strcmp(parent, spec->source_image_id) != 0)
 			continue;
-		if (status && strcmp(status, "active") == 0)
+		if (!made_after && status && strcmp(status, "active") == 0)
 			continue;
+		if (made_after) {
+			time_t at = api_time(json_string_value(json_object_get(img, "created_at")));
+			if (at == (time_t)-1 || at < made_after - CLOCK_SKEW_S)
+				continue;
+		}
 		found = json_string_value(json_object_get(img, "id"));
 		candidates++;
 	}
@@ -289,7 +310,7 @@ static void discover_image(hwims_client *c, const hwims_copy_spec *spec, const c
 		return;
 	}
 	hwims_copy_job_free(&job);
-	discover_by_name(c, spec, region, NULL, res);
+	discover_by_name(c, spec, region, NULL, 0, res);
 }
 
 /* Poll the job until SUCCESS (0), FAIL, timeout or cancellation (-1). */
@@ -394,7 +415,7 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 			hwims_copy_job_free(&job);
 			if (r->o->watch_image_status && !res->image_id && !looked_up &&
 			    res->job_state == HWIMS_JOB_RUNNING) {
-				discover_by_name(c, spec, home, r->cancel, res);
+				discover_by_name(c, spec, home, r->cancel, 0, res);
 				r->p.image_id = res->image_id;
 				looked_up = 1;
 			}
@@ -564,12 +585,15 @@ static int64_t slot_wait_ns(run *r, int n)
 /* Send the copy request; while IMS refuses it as one too many at once (IMG.0060, which creates
  * nothing), wait with growing, jittered intervals and send it again, until the create deadline
  * or a cancel. On success res->job_id is set. A failure that ended a slot wait keeps IMG.0060 as
- * err->code (err_says_nothing_made); any other failure is the copy request's own. */
+ * err->code (err_says_nothing_made); any other failure is the copy request's own. *sent_at is
+ * when the last copy request went out. */
 static int submit(run *r, const hwims_copy_spec *spec, const char *src, const char *src_pid,
-                  int cross, const char *body, hwims_copy_result *res, hwims_error *err)
+                  int cross, const char *body, time_t *sent_at, hwims_copy_result *res,
+                  hwims_error *err)
 {
 	for (;;) {
 		report(r, HWIMS_PHASE_SUBMIT);
+		*sent_at = time(NULL);
 		if (hwims_api_copy(r->c, src, src_pid, spec->source_image_id, cross, body,
 		                   r->cancel, &res->job_id, err) == 0)
 			return 0;
@@ -668,7 +692,8 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		oom(err);
 		goto out;
 	}
-	if (submit(&r, spec, src, src_pid, cross, body, res, err) != 0) {
+	time_t submitted = 0;
+	if (submit(&r, spec, src, src_pid, cross, body, &submitted, res, err) != 0) {
 		/* No answer, or a server failure: the copy may have been accepted all the same (the
 		 * transport never repeats such a POST). Look for it, so it is not orphaned. A wait
 		 * for a slot that ran out ended on a refusal: nothing to look for then. */
@@ -676,13 +701,15 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		    (err->kind == HWIMS_ERR_NETWORK || err->kind == HWIMS_ERR_TIMEOUT ||
 		     err->kind == HWIMS_ERR_SERVER || err->kind == HWIMS_ERR_CANCELLED)) {
 			hwims_error saved = *err;
-			discover_by_name(c, spec, home, NULL, res);
+			discover_by_name(c, spec, home, NULL, submitted, res);
 			*err = saved;
 			if (res->image_id)
-				hwims_error_prefix(err,
-				                   "the copy may have been accepted (image %s, "
-				                   "still being made, has its name)",
-				                   res->image_id);
+				hwims_error_prefix(
+				    err,
+				    "the copy was accepted all the same: image %s has "
+				    "its name and source and appeared after the "
+				    "request",
+				    res->image_id);
 		}
 		hwims_error_prefix(err, "copying image %s", spec->source_image_id);
 		goto out;

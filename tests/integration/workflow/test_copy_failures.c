@@ -197,6 +197,39 @@ static void unanswered_copy_request_still_names_the_image(void **state)
 	hwims_client_free(impatient);
 }
 
+static void unanswered_copy_request_finds_a_finished_copy(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	/* A 2 GiB copy is done (active) before the unanswered request gives up: it must still be
+	 * found, by name, source and creation after the request. */
+	hwims_copy_spec s;
+	wf_spec(&s, WF_UBUNTU, "ubuntu-unanswered-copy");
+	hwims_copy_result r;
+	hwims_error err;
+	hwims_client *impatient = wf_client_with(env->imsd.base_url, 1000);
+	wf_faults(env, "{\"latency_ms\": 2500, \"budget\": 1, \"path_pattern\": \"*/copy\"}");
+	assert_int_equal(hwims_image_copy_create(impatient, &s, NULL, &r, &err), -1);
+	assert_null(r.job_id);
+	assert_non_null(r.image_id);
+	assert_non_null(strstr(err.message, r.image_id));
+	hwims_image *img = NULL;
+	assert_int_equal(hwims_image_copy_read(env->client, &s, r.image_id, NULL, &img, &err), 0);
+	assert_string_equal(hwims_image_str(img, "status"), "active");
+	hwims_image_free(img);
+	hwims_image **images = NULL;
+	size_t n = 0;
+	assert_int_equal(
+	    hwims_image_list(env->client, NULL, "ubuntu-unanswered-copy", NULL, &images, &n, &err),
+	    0);
+	assert_int_equal(n, 1);
+	hwims_image_free(images[0]);
+	free(images);
+	wf_faults(env, "{\"latency_ms\": 0, \"budget\": -1, \"path_pattern\": \"\"}");
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+	hwims_client_free(impatient);
+}
+
 static void expect_refusal(wf_env *env, hwims_copy_spec *s, hwims_error_kind kind)
 {
 	hwims_copy_result r;
@@ -289,6 +322,7 @@ int main(void)
 	    cmocka_unit_test(throttling_while_polling_does_not_fail_the_wait),
 	    cmocka_unit_test(server_errors_while_polling_do_not_fail_the_wait),
 	    cmocka_unit_test(unanswered_copy_request_still_names_the_image),
+	    cmocka_unit_test(unanswered_copy_request_finds_a_finished_copy),
 	    cmocka_unit_test(refused_copies),
 	    cmocka_unit_test(delete_waits_for_the_copy_job),
 	    cmocka_unit_test(delete_timeout_while_the_job_runs_says_so),
