@@ -304,8 +304,8 @@ typedef struct worker {
 static void problem(worker *w, const char *step, const char *what)
 {
 	if (!w->problem[0])
-		snprintf(w->problem, sizeof(w->problem), "resource %d, %s: %s", w->index, step,
-		         what);
+		snprintf(w->problem, sizeof(w->problem), "resource %d, %.40s: %.400s", w->index,
+		         step, what);
 }
 
 /* 1 if the response carries no diagnostics; else notes the first one. */
