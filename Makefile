@@ -30,4 +30,4 @@ format:
 	@scripts/check-format --fix
 
 clean:
-	rm -rf build build-asan build-asan.log build-fuzz
+	rm -rf build build-asan build-asan.log build-tsan build-tsan.log build-fuzz

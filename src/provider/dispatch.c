@@ -262,21 +262,31 @@ static void h_configure(void *app, const uint8_t *req, size_t len, prov_reply *r
 		prov_diag_from_error(&d, "Cannot configure the huaweicloud provider", &err, NULL);
 		goto reply;
 	}
+	/*
+	 * A client being replaced may still be in use: other calls took it through
+	 * prov_provider_client and use it without the lock until they finish. So it is kept (on
+	 * the retired list) until prov_provider_destroy, never freed here; its list node is
+	 * allocated first so running out of memory fails this call rather than forcing a free.
+	 */
+	prov_retired *r = malloc(sizeof(*r));
+	if (!r) {
+		hwims_client_free(client);
+		prov_diag_add(&d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR,
+		              "Cannot configure the huaweicloud provider", "out of memory", NULL);
+		goto reply;
+	}
 	prov_logf(p->log, HWIMS_LOG_INFO, "configured: terraform %s, region %s",
 	          rq->terraform_version, c.region ? c.region : "(none)");
 	pthread_mutex_lock(&p->mu);
 	if (p->client) {
-		prov_retired *r = malloc(sizeof(*r));
-		if (r) {
-			r->client = p->client;
-			r->next = p->retired;
-			p->retired = r;
-		} else {
-			hwims_client_free(p->client); /* nothing else uses it yet in practice */
-		}
+		r->client = p->client;
+		r->next = p->retired;
+		p->retired = r;
+		r = NULL;
 	}
 	p->client = client;
 	pthread_mutex_unlock(&p->mu);
+	free(r); /* unused: there was no client to retire */
 reply:;
 	Tfplugin6__ConfigureProvider__Response resp;
 	tfplugin6__configure_provider__response__init(&resp);

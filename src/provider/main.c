@@ -11,6 +11,7 @@
 #include <grp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,9 @@ const char *__asan_default_options(void)
 typedef struct signal_watch {
 	sigset_t set;
 	prov_server *server;
+	pthread_t thread;
+	int running;    /* main thread only: the watcher was started and not yet joined */
+	atomic_int end; /* set before main wakes the watcher only to end it */
 } signal_watch;
 
 /* Terminating signals end the server gracefully (socket removed, calls cancelled). SIGINT is
@@ -62,9 +66,27 @@ static void *signal_main(void *arg)
 {
 	signal_watch *w = arg;
 	int sig;
-	if (sigwait(&w->set, &sig) == 0)
+	if (sigwait(&w->set, &sig) == 0 && !atomic_load(&w->end))
 		prov_server_shutdown(w->server);
 	return NULL;
+}
+
+/*
+ * End the watcher and wait for it, before the server and the provider are freed. A SIGTERM
+ * makes it call prov_server_shutdown, which still uses the server (and through on_shutdown
+ * the provider's stop token) after the server loop has seen the shutdown begin and returned;
+ * a detached watcher could thus still be inside it while main frees both.
+ */
+static void signal_watch_end(signal_watch *w)
+{
+	if (!w->running)
+		return;
+	atomic_store(&w->end, 1);
+	/* SIGTERM is in the watched set, blocked everywhere: sigwait takes it (or it stays
+	   pending, harmlessly, when a real one already woke the watcher). */
+	pthread_kill(w->thread, SIGTERM);
+	pthread_join(w->thread, NULL);
+	w->running = 0;
 }
 
 static int env_int(const char *name, int fallback)
@@ -141,7 +163,8 @@ int main(int argc, char **argv)
 	}
 
 	/* Block the terminating signals before any thread exists so only the watcher sees them. */
-	signal_watch watch;
+	signal_watch watch = {.running = 0};
+	atomic_init(&watch.end, 0);
 	sigemptyset(&watch.set);
 	sigaddset(&watch.set, SIGTERM);
 	sigaddset(&watch.set, SIGHUP);
@@ -213,9 +236,7 @@ int main(int argc, char **argv)
 		goto fail;
 
 	watch.server = server;
-	pthread_t sig_thread;
-	if (pthread_create(&sig_thread, NULL, signal_main, &watch) == 0)
-		pthread_detach(sig_thread);
+	watch.running = pthread_create(&watch.thread, NULL, signal_main, &watch) == 0;
 
 	if (debug) {
 		char *reattach = prov_reattach_json(network, addr, (long)getpid());
@@ -253,6 +274,7 @@ int main(int argc, char **argv)
 fail:
 	fprintf(stderr, "[ERROR] terraform-provider-huaweicloud: %s\n", err.message);
 done:
+	signal_watch_end(&watch);
 	prov_server_free(server);
 	prov_logf(&log, HWIMS_LOG_TRACE, "server freed");
 	if (provider_ok)

@@ -6,6 +6,21 @@
  * ConfigureProvider, so this is all the state there is: the schemas, the
  * configured client (NULL before ConfigureProvider), and the stop token that
  * StopProvider and Shutdown trigger to end in-flight waits.
+ *
+ * Threads: every RPC runs on its own thread (prov_server.h) with the same
+ * prov_provider, so each field is either immutable once serving starts or
+ * synchronised:
+ *  - schemas, log, envp, copts, stop (the pointer): set by prov_provider_init
+ *    (copts may be tuned right after it) before the server starts, read-only
+ *    afterwards; thread creation publishes them. The schema's types are shared
+ *    by every decoded value, hence their atomic reference counts (prov_value.h).
+ *  - the stop token itself: hwims_cancel is thread-safe.
+ *  - the log: its level and output never change; lines are written under its
+ *    mutex.
+ *  - client, retired: guarded by mu. A client, once published, stays valid until
+ *    prov_provider_destroy even if a later ConfigureProvider replaces it, so a
+ *    call may keep using the pointer it got without holding mu.
+ * prov_provider_destroy runs after the server has stopped (no call running).
  */
 #ifndef PROV_PROVIDER_H
 #define PROV_PROVIDER_H
@@ -26,24 +41,29 @@
 typedef struct prov_retired prov_retired;
 
 typedef struct prov_provider {
-	prov_schemas schemas;
+	prov_schemas schemas;       /* built once by prov_provider_init; read-only afterwards */
 	prov_log *log;              /* borrowed, may be NULL */
 	char *const *envp;          /* borrowed: the environment for configuration fallbacks */
-	hwims_client_options copts; /* client tuning (tests shorten backoffs) */
+	hwims_client_options copts; /* client tuning (tests shorten backoffs); set before serving */
 	hwims_cancel *stop;         /* triggered by StopProvider and Shutdown; owned */
 	pthread_mutex_t mu;         /* guards client and retired */
 	hwims_client *client;       /* owned; NULL until configured */
-	prov_retired *retired;      /* clients replaced by a later ConfigureProvider */
+	prov_retired *retired;      /* clients replaced by a later ConfigureProvider (owned) */
 } prov_provider;
 
-/* Set up p. envp is borrowed (pass `environ`). Caller frees with prov_provider_destroy. */
+/* Set up p (schemas built here, once). envp and log are borrowed (pass `environ`) and must
+   outlive p. Call before serving. Caller frees with prov_provider_destroy. */
 int prov_provider_init(prov_provider *p, prov_log *log, char *const *envp, hwims_error *err);
+/* Free everything p owns, every client ever configured included. No RPC may be running
+   (stop the server first). */
 void prov_provider_destroy(prov_provider *p);
 
-/* prov_server_options.on_shutdown for a prov_provider app: cancels in-flight waits. */
+/* prov_server_options.on_shutdown for a prov_provider app: cancels in-flight waits. Callable
+   from any thread. */
 void prov_provider_on_shutdown(void *app);
 
-/* The client configured by ConfigureProvider (borrowed; lives until destroy), or NULL. */
+/* The client configured by ConfigureProvider (borrowed; lives until destroy, even once a later
+   ConfigureProvider replaces it), or NULL. Thread-safe. */
 hwims_client *prov_provider_client(prov_provider *p);
 
 /* Every method the provider serves, for prov_server_options.routes. */

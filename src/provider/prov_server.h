@@ -76,7 +76,8 @@ int prov_server_start(prov_server *s, hwims_error *err);
  */
 int prov_server_run(prov_server *s);
 
-/* Begin shutdown. Thread-safe, idempotent, callable from handlers and other threads. */
+/* Begin shutdown. Thread-safe, idempotent, callable from handlers and other threads; a thread
+   other than a handler that calls it must have returned from it before prov_server_free. */
 void prov_server_shutdown(prov_server *s);
 
 /* Free a server whose run returned 0 (or that never started). Safe on NULL. */

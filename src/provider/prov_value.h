@@ -13,10 +13,16 @@
  * Ownership: types are immutable and reference counted (prov_type_ref /
  * prov_type_unref; the primitive types are static). A value holds a reference
  * to its type and owns everything below it; free with prov_value_free.
+ *
+ * Threads: the schema's types are shared by every gRPC call, each on its own
+ * thread, and every value decoded there takes and drops references on them, so
+ * the count is atomic; nothing else in a type changes after it is built. A
+ * value itself belongs to one thread at a time.
  */
 #ifndef PROV_VALUE_H
 #define PROV_VALUE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,12 +44,15 @@ typedef enum prov_kind {
 typedef struct prov_type prov_type;
 struct prov_type {
 	prov_kind kind;
-	int refs;          /* -1: static */
+	atomic_int refs;   /* PROV_TYPE_STATIC: never counted, never freed */
 	prov_type *elem;   /* list, set, map */
 	size_t n;          /* object attributes, tuple elements */
 	char **names;      /* object attribute names, sorted bytewise (Go string order) */
 	prov_type **types; /* object attribute / tuple element types */
 };
+
+/* The reference count of the static primitive types below. */
+#define PROV_TYPE_STATIC (-1)
 
 extern prov_type prov_type_string, prov_type_number, prov_type_bool, prov_type_dynamic;
 
@@ -55,7 +64,11 @@ prov_type *prov_type_collection(prov_kind kind, prov_type *elem);
 prov_type *prov_type_object(size_t n, const char *const *names, prov_type **types);
 /* New tuple type; takes over the references in types. */
 prov_type *prov_type_tuple(size_t n, prov_type **types);
+/* Take a reference on t (NULL and static types pass through); returns t. The caller must
+   already hold a reference (or t is static). Thread-safe. */
 prov_type *prov_type_ref(prov_type *t);
+/* Drop a reference; the last one frees t and drops the references t holds. Safe on NULL and
+   on static types. Thread-safe. */
 void prov_type_unref(prov_type *t);
 int prov_type_equal(const prov_type *a, const prov_type *b);
 /* Index of an object attribute, or -1. */

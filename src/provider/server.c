@@ -435,7 +435,12 @@ void prov_server_free(prov_server *s)
 	if (!s)
 		return;
 	if (s->server) {
-		if (s->started && !s->shutting_down) {
+		/* Under the lock: shutdown may have begun on another thread (a Shutdown call's
+		   worker), which is only known to have finished through gRPC's queue otherwise. */
+		pthread_mutex_lock(&s->mu);
+		int down = s->shutting_down;
+		pthread_mutex_unlock(&s->mu);
+		if (s->started && !down) {
 			prov_server_shutdown(s);
 			prov_server_run(s);
 		} else if (!s->started) {

@@ -1,5 +1,6 @@
 /* type.c - cty types and their JSON form (see prov_value.h). */
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,21 +9,33 @@
 /* Nesting limit for type JSON: far beyond any schema, low enough for untrusted input. */
 #define PROV_TYPE_MAX_DEPTH 64
 
-prov_type prov_type_string = {.kind = PROV_T_STRING, .refs = -1};
-prov_type prov_type_number = {.kind = PROV_T_NUMBER, .refs = -1};
-prov_type prov_type_bool = {.kind = PROV_T_BOOL, .refs = -1};
-prov_type prov_type_dynamic = {.kind = PROV_T_DYNAMIC, .refs = -1};
+prov_type prov_type_string = {.kind = PROV_T_STRING, .refs = PROV_TYPE_STATIC};
+prov_type prov_type_number = {.kind = PROV_T_NUMBER, .refs = PROV_TYPE_STATIC};
+prov_type prov_type_bool = {.kind = PROV_T_BOOL, .refs = PROV_TYPE_STATIC};
+prov_type prov_type_dynamic = {.kind = PROV_T_DYNAMIC, .refs = PROV_TYPE_STATIC};
 
+/*
+ * The schema's types are shared by all gRPC call threads, and every value takes a reference,
+ * so the count changes on many threads at once; a plain int lost updates (a type freed while
+ * still in use, or never freed). A static type's count is PROV_TYPE_STATIC for good and a
+ * counted type's is at least 1 while the caller holds its reference, so the sign read before
+ * the update cannot change in between.
+ */
 prov_type *prov_type_ref(prov_type *t)
 {
-	if (t && t->refs >= 0)
-		t->refs++;
+	/* Relaxed: the caller's own reference keeps t alive; nothing is published here. */
+	if (t && atomic_load_explicit(&t->refs, memory_order_relaxed) != PROV_TYPE_STATIC)
+		atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed);
 	return t;
 }
 
 void prov_type_unref(prov_type *t)
 {
-	if (!t || t->refs < 0 || --t->refs > 0)
+	if (!t || atomic_load_explicit(&t->refs, memory_order_relaxed) == PROV_TYPE_STATIC)
+		return;
+	/* Release so this thread's use of t happens before the free; acquire so the thread that
+	   frees sees every other thread's use finished. */
+	if (atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) != 1)
 		return;
 	prov_type_unref(t->elem);
 	for (size_t i = 0; i < t->n; i++) {
@@ -46,7 +59,7 @@ prov_type *prov_type_collection(prov_kind kind, prov_type *elem)
 		return NULL;
 	}
 	t->kind = kind;
-	t->refs = 1;
+	atomic_init(&t->refs, 1);
 	t->elem = elem;
 	return t;
 }
@@ -77,7 +90,7 @@ prov_type *prov_type_object(size_t n, const char *const *names, prov_type **type
 	size_t *idx = calloc(n ? n : 1, sizeof(*idx));
 	if (t) {
 		t->kind = PROV_T_OBJECT;
-		t->refs = 1;
+		atomic_init(&t->refs, 1);
 		t->names = calloc(n ? n : 1, sizeof(char *));
 		t->types = calloc(n ? n : 1, sizeof(prov_type *));
 	}
@@ -123,7 +136,7 @@ prov_type *prov_type_tuple(size_t n, prov_type **types)
 		return NULL;
 	}
 	t->kind = PROV_T_TUPLE;
-	t->refs = 1;
+	atomic_init(&t->refs, 1);
 	t->n = n;
 	if (n)
 		memcpy(t->types, types, n * sizeof(prov_type *));

@@ -46,8 +46,22 @@ static void launch(proc *p, const char *arg, const char *const *env)
 		dup2(e[1], 2);
 		close(o[0]);
 		close(e[0]);
+		/* A sanitizer build's options (suppressions, log path, exit code) must reach the
+		   provider too, or its reports would not match the test's. */
+		static const char *const keep[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+		                                   "TSAN_OPTIONS"};
+		enum { N_KEEP = sizeof(keep) / sizeof(keep[0]) };
+		char *kept[N_KEEP] = {NULL};
+		for (size_t i = 0; i < N_KEEP; i++) {
+			const char *v = getenv(keep[i]);
+			kept[i] = v ? strdup(v) : NULL;
+		}
 		clearenv();
 		setenv("PATH", "/usr/bin:/bin", 1);
+		for (size_t i = 0; i < N_KEEP; i++) {
+			if (kept[i])
+				setenv(keep[i], kept[i], 1);
+		}
 		for (size_t i = 0; env && env[i]; i++)
 			putenv((char *)env[i]);
 		execl(PROVIDER, PROVIDER, arg, (char *)NULL);
