@@ -359,7 +359,8 @@ typedef struct fixture {
 	log_sink sink;
 	hwims_log log;
 	hwims_http *http;
-	hwims_cancel *cancel;
+	hwims_cancel *cancel; /* what requests carry */
+	hwims_cancel *outer;  /* with_deadline: the fixture's own token, cancel's parent */
 } fixture;
 
 static void fixture_start(fixture *f, const action *script, size_t n, int max_retries,
@@ -391,6 +392,10 @@ static void fixture_stop(fixture *f)
 {
 	hwims_http_free(f->http); /* closes kept-alive connections, so the server can stop */
 	server_stop(&f->srv);
+	if (f->outer) {
+		hwims_cancel_free(f->cancel);
+		f->cancel = f->outer;
+	}
 	hwims_cancel_free(f->cancel);
 	hwims_buf_free(&f->sink.text);
 	pthread_mutex_destroy(&f->sink.mu);
@@ -673,13 +678,16 @@ static void test_attempt_timeout(void **state)
 	fixture_stop(&f);
 }
 
-/* A child of the fixture's token that expires in ms milliseconds. Caller frees. */
-static hwims_cancel *deadline_in(fixture *f, int64_t ms)
+/* From now on the fixture's requests carry a child of its token that expires in ms
+ * milliseconds (freed by fixture_stop). Returns that child. */
+static hwims_cancel *with_deadline(fixture *f, int64_t ms)
 {
 	hwims_cancel *t = NULL;
 	hwims_error err;
 	assert_int_equal(
 	    hwims_cancel_new_child(&t, f->cancel, hwims_cancel_now_ns() + ms * 1000000LL, &err), 0);
+	f->outer = f->cancel;
+	f->cancel = t;
 	return t;
 }
 
@@ -693,9 +701,7 @@ static void test_deadline_cuts_a_silent_server(void **state)
 	hwims_error err;
 
 	fixture_start(&f, script, N(script), 5, 1000);
-	hwims_cancel *op = deadline_in(&f, 300);
-	hwims_cancel *outer = f.cancel;
-	f.cancel = op;
+	with_deadline(&f, 300);
 	assert_int_equal(do_request(&f, "GET", "/v1/jobs/x", NULL, 1, &resp, &err), -1);
 	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
 	assert_non_null(strstr(err.message, "deadline passed"));
@@ -707,8 +713,6 @@ static void test_deadline_cuts_a_silent_server(void **state)
 	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
 	assert_int_equal(server_requests(&f.srv), 1);
 	hwims_http_response_free(&resp);
-	f.cancel = outer;
-	hwims_cancel_free(op);
 	fixture_stop(&f);
 }
 
@@ -723,17 +727,13 @@ static void test_deadline_cuts_a_backoff(void **state)
 	hwims_error err;
 
 	fixture_start(&f, script, N(script), 5, 600000);
-	hwims_cancel *op = deadline_in(&f, 200);
-	hwims_cancel *outer = f.cancel;
-	f.cancel = op;
+	with_deadline(&f, 200);
 	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), -1);
 	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
 	assert_int_equal(err.http_status, 429);
 	assert_string_equal(err.code, "APIGW.0308");
 	assert_int_equal(resp.attempts, 1);
 	hwims_http_response_free(&resp);
-	f.cancel = outer;
-	hwims_cancel_free(op);
 	fixture_stop(&f);
 }
 
@@ -755,9 +755,7 @@ static void test_persistent_retries_until_the_deadline(void **state)
 	hwims_error err;
 
 	fixture_start(&f, script, N(script), 2, 5);
-	hwims_cancel *op = deadline_in(&f, 60000);
-	hwims_cancel *outer = f.cancel;
-	f.cancel = op;
+	hwims_cancel *op = with_deadline(&f, 60000);
 	/* Not persistent: the fixed count of retries. */
 	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), -1);
 	assert_int_equal(err.kind, HWIMS_ERR_THROTTLED);
@@ -769,8 +767,6 @@ static void test_persistent_retries_until_the_deadline(void **state)
 	assert_int_equal(resp.attempts, 6);
 	assert_int_equal(server_requests(&f.srv), 9);
 	hwims_http_response_free(&resp);
-	f.cancel = outer;
-	hwims_cancel_free(op);
 	fixture_stop(&f);
 }
 
@@ -787,9 +783,7 @@ static void test_persistence_levels(void **state)
 	hwims_error err;
 
 	fixture_start(&f, script, N(script), 1, 5);
-	hwims_cancel *op = deadline_in(&f, 60000);
-	hwims_cancel *outer = f.cancel;
-	f.cancel = op;
+	hwims_cancel *op = with_deadline(&f, 60000);
 	hwims_cancel_set_persistent(op, HWIMS_PERSIST_BUSY);
 	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), -1);
 	assert_int_equal(err.kind, HWIMS_ERR_SERVER);
@@ -799,24 +793,18 @@ static void test_persistence_levels(void **state)
 	assert_int_equal(do_request(&f, "GET", "/v2/cloudimages", NULL, 1, &resp, &err), 0);
 	assert_int_equal(resp.attempts, 4);
 	hwims_http_response_free(&resp);
-	f.cancel = outer;
-	hwims_cancel_free(op);
 	fixture_stop(&f);
 
 	/* A creating POST answered 500 may have been processed: never repeated, however
 	   persistent the operation. */
 	static const action fail[] = {{ACT_RESPOND, 500, NULL, NULL}};
 	fixture_start(&f, fail, N(fail), 1, 5);
-	op = deadline_in(&f, 60000);
-	outer = f.cancel;
-	f.cancel = op;
+	op = with_deadline(&f, 60000);
 	hwims_cancel_set_persistent(op, HWIMS_PERSIST_ALL);
 	assert_int_equal(do_request(&f, "POST", "/copy", "{}", 0, &resp, &err), -1);
 	assert_int_equal(err.kind, HWIMS_ERR_SERVER);
 	assert_int_equal(resp.attempts, 1);
 	hwims_http_response_free(&resp);
-	f.cancel = outer;
-	hwims_cancel_free(op);
 	fixture_stop(&f);
 }
 

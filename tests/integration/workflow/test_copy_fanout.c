@@ -136,14 +136,7 @@ static void hold_all_slots(wf_env *env, const char *prefix)
 		wf_spec(&s, WF_LARGE, name);
 		assert_int_equal(hwims_copy_spec_set(&s.target_region, WF_REGION2, NULL), 0);
 		assert_int_equal(hwims_copy_spec_set(&s.agency_name, WF_AGENCY, NULL), 0);
-		hwims_copy_options o;
-		memset(&o, 0, sizeof(o));
-		o.no_wait = 1;
-		hwims_copy_result r;
-		hwims_error err;
-		if (hwims_image_copy_create(env->client, &s, &o, &r, &err) != 0)
-			fail_msg("holding slot %d: %s", i, err.message);
-		hwims_copy_result_free(&r);
+		wf_submit(env, &s);
 		hwims_copy_spec_free(&s);
 	}
 }

@@ -165,4 +165,18 @@ static __attribute__((unused)) void wf_spec(hwims_copy_spec *s, const char *sour
 	assert_int_equal(hwims_copy_spec_set(&s->name, name, NULL), 0);
 }
 
+/* Submit the copy s on env's client without waiting for its job; fails the test when the copy
+ * is refused. */
+static __attribute__((unused)) void wf_submit(wf_env *env, const hwims_copy_spec *s)
+{
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.no_wait = 1;
+	hwims_copy_result r;
+	hwims_error err;
+	if (hwims_image_copy_create(env->client, s, &o, &r, &err) != 0)
+		fail_msg("copying %s: %s", s->name, err.message);
+	hwims_copy_result_free(&r);
+}
+
 #endif
