@@ -71,12 +71,14 @@ int cli_cmd_job(cli_ctx *ctx, int argc, char **argv)
 		pr.percent = job.percent;
 		cli_progress_update(cli_progress_row_at(p, 0), &pr);
 		hwims_copy_job_free(&job);
-		if (now_ns() >= deadline) {
+		/* The sleep ends at --timeout's deadline (the token carries it) or on a signal. */
+		int stopped = hwims_cancel_sleep(ctx->cancel, step_ms);
+		if (hwims_cancel_timed_out(ctx->cancel) || now_ns() >= deadline) {
 			cli_progress_stop(p);
 			fprintf(stderr, "hwims job: job %s did not finish in time\n", job_id);
 			return CLI_EXIT_TIMEOUT;
 		}
-		if (hwims_cancel_sleep(ctx->cancel, step_ms)) {
+		if (stopped) {
 			cli_progress_stop(p);
 			fprintf(stderr, "hwims job: interrupted while waiting for job %s\n",
 			        job_id);

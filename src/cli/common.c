@@ -154,7 +154,9 @@ int cli_connect(cli_ctx *ctx)
 	hwims_config_free(&cfg);
 	if (rc != 0)
 		return cli_report_error(ctx, &err);
-	if (hwims_cancel_new(&ctx->cancel, &err) != 0)
+	/* --timeout bounds the whole command: every request, retry and wait fits inside it. */
+	int64_t deadline = ctx->timeout_ns > 0 ? hwims_cancel_now_ns() + ctx->timeout_ns : 0;
+	if (hwims_cancel_new_child(&ctx->cancel, NULL, deadline, &err) != 0)
 		return cli_report_error(ctx, &err);
 	/* Signals go to the watcher thread only, which turns them into a cancellation. */
 	sigset_t set;

@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include "cli_itest.h"
 
 static void help_for_every_command(void **state)
@@ -289,6 +293,41 @@ static void endpoint_flag_overrides_environment(void **state)
 	run_free(&r);
 }
 
+/* A port that accepts connections (the kernel does, into the backlog) and never answers. */
+static int silent_port(int *fd)
+{
+	struct sockaddr_in a;
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t len = sizeof(a);
+	*fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(*fd >= 0);
+	assert_int_equal(bind(*fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(*fd, 16), 0);
+	assert_int_equal(getsockname(*fd, (struct sockaddr *)&a, &len), 0);
+	return ntohs(a.sin_port);
+}
+
+static void timeout_bounds_a_silent_endpoint(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	/* Each attempt could wait 60 s and there are 5 retries: --timeout must cut the whole
+	   command, IAM lookup included, and say it timed out. */
+	int fd;
+	int port = silent_port(&fd);
+	char ims[128], iam[128];
+	snprintf(ims, sizeof(ims), "ims=http://127.0.0.1:%d/{region}/", port);
+	snprintf(iam, sizeof(iam), "iam=http://127.0.0.1:%d/iam/", port);
+	const char *list[] = {"list", "--endpoint", ims,  "--endpoint",
+	                      iam,    "--timeout",  "1s", NULL};
+	run_result r = run_cli(env, 0, 0, list);
+	expect_status(&r, 3);
+	assert_non_null(strstr(r.err, "deadline passed"));
+	run_free(&r);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +338,7 @@ int main(void)
 	    cmocka_unit_test(failures_exit_1_3_130_and_name_the_copy),
 	    cmocka_unit_test(endpoint_flag_overrides_environment),
 	    cmocka_unit_test(no_wait_refuses_flags_it_cannot_honour),
+	    cmocka_unit_test(timeout_bounds_a_silent_endpoint),
 	};
 	return cmocka_run_group_tests_name("cli", tests, cli_env_setup_default, cli_env_teardown);
 }
