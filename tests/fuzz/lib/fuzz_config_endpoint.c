@@ -10,9 +10,11 @@
  * What must hold:
  *  - a failed load is HWIMS_ERR_USAGE and leaves the configuration empty;
  *  - a loaded configuration has templates that start with http(s):// and end in '/',
- *    a cloud without '/' or ' ', and max_retries in 0..20;
+ *    a cloud of [a-z0-9.-], a region (if any) that is a region name, and max_retries
+ *    in 0..20;
  *  - expansion either succeeds with a URL ending in '/' that keeps the template's
- *    scheme, or fails only when the template needs a region and none is known;
+ *    scheme (and, for a template with {region}, from a region name), or fails only
+ *    when the template needs a region and none is known or it is not a region name;
  *  - a template without placeholders expands to itself (plus the final '/').
  */
 #include <string.h>
@@ -47,9 +49,12 @@ static void check_expand(const hwims_config *cfg, hwims_service svc, const char 
 		FUZZ_CHECK(err.kind == HWIMS_ERR_USAGE);
 		FUZZ_CHECK(strcmp(err.attribute, "region") == 0);
 		FUZZ_CHECK(strstr(tmpl, "{region}") != NULL);
-		FUZZ_CHECK(!effective || !*effective);
+		FUZZ_CHECK(!effective || !*effective || !hwims_region_name_valid(effective));
 		return;
 	}
+	/* A host is only ever built from a region name. */
+	if (strstr(tmpl, "{region}"))
+		FUZZ_CHECK(hwims_region_name_valid(effective));
 	FUZZ_CHECK(tmpl != NULL);
 	FUZZ_CHECK(url != NULL);
 	FUZZ_CHECK(ends_with_slash(url));
@@ -69,7 +74,9 @@ static void check_expand(const hwims_config *cfg, hwims_service svc, const char 
 static void check_loaded(const hwims_config *cfg)
 {
 	FUZZ_CHECK(cfg->cloud != NULL);
-	FUZZ_CHECK(!strchr(cfg->cloud, '/') && !strchr(cfg->cloud, ' '));
+	FUZZ_CHECK(strspn(cfg->cloud, "abcdefghijklmnopqrstuvwxyz0123456789.-") ==
+	           strlen(cfg->cloud));
+	FUZZ_CHECK(!cfg->region || hwims_region_name_valid(cfg->region));
 	FUZZ_CHECK(cfg->max_retries >= 0 && cfg->max_retries <= HWIMS_MAX_MAX_RETRIES);
 	FUZZ_CHECK(cfg->insecure == 0 || cfg->insecure == 1);
 	for (int i = 0; i < HWIMS_SVC_COUNT; i++) {

@@ -10,6 +10,7 @@
  * looks up the project, builds the request and stops before sending anything.
  *
  * What must hold:
+ *  - a default region that is not a region name is refused by the configuration;
  *  - the call fails (nothing was read), with the spec zeroed and no image;
  *  - an ID the header calls malformed (empty, with a space, a '/' first or last, two
  *    '/', or no region when none is configured) is HWIMS_ERR_USAGE on attribute "id";
@@ -71,7 +72,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	args.endpoints[HWIMS_SVC_EPS] = "http://127.0.0.1:9/eps/";
 	args.max_retries = 0;
 	char *const env[] = {NULL};
-	FUZZ_CHECK(hwims_config_load(&cfg, &args, env, &err) == 0);
+	if (hwims_config_load(&cfg, &args, env, &err) != 0) {
+		/* Only a default region that is not a region name is refused. */
+		FUZZ_CHECK(region[0] && !hwims_region_name_valid(region));
+		FUZZ_CHECK(err.kind == HWIMS_ERR_USAGE && strcmp(err.attribute, "region") == 0);
+		free(id);
+		free(region);
+		return 0;
+	}
 	FUZZ_CHECK(hwims_client_new(&client, &cfg, NULL, &err) == 0);
 	FUZZ_CHECK(hwims_cancel_new(&cancel, &err) == 0);
 	hwims_cancel_trigger(cancel);
