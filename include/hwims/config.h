@@ -37,6 +37,10 @@ typedef struct hwims_config {
 	char *endpoints[HWIMS_SVC_COUNT]; /* URL templates, always ending in '/' */
 	int insecure;                     /* 1: skip TLS verification */
 	int max_retries;                  /* default 5, 0..20 */
+	/* Where creates keep the record of the copy requests they have in flight, so a create
+	   killed mid-way is resumed by the next one instead of copying again (HWIMS_STATE_DIR,
+	   else $XDG_STATE_HOME/hwims, else $HOME/.local/state/hwims). NULL: no records. */
+	char *state_dir;
 } hwims_config;
 
 /* Explicit settings (e.g. from the Terraform provider block or CLI flags). NULL / -1 = unset.
@@ -59,7 +63,8 @@ void hwims_config_args_init(hwims_config_args *a);
  * programs, a literal array in tests; may be NULL) > default. Env names: HW_REGION_NAME,
  * HW_ACCESS_KEY, HW_SECRET_KEY, HW_SECURITY_TOKEN, HW_PROJECT_ID, HW_CLOUD,
  * HW_ENTERPRISE_PROJECT_ID, HW_IMS_ENDPOINT, HW_IAM_ENDPOINT, HW_EPS_ENDPOINT, HW_INSECURE
- * ("true"/"false"/"1"/"0"), HW_MAX_RETRIES. Empty environment values count as unset.
+ * ("true"/"false"/"1"/"0"), HW_MAX_RETRIES; state_dir from HWIMS_STATE_DIR, XDG_STATE_HOME or
+ * HOME. Empty environment values count as unset.
  * Default templates: ims "https://ims.{region}.{cloud}/", iam "https://iam.{region}.{cloud}/",
  * eps "https://eps.{cloud}/". A template without trailing '/' gets one. Validates (max_retries
  * 0..20, endpoints are http(s) URLs with a host, the region a region name

@@ -42,7 +42,8 @@ static int config_copy(hwims_config *dst, const hwims_config *src)
 	         dup_str(&dst->secret_key, src->secret_key) |
 	         dup_str(&dst->security_token, src->security_token) |
 	         dup_str(&dst->project_id, src->project_id) | dup_str(&dst->cloud, src->cloud) |
-	         dup_str(&dst->enterprise_project_id, src->enterprise_project_id);
+	         dup_str(&dst->enterprise_project_id, src->enterprise_project_id) |
+	         dup_str(&dst->state_dir, src->state_dir);
 	for (int i = 0; i < HWIMS_SVC_COUNT; i++)
 		rc |= dup_str(&dst->endpoints[i], src->endpoints[i]);
 	if (rc != 0) {

@@ -53,6 +53,7 @@ void hwims_config_free(hwims_config *cfg)
 	free(cfg->project_id);
 	free(cfg->cloud);
 	free(cfg->enterprise_project_id);
+	free(cfg->state_dir);
 	for (int i = 0; i < HWIMS_SVC_COUNT; i++)
 		free(cfg->endpoints[i]);
 	memset(cfg, 0, sizeof(*cfg));
@@ -161,6 +162,27 @@ int hwims_region_name_valid(const char *region)
 	return name_of(region, 64, "");
 }
 
+/* The state directory: HWIMS_STATE_DIR as given, else the XDG base directory's hwims. Only
+   an absolute path counts: a relative one would depend on where terraform runs. */
+static int state_dir(hwims_config *cfg, char *const *envp)
+{
+	const char *v = env_get(envp, "HWIMS_STATE_DIR");
+	hwims_buf b = HWIMS_BUF_INIT;
+	int rc = 0;
+	if (v && v[0] == '/')
+		rc = hwims_buf_puts(&b, v);
+	else if ((v = env_get(envp, "XDG_STATE_HOME")) && v[0] == '/')
+		rc = hwims_buf_printf(&b, "%s/hwims", v);
+	else if ((v = env_get(envp, "HOME")) && v[0] == '/')
+		rc = hwims_buf_printf(&b, "%s/.local/state/hwims", v);
+	else
+		return 0;
+	if (rc != 0)
+		return -1;
+	cfg->state_dir = hwims_buf_detach(&b);
+	return cfg->state_dir ? 0 : -1;
+}
+
 static const char region_rule[] =
     "a region name has only lower-case letters, digits and '-' (such as cn-north-4)";
 
@@ -213,6 +235,11 @@ int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *co
 		hwims_error_set_attr(err, "region", "invalid region (from %s): %s",
 		                     args->region && *args->region ? "argument" : "HW_REGION_NAME",
 		                     region_rule);
+		goto fail;
+	}
+
+	if (state_dir(cfg, envp) != 0) {
+		hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 		goto fail;
 	}
 

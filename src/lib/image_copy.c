@@ -11,6 +11,7 @@
 #include "cloud_api.h"
 #include "hwims/duration.h"
 #include "hwims/log.h"
+#include "journal.h"
 
 #define NS_PER_MS                 1000000LL
 #define NS_PER_S                  1000000000LL
@@ -652,6 +653,158 @@ static int submit(run *r, const hwims_copy_spec *spec, const char *src, const ch
 	}
 }
 
+/* ---- resuming a create that was killed -------------------------------------------- */
+
+/* Wait for an adopted copy whose job is not known (its request went unanswered before the
+ * create was killed) by watching the image itself: 0 once it is active, -1 with err when it
+ * failed, went away, or the create's deadline or a cancel came first. */
+static int wait_image(run *r, const char *home, const char *image_id, hwims_error *err)
+{
+	char *pid = NULL;
+	if (hwims_client_project_id(r->c, home, r->cancel, &pid, err) != 0)
+		return -1;
+	int64_t base = POLL_FIRST_NS;
+	int rc = -1;
+	for (;;) {
+		json_t *img = NULL;
+		if (hwims_api_image_get(r->c, home, pid, image_id, r->cancel, &img, err) != 0)
+			break;
+		const char *st = img ? json_string_value(json_object_get(img, "status")) : NULL;
+		int active = st && strcmp(st, "active") == 0;
+		int ended =
+		    !img || (st && (strcmp(st, "killed") == 0 || strcmp(st, "deleted") == 0));
+		if (ended)
+			hwims_error_set(err, HWIMS_ERR_JOB_FAILED, "the copy %s failed (%s)",
+			                image_id, st ? st : "the image is gone");
+		json_decref(img);
+		if (active)
+			rc = 0;
+		if (active || ended)
+			break;
+		r->p.polls++;
+		report(r, HWIMS_PHASE_WAIT_JOB);
+		if (hwims_cancel_sleep(r->cancel, next_sleep(r, &base, -1) / NS_PER_MS)) {
+			hwims_error_set(err,
+			                hwims_cancel_timed_out(r->cancel) ? HWIMS_ERR_TIMEOUT
+			                                                  : HWIMS_ERR_CANCELLED,
+			                "stopped waiting for the copy %s", image_id);
+			break;
+		}
+	}
+	free(pid);
+	return rc;
+}
+
+/*
+ * A record of this very copy that an earlier create left (claimed, so its writer is gone):
+ * resume what it started. 1 when res now names the job (or, for a request whose answer never
+ * came, the image), 0 when there is nothing to resume (the job failed, its image was deleted,
+ * or the request never made one), -1 with err when the service could not say.
+ */
+static int resume(run *r, const hwims_copy_spec *spec, const char *src, const char *src_pid,
+                  const char *home, const journal_record *rec, hwims_copy_result *res,
+                  hwims_error *err)
+{
+	if (rec->job_id) {
+		hwims_copy_job job;
+		hwims_error jerr;
+		if (hwims_api_job_get(r->c, src, src_pid, rec->job_id, 0, r->cancel, &job, &jerr) ==
+		    0) {
+			int live = job.state != HWIMS_JOB_FAIL;
+			if (live && job.state == HWIMS_JOB_SUCCESS && job.image_id) {
+				hwims_image *img = NULL;
+				int got =
+				    read_image(r->c, home, job.image_id, r->cancel, &img, err);
+				hwims_image_free(img);
+				if (got < 0) {
+					hwims_copy_job_free(&job);
+					return -1;
+				}
+				live = got != HWIMS_READ_GONE;
+			}
+			hwims_copy_job_free(&job);
+			if (!live)
+				return 0;
+			return set_owned(&res->job_id, rec->job_id) == 0 ? 1 : oom(err);
+		}
+		hwims_copy_job_free(&job);
+		if (jerr.kind != HWIMS_ERR_NOT_FOUND) {
+			*err = jerr;
+			return -1;
+		}
+		/* IMS keeps jobs for a while only; the image may outlive its job. */
+	}
+	discover_by_name(r->c, spec, home, r->cancel, rec->sent_at, res);
+	return res->image_id ? 1 : 0;
+}
+
+/* Claim and resume the records interrupted creates of this copy left, oldest claim first; the
+ * record of the one resumed becomes *entry. 1 resumed, 0 nothing to resume, -1 with err. */
+static int resume_any(run *r, const hwims_copy_spec *spec, const char *src, const char *src_pid,
+                      const char *home, const char *key, journal_entry **entry,
+                      hwims_copy_result *res, hwims_error *err)
+{
+	const char *dir = hwims_client_config(r->c)->state_dir;
+	const hwims_log *log = hwims_client_log(r->c);
+	for (;;) {
+		journal_entry *e = NULL;
+		journal_record rec;
+		hwims_error jerr;
+		int got = journal_claim(dir, key, &e, &rec, &jerr);
+		if (got < 0)
+			hwims_log_printf(log, HWIMS_LOG_WARN, "%s", jerr.message);
+		if (got <= 0)
+			return 0;
+		char at[32];
+		struct tm tm;
+		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&rec.sent_at, &tm));
+		int rc = resume(r, spec, src, src_pid, home, &rec, res, err);
+		if (rc == 1) {
+			hwims_log_printf(
+			    log, HWIMS_LOG_WARN,
+			    "copy of %s to %s as \"%s\": resuming the copy an interrupted create "
+			    "requested at %s (%s %s, record %s) instead of copying again",
+			    spec->source_image_id, home, spec->name, at,
+			    res->job_id ? "job" : "image",
+			    res->job_id ? res->job_id : res->image_id, rec.path);
+			*entry = e;
+			return 1;
+		}
+		if (rc < 0) {
+			journal_close(e, 0); /* still to be resumed by a later create */
+			hwims_error_prefix(err,
+			                   "looking for the copy an interrupted create requested "
+			                   "at %s (record %s)",
+			                   at, rec.path);
+			return -1;
+		}
+		hwims_log_printf(log, HWIMS_LOG_INFO,
+		                 "copy of %s to %s: the interrupted create of %s left no copy to "
+		                 "resume (record %s removed)",
+		                 spec->source_image_id, home, at, rec.path);
+		journal_close(e, 1);
+	}
+}
+
+/* Whether a create that ended so has said what became of its copy, so its record can go: it
+ * named the job or the image, or the service refused the request (nothing was made). Only an
+ * unanswered request whose copy was not found leaves the record for the next create. */
+static int outcome_told(const hwims_copy_result *res, const hwims_error *err)
+{
+	if (res->job_id || res->image_id || err_says_nothing_made(err))
+		return 1;
+	switch (err->kind) {
+	case HWIMS_ERR_NETWORK:
+	case HWIMS_ERR_TIMEOUT:
+	case HWIMS_ERR_SERVER:
+	case HWIMS_ERR_CANCELLED:
+	case HWIMS_ERR_INTERNAL:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
                             const hwims_copy_options *opts, hwims_copy_result *res,
                             hwims_error *err)
@@ -662,6 +815,7 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 	memset(res, 0, sizeof(*res));
 	run r;
 	char *src_pid = NULL, *home_pid = NULL, *body = NULL;
+	journal_entry *entry = NULL;
 	int rc = -1;
 	if (hwims_copy_spec_validate(spec, hwims_client_region(c), err) != 0)
 		return -1;
@@ -692,7 +846,24 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		oom(err);
 		goto out;
 	}
-	time_t submitted = 0;
+	/* The record of the copy in flight (see journal.h): first resume what a killed create of
+	 * this copy left, else note the request before it goes out. Without a state directory,
+	 * or one that cannot be written, the copy is made all the same, unrecorded. */
+	const hwims_config *cfg = hwims_client_config(c);
+	char key[65];
+	int keyed = cfg->state_dir && journal_key(cfg, home, spec, key, NULL) == 0;
+	int resumed = keyed ? resume_any(&r, spec, src, src_pid, home, key, &entry, res, err) : 0;
+	if (resumed < 0)
+		goto out;
+	if (resumed)
+		goto accepted;
+	time_t submitted = time(NULL);
+	hwims_error jerr;
+	if (keyed && journal_begin(cfg->state_dir, key, spec, home, submitted, &entry, &jerr) != 0)
+		hwims_log_printf(
+		    hwims_client_log(c), HWIMS_LOG_WARN,
+		    "%s; if this create is killed, the next one cannot resume its copy",
+		    jerr.message);
 	if (submit(&r, spec, src, src_pid, cross, body, &submitted, res, err) != 0) {
 		/* No answer, or a server failure: the copy may have been accepted all the same (the
 		 * transport never repeats such a POST). Look for it, so it is not orphaned. A wait
@@ -714,7 +885,11 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		hwims_error_prefix(err, "copying image %s", spec->source_image_id);
 		goto out;
 	}
+	if (entry && journal_note_job(entry, res->job_id, &jerr) != 0)
+		hwims_log_printf(hwims_client_log(c), HWIMS_LOG_WARN, "%s", jerr.message);
+accepted:
 	r.p.job_id = res->job_id;
+	r.p.image_id = res->image_id;
 	report(&r, HWIMS_PHASE_WAIT_JOB);
 	if (r.o->no_wait) {
 		rc = 0;
@@ -723,7 +898,8 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 	/* From here on a copy exists: throttling and server trouble cost time, never the copy.
 	 * Every call retries until the create deadline instead of a fixed number of times. */
 	hwims_cancel_set_persistent(r.cancel, HWIMS_PERSIST_ALL);
-	if (wait_job(&r, spec, src, src_pid, home, res, err) != 0)
+	if (res->job_id ? wait_job(&r, spec, src, src_pid, home, res, err)
+	                : wait_image(&r, home, res->image_id, err))
 		goto out;
 	if (hwims_client_project_id(c, home, r.cancel, &home_pid, err) != 0 ||
 	    configure(&r, spec, home, home_pid, res, err) != 0)
@@ -738,6 +914,8 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 	}
 	rc = got;
 out:
+	if (entry)
+		journal_close(entry, rc == 0 || outcome_told(res, err));
 	run_done(&r);
 	free(src_pid);
 	free(home_pid);

@@ -79,6 +79,35 @@ static void test_environment_over_default(void **state)
 	hwims_config_free(&cfg);
 }
 
+/* Where creates keep their records: HWIMS_STATE_DIR, else the XDG state home, else HOME's;
+   a relative path counts as unset (it would depend on the directory terraform runs in). */
+static void expect_state_dir(char *const *envp, const char *want)
+{
+	hwims_config cfg;
+	hwims_error err;
+	assert_int_equal(hwims_config_load(&cfg, NULL, envp, &err), 0);
+	if (want)
+		assert_string_equal(cfg.state_dir, want);
+	else
+		assert_null(cfg.state_dir);
+	hwims_config_free(&cfg);
+}
+
+static void test_state_dir(void **state)
+{
+	(void)state;
+	char *const all[] = {"HWIMS_STATE_DIR=/srv/tf/state", "XDG_STATE_HOME=/x/state",
+	                     "HOME=/home/u", NULL};
+	expect_state_dir(all, "/srv/tf/state");
+	char *const xdg[] = {"HWIMS_STATE_DIR=rel", "XDG_STATE_HOME=/x/state", "HOME=/home/u",
+	                     NULL};
+	expect_state_dir(xdg, "/x/state/hwims");
+	char *const home[] = {"XDG_STATE_HOME=", "HOME=/home/u", NULL};
+	expect_state_dir(home, "/home/u/.local/state/hwims");
+	char *const none[] = {"HOME=relative", NULL};
+	expect_state_dir(none, NULL);
+}
+
 static void test_argument_over_environment(void **state)
 {
 	hwims_config cfg;
@@ -270,6 +299,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_environment_over_default),
+	    cmocka_unit_test(test_state_dir),
 	    cmocka_unit_test(test_argument_over_environment),
 	    cmocka_unit_test(test_endpoint_expansion),
 	    cmocka_unit_test(test_validation),
