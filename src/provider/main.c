@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <grp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -63,20 +64,66 @@ typedef struct signal_watch {
 	sigset_t set;
 	prov_server *server;
 	pthread_t thread;
-	int running;    /* main thread only: the watcher was started and not yet joined */
-	atomic_int end; /* set before main wakes the watcher only to end it */
+	int running;      /* main thread only: the watcher was started and not yet joined */
+	atomic_int end;   /* set before main wakes the watcher only to end it */
+	pid_t parent;     /* the client that started us; 0 when not watched (--debug) */
+	const char *sock; /* the socket to remove when the client is gone; may be NULL */
 } signal_watch;
 
-/* Terminating signals end the server gracefully (socket removed, calls cancelled). SIGINT is
-   ignored under terraform, like go-plugin does: terraform handles Ctrl-C itself through
-   StopProvider, and dying on it would lose an in-flight apply. */
+/* How often the watcher looks whether the client is still there. */
+#define PARENT_CHECK_MS 200
+
+/*
+ * 1 when the client that started us is gone: we were handed to another parent (terraform was
+ * killed), or the pipes it reads our stdout and stderr from lost their reader (a pipe's write
+ * end then polls POLLERR). A terminal or /dev/null never reports either.
+ */
+static int client_gone(const signal_watch *w)
+{
+	if (getppid() != w->parent)
+		return 1;
+	struct pollfd fds[2] = {{.fd = STDOUT_FILENO}, {.fd = STDERR_FILENO}};
+	if (poll(fds, 2, 0) <= 0)
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		if (fds[i].revents & POLLERR)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Terminating signals end the server gracefully (socket removed, calls cancelled). SIGINT is
+ * ignored under terraform, like go-plugin does: terraform handles Ctrl-C itself through
+ * StopProvider, and dying on it would lose an in-flight apply.
+ *
+ * A client that died (kill -9 of terraform) sends neither: then nobody will ever read an
+ * answer, and a create run on would only finish a copy whose ID reaches no state. The process
+ * ends at once instead, like a killed one, with nothing recorded half-way: the library's record
+ * of a copy in flight stays, so the next apply resumes that copy rather than making another.
+ */
 static void *signal_main(void *arg)
 {
 	signal_watch *w = arg;
-	int sig;
-	if (sigwait(&w->set, &sig) == 0 && !atomic_load(&w->end))
-		prov_server_shutdown(w->server);
-	return NULL;
+	const struct timespec tick = {0, PARENT_CHECK_MS * 1000000L};
+	for (;;) {
+		int sig;
+		if (w->parent)
+			sig = sigtimedwait(&w->set, NULL, &tick); /* -1 on each tick */
+		else if (sigwait(&w->set, &sig) != 0)
+			return NULL;
+		if (atomic_load(&w->end))
+			return NULL;
+		if (sig > 0) {
+			prov_server_shutdown(w->server);
+			return NULL;
+		}
+		if (w->parent && client_gone(w)) {
+			if (w->sock)
+				unlink(w->sock);
+			_exit(1);
+		}
+	}
 }
 
 /*
@@ -244,6 +291,8 @@ int main(int argc, char **argv)
 		goto fail;
 
 	watch.server = server;
+	watch.parent = debug ? 0 : getppid();
+	watch.sock = sock;
 	watch.running = pthread_create(&watch.thread, NULL, signal_main, &watch) == 0;
 
 	if (debug) {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,7 +34,45 @@ typedef struct proc {
 	FILE *out, *err;
 } proc;
 
-/* env: NULL-terminated "K=V" list added to a minimal environment. */
+/* In a child: run the provider with stdout on o[1], stderr on e[1]; env is a NULL-terminated
+   "K=V" list added to a minimal environment. Does not return. */
+static void exec_provider(int o[2], int e[2], const char *arg, const char *const *env)
+{
+	dup2(o[1], 1);
+	dup2(e[1], 2);
+	close(o[0]);
+	close(e[0]);
+	/* A sanitizer build's options (suppressions, log path, exit code) must reach the
+	   provider too, or its reports would not match the test's. */
+	static const char *const keep[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+	                                   "TSAN_OPTIONS"};
+	enum { N_KEEP = sizeof(keep) / sizeof(keep[0]) };
+	char *kept[N_KEEP] = {NULL};
+	for (size_t i = 0; i < N_KEEP; i++) {
+		const char *v = getenv(keep[i]);
+		kept[i] = v ? strdup(v) : NULL;
+	}
+	clearenv();
+	setenv("PATH", "/usr/bin:/bin", 1);
+	for (size_t i = 0; i < N_KEEP; i++) {
+		if (kept[i])
+			setenv(keep[i], kept[i], 1);
+	}
+	for (size_t i = 0; env && env[i]; i++)
+		putenv((char *)env[i]);
+	execl(PROVIDER, PROVIDER, arg, (char *)NULL);
+	_exit(127);
+}
+
+/* The test's ends of the provider's pipes. */
+static void adopt_pipes(proc *p, int o[2], int e[2])
+{
+	close(o[1]);
+	close(e[1]);
+	p->out = fdopen(o[0], "r");
+	p->err = fdopen(e[0], "r");
+}
+
 static void launch(proc *p, const char *arg, const char *const *env)
 {
 	int o[2], e[2];
@@ -41,36 +80,23 @@ static void launch(proc *p, const char *arg, const char *const *env)
 	assert_int_equal(pipe(e), 0);
 	p->pid = fork();
 	assert_true(p->pid >= 0);
-	if (p->pid == 0) {
-		dup2(o[1], 1);
-		dup2(e[1], 2);
-		close(o[0]);
-		close(e[0]);
-		/* A sanitizer build's options (suppressions, log path, exit code) must reach the
-		   provider too, or its reports would not match the test's. */
-		static const char *const keep[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
-		                                   "TSAN_OPTIONS"};
-		enum { N_KEEP = sizeof(keep) / sizeof(keep[0]) };
-		char *kept[N_KEEP] = {NULL};
-		for (size_t i = 0; i < N_KEEP; i++) {
-			const char *v = getenv(keep[i]);
-			kept[i] = v ? strdup(v) : NULL;
-		}
-		clearenv();
-		setenv("PATH", "/usr/bin:/bin", 1);
-		for (size_t i = 0; i < N_KEEP; i++) {
-			if (kept[i])
-				setenv(keep[i], kept[i], 1);
-		}
-		for (size_t i = 0; env && env[i]; i++)
-			putenv((char *)env[i]);
-		execl(PROVIDER, PROVIDER, arg, (char *)NULL);
-		_exit(127);
+	if (p->pid == 0)
+		exec_provider(o, e, arg, env);
+	adopt_pipes(p, o, e);
+}
+
+/* Wait up to limit_s for pid to end; its exit status, or -1 if it still runs. */
+static int ended_within(pid_t pid, int limit_s)
+{
+	for (int i = 0; i < limit_s * 20; i++) {
+		int st;
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		usleep(50 * 1000);
 	}
-	close(o[1]);
-	close(e[1]);
-	p->out = fdopen(o[0], "r");
-	p->err = fdopen(e[0], "r");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
 }
 
 static int finish(proc *p)
@@ -281,6 +307,72 @@ static void debug_mode_prints_reattach_value(void **state)
 	free(reattach);
 }
 
+static const char *const plugin_env[] = {PROV_COOKIE_KEY "=" PROV_COOKIE_VALUE,
+                                         "PLUGIN_PROTOCOL_VERSIONS=6", NULL};
+
+/* The socket path of a handshake line read from f (static storage). */
+static const char *handshake_socket(FILE *f)
+{
+	static char line[8192];
+	assert_non_null(fgets(line, sizeof(line), f));
+	char *fld[8];
+	assert_true(fields(line, fld, 8) >= 5);
+	return fld[3];
+}
+
+/* kill -9 of terraform closes the pipes it read our output from: the provider must end by
+   itself (it used to wait in epoll for minutes), removing its socket. */
+static void exits_when_its_client_stops_reading(void **state)
+{
+	(void)state;
+	proc p;
+	launch(&p, NULL, plugin_env);
+	char sock[1024];
+	snprintf(sock, sizeof(sock), "%s", handshake_socket(p.out));
+	fclose(p.out);
+	fclose(p.err);
+	assert_int_equal(ended_within(p.pid, 10), 1);
+	assert_int_equal(access(sock, F_OK), -1);
+}
+
+/* The same when only the parent goes (its pipes kept open by someone else): the provider is
+   handed to another parent, here this test, made the subreaper of its descendants. */
+static void exits_when_its_parent_dies(void **state)
+{
+	(void)state;
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	int o[2], e[2], id[2];
+	assert_int_equal(pipe(o), 0);
+	assert_int_equal(pipe(e), 0);
+	assert_int_equal(pipe(id), 0);
+	pid_t middle = fork();
+	assert_true(middle >= 0);
+	if (middle == 0) {
+		pid_t prov = fork();
+		if (prov == 0)
+			exec_provider(o, e, NULL, plugin_env);
+		if (write(id[1], &prov, sizeof(prov)) != (ssize_t)sizeof(prov))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	pid_t prov = 0;
+	assert_int_equal(read(id[0], &prov, sizeof(prov)), (ssize_t)sizeof(prov));
+	close(id[0]);
+	close(id[1]);
+	proc p = {.pid = prov};
+	adopt_pipes(&p, o, e);
+	char sock[1024];
+	snprintf(sock, sizeof(sock), "%s", handshake_socket(p.out));
+	kill(middle, SIGKILL);
+	assert_int_equal(waitpid(middle, NULL, 0), middle);
+	assert_int_equal(ended_within(prov, 10), 1);
+	assert_int_equal(access(sock, F_OK), -1);
+	fclose(p.out);
+	fclose(p.err);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -289,6 +381,8 @@ int main(void)
 	    cmocka_unit_test(refuses_to_run_without_the_cookie),
 	    cmocka_unit_test(serves_terraform_over_mtls),
 	    cmocka_unit_test(debug_mode_prints_reattach_value),
+	    cmocka_unit_test(exits_when_its_client_stops_reading),
+	    cmocka_unit_test(exits_when_its_parent_dies),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	grpc_shutdown();
