@@ -147,9 +147,10 @@ static void dispatch(imsd_ctx *c)
 }
 
 /* Faults apply after routing (so the admin API stays reachable) and before
- * authentication (like a gateway or network failure would). 1 when one was injected. */
+ * authentication (like a gateway or network failure would). 1 when one was injected instead of
+ * handling the request; *lose set when the request is to be handled but its answer lost. */
 static int inject_fault(imsd_app *app, const imsd_request *req, const imsd_route *route,
-                        imsd_response *resp)
+                        imsd_response *resp, int *lose)
 {
 	int status, retry_after;
 	imsd_fault_action act =
@@ -157,6 +158,9 @@ static int inject_fault(imsd_app *app, const imsd_request *req, const imsd_route
 
 	switch (act) {
 	case IMSD_FAULT_NONE:
+		return 0;
+	case IMSD_FAULT_LOSE_ANSWER:
+		*lose = 1;
 		return 0;
 	case IMSD_FAULT_DROP:
 		resp->drop = 1;
@@ -229,7 +233,8 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 		imsd_handle_admin_faults(&ctx);
 		return;
 	}
-	if (inject_fault(app, req, &route, resp))
+	int lose = 0;
+	if (inject_fault(app, req, &route, resp, &lose))
 		return;
 	if (req->body_too_large) {
 		imsd_respond_gw_error(resp, 413, "APIGW.0201", req->request_id,
@@ -246,4 +251,8 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 	}
 	dispatch(&ctx);
 	imsd_store_release(app->store, ctx.db);
+	if (lose) {
+		resp->drop = 1; /* like a connection reset after the service acted */
+		resp->status = 0;
+	}
 }

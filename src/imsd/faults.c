@@ -108,6 +108,8 @@ int imsd_fault_settings_update(imsd_fault_settings *s, const json_t *obj, hwims_
 			n.retry_after_s = (int)iv;
 		} else if (strcmp(key, "drop_rate") == 0) {
 			rc = get_rate(v, key, &n.drop_rate, err);
+		} else if (strcmp(key, "lost_answer_rate") == 0) {
+			rc = get_rate(v, key, &n.lost_answer_rate, err);
 		} else if (strcmp(key, "budget") == 0) {
 			rc = get_int(v, key, -1, INT64_MAX, &n.budget, err);
 		} else if (strcmp(key, "path_pattern") == 0) {
@@ -128,12 +130,13 @@ int imsd_fault_settings_update(imsd_fault_settings *s, const json_t *obj, hwims_
 
 json_t *imsd_fault_settings_json(const imsd_fault_settings *s)
 {
-	return json_pack("{s:I,s:f,s:i,s:f,s:i,s:f,s:I,s:s,s:s?}", "latency_ms",
+	return json_pack("{s:I,s:f,s:i,s:f,s:i,s:f,s:f,s:I,s:s,s:s?}", "latency_ms",
 	                 (json_int_t)s->latency_ms, "error_rate", s->error_rate, "error_status",
 	                 s->error_status, "throttle_rate", s->throttle_rate, "retry_after_s",
-	                 s->retry_after_s, "drop_rate", s->drop_rate, "budget",
-	                 (json_int_t)s->budget, "path_pattern", s->path_pattern,
-	                 "fail_name_pattern", s->fail_pattern_set ? s->fail_pattern : NULL);
+	                 s->retry_after_s, "drop_rate", s->drop_rate, "lost_answer_rate",
+	                 s->lost_answer_rate, "budget", (json_int_t)s->budget, "path_pattern",
+	                 s->path_pattern, "fail_name_pattern",
+	                 s->fail_pattern_set ? s->fail_pattern : NULL);
 }
 
 /* Uniform double in [0, 1); caller holds the lock. */
@@ -164,6 +167,8 @@ imsd_fault_action imsd_faults_decide(imsd_faults *f, const char *path, int64_t *
 		goto done;
 	if (s->drop_rate > 0 && next_unit(f) < s->drop_rate) {
 		act = IMSD_FAULT_DROP;
+	} else if (s->lost_answer_rate > 0 && next_unit(f) < s->lost_answer_rate) {
+		act = IMSD_FAULT_LOSE_ANSWER;
 	} else if (s->throttle_rate > 0 && next_unit(f) < s->throttle_rate) {
 		act = IMSD_FAULT_THROTTLE;
 	} else if (s->error_rate > 0 && next_unit(f) < s->error_rate) {

@@ -1,6 +1,7 @@
 /*
  * faults.h - fault injection for tests: added latency, a rate of 500/503
- * answers, 429 with Retry-After, dropped connections, and copy jobs that fail
+ * answers, 429 with Retry-After, dropped connections, answers lost after the request took
+ * effect, and copy jobs that fail
  * when the new image's name matches a glob. Set from flags at start and
  * changed at run time through /_admin/faults; a mutex guards the settings
  * because every server thread reads them.
@@ -16,16 +17,17 @@
 #include <hwims/error.h>
 
 typedef struct imsd_fault_settings {
-	int64_t latency_ms;     /* added to every faulted request */
-	double error_rate;      /* 0..1: answer 500/503 */
-	int error_status;       /* 500, 503, or 0 for a mix of both */
-	double throttle_rate;   /* 0..1: answer 429 */
-	int retry_after_s;      /* Retry-After of 429 (and 503) answers */
-	double drop_rate;       /* 0..1: close the connection without an answer */
-	int64_t budget;         /* how many more requests may be faulted; -1 = no limit */
-	char path_pattern[256]; /* glob on the request path; "" = every path */
-	char fail_pattern[256]; /* glob on new image names whose copy job fails; "" = none */
-	int fail_pattern_set;   /* fail_pattern overrides the seed's */
+	int64_t latency_ms;      /* added to every faulted request */
+	double error_rate;       /* 0..1: answer 500/503 */
+	int error_status;        /* 500, 503, or 0 for a mix of both */
+	double throttle_rate;    /* 0..1: answer 429 */
+	int retry_after_s;       /* Retry-After of 429 (and 503) answers */
+	double drop_rate;        /* 0..1: close the connection without an answer */
+	double lost_answer_rate; /* 0..1: handle the request, then close without its answer */
+	int64_t budget;          /* how many more requests may be faulted; -1 = no limit */
+	char path_pattern[256];  /* glob on the request path; "" = every path */
+	char fail_pattern[256];  /* glob on new image names whose copy job fails; "" = none */
+	int fail_pattern_set;    /* fail_pattern overrides the seed's */
 } imsd_fault_settings;
 
 typedef struct imsd_faults {
@@ -39,7 +41,8 @@ typedef enum imsd_fault_action {
 	IMSD_FAULT_NONE = 0,
 	IMSD_FAULT_ERROR,    /* status in *status */
 	IMSD_FAULT_THROTTLE, /* 429 */
-	IMSD_FAULT_DROP
+	IMSD_FAULT_DROP,
+	IMSD_FAULT_LOSE_ANSWER /* handled as usual, but the answer never reaches the client */
 } imsd_fault_action;
 
 void imsd_faults_init(imsd_faults *f);

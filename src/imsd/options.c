@@ -30,6 +30,8 @@ const char imsd_usage[] =
     "  --fault-429-rate F      answer a fraction F with 429 and Retry-After\n"
     "  --fault-retry-after S   Retry-After seconds of 429/503 answers (default 1)\n"
     "  --fault-drop-rate F     close the connection without answer for a fraction F\n"
+    "  --fault-lost-answer-rate F  handle a fraction F of requests, then close the\n"
+    "                          connection without their answer\n"
     "  --fault-budget N        fault at most N requests, then none (default unlimited)\n"
     "  --fault-path GLOB       only fault requests whose path matches GLOB\n"
     "  --fault-fail-pattern G  copy jobs whose new image name matches glob G fail\n"
@@ -146,6 +148,9 @@ int imsd_options_parse(int argc, char **argv, imsd_options *o, hwims_error *err)
 			if (num(a, v, 0, 3600, &d, err))
 				return -1;
 			o->faults.retry_after_s = (int)d;
+		} else if (strcmp(a, "--fault-lost-answer-rate") == 0) {
+			if (num(a, v, 0, 1, &o->faults.lost_answer_rate, err))
+				return -1;
 		} else if (strcmp(a, "--fault-drop-rate") == 0) {
 			if (num(a, v, 0, 1, &o->faults.drop_rate, err))
 				return -1;

@@ -670,6 +670,8 @@ static int wait_image(run *r, const char *home, const char *image_id, hwims_erro
 		if (hwims_api_image_get(r->c, home, pid, image_id, r->cancel, &img, err) != 0)
 			break;
 		const char *st = img ? json_string_value(json_object_get(img, "status")) : NULL;
+		snprintf(r->status_buf, sizeof(r->status_buf), "%s", st ? st : "");
+		r->p.image_status = r->status_buf;
 		int active = st && strcmp(st, "active") == 0;
 		int ended =
 		    !img || (st && (strcmp(st, "killed") == 0 || strcmp(st, "deleted") == 0));
@@ -677,17 +679,24 @@ static int wait_image(run *r, const char *home, const char *image_id, hwims_erro
 			hwims_error_set(err, HWIMS_ERR_JOB_FAILED, "the copy %s failed (%s)",
 			                image_id, st ? st : "the image is gone");
 		json_decref(img);
+		r->p.polls++;
+		report(r, HWIMS_PHASE_WAIT_JOB);
 		if (active)
 			rc = 0;
 		if (active || ended)
 			break;
-		r->p.polls++;
-		report(r, HWIMS_PHASE_WAIT_JOB);
 		if (hwims_cancel_sleep(r->cancel, next_sleep(r, &base, -1) / NS_PER_MS)) {
-			hwims_error_set(err,
-			                hwims_cancel_timed_out(r->cancel) ? HWIMS_ERR_TIMEOUT
-			                                                  : HWIMS_ERR_CANCELLED,
-			                "stopped waiting for the copy %s", image_id);
+			int timed_out = hwims_cancel_timed_out(r->cancel);
+			char t[32];
+			hwims_duration_format(r->timeout_ns, t, sizeof(t));
+			if (timed_out)
+				hwims_error_set(err, HWIMS_ERR_TIMEOUT,
+				                "the copy image %s was still %s after %s", image_id,
+				                r->status_buf, t);
+			else
+				hwims_error_set(err, HWIMS_ERR_CANCELLED,
+				                "cancelled while the copy image %s was still %s",
+				                image_id, r->status_buf);
 			break;
 		}
 	}
@@ -874,13 +883,15 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 			hwims_error saved = *err;
 			discover_by_name(c, spec, home, NULL, submitted, res);
 			*err = saved;
-			if (res->image_id)
-				hwims_error_prefix(
-				    err,
-				    "the copy was accepted all the same: image %s has "
-				    "its name and source and appeared after the "
-				    "request",
-				    res->image_id);
+			if (res->image_id) {
+				hwims_log_printf(hwims_client_log(c), HWIMS_LOG_WARN,
+				                 "copy of %s: the copy request got no answer (%s), "
+				                 "but image %s, of its name and source, appeared "
+				                 "after it: going on with that copy",
+				                 spec->source_image_id, saved.message,
+				                 res->image_id);
+				goto accepted;
+			}
 		}
 		hwims_error_prefix(err, "copying image %s", spec->source_image_id);
 		goto out;
