@@ -78,6 +78,21 @@ static long count_chars(const char *s, const char *extra, int allow_any, long *b
 	return n;
 }
 
+/* The first C0 control, DEL or C1 control of the UTF-8 text s, or -1 when it has none (or is not
+ * UTF-8, which the caller has ruled out). */
+static long first_control(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		long cp = next_cp(&p);
+		if (cp < 0)
+			return -1;
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			return cp;
+	}
+	return -1;
+}
+
 static int bad_char(hwims_error *err, const char *attr, const char *what, long cp,
                     const char *allowed)
 {
@@ -125,6 +140,16 @@ static int check_description(const char *d, hwims_error *err)
 	if (strpbrk(d, "\r\n<>"))
 		return hwims_error_set_attr(err, "description",
 		                            "description must not contain line breaks, '<' or '>'");
+	/* IMS takes printable text here (letters, digits, Chinese, punctuation) and already refuses
+	 * carriage returns. A control character is not text: ESC or CSI in a description would
+	 * drive the terminal of everyone who later shows the image. */
+	long cp = first_control(d);
+	if (cp >= 0)
+		return hwims_error_set_attr(
+		    err, "description",
+		    "description contains control character U+%04lX: control "
+		    "characters (U+0000-U+001F, U+007F-U+009F) are not allowed",
+		    cp);
 	return 0;
 }
 

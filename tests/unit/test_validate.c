@@ -128,6 +128,46 @@ static void description_rules(void **state)
 	expect_ok(&s);
 }
 
+/* A control character would reach the terminal of whoever shows the image: ESC sequences clear
+ * the screen or set the window title. Refused with the character and the rule named. */
+static void description_refuses_control_characters(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *cp;
+	} bad[] = {
+	    {"title \033]0;pwned\007", "U+001B"},
+	    {"clear\033[2J", "U+001B"},
+	    {"tab\there", "U+0009"},
+	    {"bell\007", "U+0007"},
+	    {"del\x7f", "U+007F"},
+	    {"csi \xc2\x9b"
+	     "2J",
+	     "U+009B"},
+	    {"nel \xc2\x85", "U+0085"},
+	};
+	hwims_copy_spec s;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		base(&s);
+		hwims_copy_spec_set(&s.description, bad[i].text, NULL);
+		hwims_error err;
+		assert_int_equal(hwims_copy_spec_validate(&s, "cn-north-4", &err), -1);
+		assert_int_equal(err.kind, HWIMS_ERR_USAGE);
+		assert_string_equal(err.attribute, "description");
+		if (!strstr(err.message, bad[i].cp) ||
+		    !strstr(err.message, "control characters (U+0000-U+001F, U+007F-U+009F) are "
+		                         "not allowed"))
+			fail_msg("description %zu: message \"%s\" lacks %s and the rule", i,
+			         err.message, bad[i].cp);
+		hwims_copy_spec_free(&s);
+	}
+	/* the first printable characters past the controls stay allowed: U+00A0, U+00E9, CJK */
+	base(&s);
+	hwims_copy_spec_set(&s.description, "nbsp\xc2\xa0 caf\xc3\xa9 \xe9\x95\x9c\xe5\x83\x8f",
+	                    NULL);
+	expect_ok(&s);
+}
+
 static void region_rules(void **state)
 {
 	(void)state;
@@ -272,6 +312,7 @@ int main(void)
 	    cmocka_unit_test(required_arguments),
 	    cmocka_unit_test(name_rules),
 	    cmocka_unit_test(description_rules),
+	    cmocka_unit_test(description_refuses_control_characters),
 	    cmocka_unit_test(region_rules),
 	    cmocka_unit_test(ram_rules),
 	    cmocka_unit_test(tag_rules),
