@@ -171,6 +171,23 @@ static int check_ram(const hwims_copy_spec *s, hwims_error *err)
 	return 0;
 }
 
+/* Bytes of text to quote in a message: at most max whole characters, and none from the first one
+ * that is not UTF-8 or is a control character on. A quote cut by bytes could end inside a
+ * Chinese character, making the message itself invalid UTF-8, and a control character quoted
+ * would reach the terminal that shows the message. */
+static int quotable(const char *text, long max)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	for (long n = 0; *p && n < max; n++) {
+		const unsigned char *q = p;
+		long cp = next_cp(&q);
+		if (cp < 0 || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			break;
+		p = q;
+	}
+	return (int)(p - (const unsigned char *)text);
+}
+
 static int check_tag_part(const char *text, int is_value, hwims_error *err)
 {
 	static const char key_allowed[] =
@@ -181,8 +198,8 @@ static int check_tag_part(const char *text, int is_value, hwims_error *err)
 	long bad;
 	long n = count_chars(text, is_value ? "_.:+-@/ " : "_.:+-@ ", 0, &bad);
 	if (n < 0) {
-		char label[160];
-		snprintf(label, sizeof(label), "%s \"%.64s\"", what, text);
+		char label[400]; /* 64 characters of at most 4 bytes, and the words */
+		snprintf(label, sizeof(label), "%s \"%.*s\"", what, quotable(text, 64), text);
 		return bad_char(err, "tags", label, bad, is_value ? value_allowed : key_allowed);
 	}
 	long max = is_value ? TAG_VALUE_MAX_CHARS : TAG_KEY_MAX_CHARS;
@@ -191,12 +208,13 @@ static int check_tag_part(const char *text, int is_value, hwims_error *err)
 	if (n > max)
 		return hwims_error_set_attr(
 		    err, "tags",
-		    "%s \"%.32s...\" is %ld characters long: at most %ld are "
+		    "%s \"%.*s...\" is %ld characters long: at most %ld are "
 		    "allowed",
-		    what, text, n, max);
+		    what, quotable(text, 32), text, n, max);
 	if (n > 0 && (text[0] == ' ' || text[strlen(text) - 1] == ' '))
-		return hwims_error_set_attr(
-		    err, "tags", "%s \"%.64s\" must not start or end with a space", what, text);
+		return hwims_error_set_attr(err, "tags",
+		                            "%s \"%.*s\" must not start or end with a space", what,
+		                            quotable(text, 64), text);
 	return 0;
 }
 

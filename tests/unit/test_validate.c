@@ -305,6 +305,35 @@ static void cross_region_detection(void **state)
 	hwims_copy_spec_free(&s);
 }
 
+/* A message quotes whole characters only (a cut Chinese character would make the message
+ * invalid UTF-8), and never the control character that made the input invalid. */
+static void messages_quote_whole_characters(void **state)
+{
+	(void)state;
+	hwims_copy_spec s;
+	hwims_error err;
+	char key[700] = "";
+	for (int i = 0; i < 200; i++)
+		strcat(key, "\xe6\xa0\x87"); /* U+6807, 3 bytes */
+	base(&s);
+	hwims_tags_set(&s.tags, key, "v", NULL);
+	assert_int_equal(hwims_copy_spec_validate(&s, "cn-north-4", &err), -1);
+	assert_string_equal(err.attribute, "tags");
+	assert_non_null(strstr(err.message, "is 200 characters long: at most 128"));
+	/* 32 whole characters quoted: 96 bytes, then the ellipsis */
+	const char *q = strchr(err.message, '"');
+	assert_non_null(q);
+	assert_memory_equal(q + 1, key, 96);
+	assert_memory_equal(q + 97, "...\"", 4);
+	hwims_copy_spec_free(&s);
+	base(&s);
+	hwims_tags_set(&s.tags, "env\033[2J", "v", NULL);
+	assert_int_equal(hwims_copy_spec_validate(&s, "cn-north-4", &err), -1);
+	assert_non_null(strstr(err.message, "tag key \"env\" contains character U+001B"));
+	assert_null(strchr(err.message, '\033'));
+	hwims_copy_spec_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +342,7 @@ int main(void)
 	    cmocka_unit_test(name_rules),
 	    cmocka_unit_test(description_rules),
 	    cmocka_unit_test(description_refuses_control_characters),
+	    cmocka_unit_test(messages_quote_whole_characters),
 	    cmocka_unit_test(region_rules),
 	    cmocka_unit_test(ram_rules),
 	    cmocka_unit_test(tag_rules),

@@ -227,6 +227,25 @@ static void chinese_128_character_name_end_to_end(void **state)
 	r = run_cli(env, 0, 0, del);
 	expect_status(&r, 0);
 	run_free(&r);
+	/* a tag key too long is judged whole: refused for its length, not cut into another key
+	   (the CLI once cut it at 512 bytes, inside a character, and called it "not UTF-8") */
+	char *long_key = chinese(200, "\xe6\xa0\x87");
+	char *long_tag = calloc(strlen(long_key) + 3, 1);
+	assert_non_null(long_tag);
+	sprintf(long_tag, "%s=v", long_key);
+	const char *too_long[] = {
+	    "copy",   "--source-image-id", UBUNTU, "--name", "long-key", "--tag",
+	    long_tag, "--output",          "json", NULL};
+	r = run_cli(env, 0, 0, too_long);
+	expect_status(&r, 2);
+	j = parse(&r);
+	const char *msg = member(json_object_get(j, "error"), "message");
+	if (!strstr(msg, "is 200 characters long: at most 128"))
+		fail_msg("message: %s", msg);
+	json_decref(j);
+	run_free(&r);
+	free(long_tag);
+	free(long_key);
 	free(name);
 	free(renamed);
 	free(key);
