@@ -280,6 +280,18 @@ static json_t *expect_error_document(const run_result *r, int status, const char
 	return j;
 }
 
+/* Run hwims with args (closed: against a closed port; interrupt_ms: SIGINT after it) and check
+ * its error document as expect_error_document does. Returns the document; caller decrefs. */
+static json_t *run_expecting_error(cli_env *env, int closed, int interrupt_ms,
+                                   const char *const *args, int status, const char *kind,
+                                   const char *code, int with_request_id)
+{
+	run_result r = run_cli(env, closed, interrupt_ms, args);
+	json_t *j = expect_error_document(&r, status, kind, code, with_request_id);
+	run_free(&r);
+	return j;
+}
+
 static void json_output_is_one_document_on_every_error(void **state)
 {
 	cli_env *env = env_or_skip(state);
@@ -293,40 +305,28 @@ static void json_output_is_one_document_on_every_error(void **state)
 	                         "--output",
 	                         "json",
 	                         NULL};
-	run_result r = run_cli(env, 0, 0, refused);
-	j = expect_error_document(&r, 1, "invalid", "IMG.0167", 1);
+	j = run_expecting_error(env, 0, 0, refused, 1, "invalid", "IMG.0167", 1);
 	assert_true(json_is_null(json_object_get(j, "job_id")));
 	assert_true(json_is_null(json_object_get(j, "image_id")));
 	json_decref(j);
-	run_free(&r);
 	/* validation error: nothing sent, the attribute named */
 	const char *invalid[] = {"copy",   "--source-image-id", UBUNTU, "--name",
 	                         " space", "--output",          "json", NULL};
-	r = run_cli(env, 0, 0, invalid);
-	j = expect_error_document(&r, 2, "usage", "", 0);
+	j = run_expecting_error(env, 0, 0, invalid, 2, "usage", "", 0);
 	assert_string_equal(member(json_object_get(j, "error"), "attribute"), "name");
 	json_decref(j);
-	run_free(&r);
 	/* usage errors once --output json was seen: an unknown flag, a missing operand */
 	const char *flag[] = {"list", "--output", "json", "--bogus", NULL};
-	r = run_cli(env, 0, 0, flag);
-	json_decref(expect_error_document(&r, 2, "usage", "", 0));
-	run_free(&r);
+	json_decref(run_expecting_error(env, 0, 0, flag, 2, "usage", "", 0));
 	const char *operand[] = {"show", "--output", "json", NULL};
-	r = run_cli(env, 0, 0, operand);
-	json_decref(expect_error_document(&r, 2, "usage", "", 0));
-	run_free(&r);
+	json_decref(run_expecting_error(env, 0, 0, operand, 2, "usage", "", 0));
 	/* the image does not exist */
 	const char *missing[] = {"show", "0b7c0c1e-0000-4000-8000-000000000000", "--output", "json",
 	                         NULL};
-	r = run_cli(env, 0, 0, missing);
-	json_decref(expect_error_document(&r, 1, "not_found", "", 0));
-	run_free(&r);
+	json_decref(run_expecting_error(env, 0, 0, missing, 1, "not_found", "", 0));
 	/* connection refused */
 	const char *list[] = {"list", "--output", "json", NULL};
-	r = run_cli(env, 1, 0, list);
-	json_decref(expect_error_document(&r, 1, "network", "", 0));
-	run_free(&r);
+	json_decref(run_expecting_error(env, 1, 0, list, 1, "network", "", 0));
 	/* timeout against an endpoint that never answers */
 	int fd;
 	char ims[128], iam[128];
@@ -335,22 +335,18 @@ static void json_output_is_one_document_on_every_error(void **state)
 	snprintf(iam, sizeof(iam), "iam=http://127.0.0.1:%d/iam/", port);
 	const char *slow[] = {"list",      "--endpoint", ims,        "--endpoint", iam,
 	                      "--timeout", "1s",         "--output", "json",       NULL};
-	r = run_cli(env, 0, 0, slow);
-	json_decref(expect_error_document(&r, 3, "timeout", "", 0));
-	run_free(&r);
+	json_decref(run_expecting_error(env, 0, 0, slow, 3, "timeout", "", 0));
 	close(fd);
 	/* interrupted while the copy job runs: the job and image, and the error */
 	const char *intr[] = {"copy",     "--source-image-id", LARGE,  "--name",
 	                      "json-int", "--output",          "json", NULL};
-	r = run_cli(env, 0, 1500, intr);
-	j = expect_error_document(&r, 130, "cancelled", "", 0);
+	j = run_expecting_error(env, 0, 1500, intr, 130, "cancelled", "", 0);
 	assert_true(json_is_string(json_object_get(j, "job_id")));
 	json_decref(j);
-	run_free(&r);
 	/* the job fails, waited for by `hwims job --wait` */
 	const char *submit[] = {"copy",      "--source-image-id", UBUNTU, "--name", "json-fail",
 	                        "--no-wait", "--output",          "json", NULL};
-	r = run_cli(env, 0, 0, submit);
+	run_result r = run_cli(env, 0, 0, submit);
 	expect_status(&r, 0);
 	j = parse(&r);
 	char job[64];
@@ -358,11 +354,9 @@ static void json_output_is_one_document_on_every_error(void **state)
 	json_decref(j);
 	run_free(&r);
 	const char *wait[] = {"job", job, "--wait", "--output", "json", NULL};
-	r = run_cli(env, 0, 0, wait);
-	j = expect_error_document(&r, 1, "job_failed", NULL, 0);
+	j = run_expecting_error(env, 0, 0, wait, 1, "job_failed", NULL, 0);
 	assert_string_equal(member(j, "status"), "FAIL");
 	json_decref(j);
-	run_free(&r);
 }
 
 int main(void)
