@@ -87,7 +87,8 @@ int hwims_copy_spec_is_cross_region(const hwims_copy_spec *spec, const char *def
  * Check the spec against the resource's rules without sending anything:
  * required source_image_id and name; name 1-128 characters of letters
  * (Chinese included), digits, '_', '-', '.', space, not starting or ending
- * with a space; description at most 1024 characters without CR/LF, '<', '>';
+ * with a space; description at most 1024 characters without CR/LF, '<', '>'
+ * or any other control character (U+0000-U+001F, U+007F-U+009F);
  * kms_key_id and enterprise_project_id only within a region; agency_name
  * required and vault_id allowed only across regions; min_ram/max_ram between 0
  * and 1048576 MB and min_ram <= max_ram when max_ram > 0; at most 20 tags,

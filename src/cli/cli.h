@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
+#include "hwims/buf.h"
 #include "hwims/client.h"
 #include "hwims/config.h"
 #include "hwims/image_copy.h"
@@ -61,7 +64,8 @@ enum {
    *help_shown. */
 int cli_common_option(cli_ctx *ctx, int opt, const char *arg, const char *help, int *help_shown);
 
-/* Print "hwims <command>: <message>" and a hint to --help on stderr; returns CLI_EXIT_USAGE. */
+/* Print "hwims <command>: <message>" and a hint to --help on stderr, and with --output json the
+   error document (as cli_report_error, kind "usage"); returns CLI_EXIT_USAGE. */
 int cli_usage_error(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* getopt_long returned '?': name the flag that is unknown or lacks its value. Returns
@@ -69,7 +73,8 @@ int cli_usage_error(const cli_ctx *ctx, const char *fmt, ...) __attribute__((for
 int cli_bad_flag(const cli_ctx *ctx, char **argv);
 
 /* Load the configuration (flags > HW_* environment > defaults) and create ctx->client and
-   ctx->cancel. Prints the error and returns its exit status on failure, else 0. */
+   ctx->cancel. Reports the error (cli_report_error) and returns its exit status on failure,
+   else 0. */
 int cli_connect(cli_ctx *ctx);
 
 /* Free what cli_connect made. */
@@ -79,11 +84,17 @@ void cli_disconnect(cli_ctx *ctx);
 int cli_exit_status(hwims_error_kind kind);
 
 /* err as one line of text: the message, then the API's code when the message lacks it and the
-   request ID: "<message> [IMG.0060] (request <id>)". */
-void cli_format_error(const hwims_error *err, char *buf, size_t len);
+   request ID: "<message> [IMG.0060] (request <id>)". Caller frees with free(); NULL out of
+   memory. */
+char *cli_format_error(const hwims_error *err);
 
-/* Print err on stderr ("hwims <command>: <message>"); returns cli_exit_status(err->kind). */
+/* Report err as the command's outcome: "hwims <command>: <message>" on stderr and, with
+   --output json, the error document {"error": {...}} (cli_error_json) on stdout, the run's one
+   JSON document. Returns cli_exit_status(err->kind). A command that prints a document of its own
+   holding the error (copy, job --wait) uses cli_report_error_text instead. */
 int cli_report_error(const cli_ctx *ctx, const hwims_error *err);
+/* Only the stderr line of cli_report_error; returns cli_exit_status(err->kind). */
+int cli_report_error_text(const cli_ctx *ctx, const hwims_error *err);
 
 /* Split "[REGION/]ID": *region gets the region part (or NULL), *id the ID; pointers into a
    copy the caller frees with free(*buffer). Returns 0, or -1 when malformed. */
@@ -101,6 +112,10 @@ int cli_image_operand(const cli_ctx *ctx, const char *text, char **buffer, const
    *buffer NULL). */
 int cli_parse_image_args(cli_ctx *ctx, int argc, char **argv, const char *help, char **buffer,
                          const char **id);
+
+/* --tag KEY=VALUE: set the tag in tags. Bad usage or a refused tag is reported (exit status
+   returned), else 0. */
+int cli_tag_option(const cli_ctx *ctx, hwims_tags *tags, const char *arg);
 
 /* Parse an integer flag value (whole string). */
 int cli_parse_int64(const char *text, int64_t *out);
@@ -144,10 +159,19 @@ int cli_copy_fanout(cli_ctx *ctx, const hwims_copy_spec *base, const cli_targets
 void cli_print_image(const cli_ctx *ctx, const hwims_image *img);
 /* Images as a table (ID, NAME, STATUS, ...) or a JSON array of objects. */
 void cli_print_images(const cli_ctx *ctx, hwims_image *const *images, size_t count);
-/* A job as a table or a JSON object. */
-void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *region);
-/* What a copy that did not finish left behind (job and image IDs, either may be null), on
-   stdout in JSON mode; nothing when neither is known. */
+/* A job as a table or a JSON object; err (may be NULL) is why the command failed on it, added to
+   the JSON object as "error". */
+void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *region,
+                   const hwims_error *err);
+/* err as the "error" member of every JSON document that reports a failure: {kind, code,
+   message, request_id, attribute}, code "" when the service gave none, request_id and
+   attribute null when there are none. Caller decrefs. */
+json_t *cli_error_json(const hwims_error *err);
+/* Print j (consumed: decref'd) as one JSON document on stdout (cli_json_dumps). */
+void cli_print_json(json_t *j);
+/* What a copy that failed left behind (job and image IDs, either may be null, the region and
+   job state) with its error, as the JSON document on stdout in JSON mode; nothing in table
+   mode. */
 void cli_print_partial(const cli_ctx *ctx, const hwims_copy_result *r, const hwims_error *err);
 /* The job a --no-wait copy submitted (r->job_id), as `hwims job` first shows it, with src the
    region it was submitted in. */
@@ -170,12 +194,29 @@ void cli_print_copy_outcomes(const cli_ctx *ctx, const cli_copy_outcome *o, size
 int cli_term_columns(int fd);
 /* Lines of the terminal on fd, else $LINES, else 0 (not known). */
 int cli_term_lines(int fd);
-/* Copy text into out (out_size bytes, always NUL-terminated when out_size > 0), cut to at most
-   columns terminal columns: never in the middle of a UTF-8 sequence, and a double-width
-   character that would not fit whole is left out. Control characters become spaces and bytes
-   that are not UTF-8 become '?', so the result cannot move the cursor. Returns the columns the
-   result takes. */
+/* Append text (NULL: nothing) to out as it may be shown on a terminal: every C0 control and DEL
+   as \xHH (newline, carriage return and tab as \n, \r, \t), every C1 control as \u00HH, each
+   byte that is not UTF-8 as \xHH, and the backslash as \\, so what is shown reads back
+   unambiguously and cannot move the cursor, clear the screen or set the window title. The rest
+   (printable UTF-8, Chinese included) is kept. Returns 0, or -1 out of memory (out then holds a
+   part of it). */
+int cli_escape(hwims_buf *out, const char *text);
+/* Print one line on f: the printf-style text, passed through cli_escape whole, then a newline.
+   Every text line of the CLI's table output and messages goes through here; fmt itself holds
+   no control characters (a line break is a second call). Returns 0, or -1. */
+int cli_print_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Copy text into out (out_size bytes, always NUL-terminated when out_size > 0), passed through
+   cli_escape and cut to at most columns terminal columns: never in the middle of a UTF-8
+   sequence, and a double-width character that would not fit whole is left out. Returns the
+   columns the result takes. */
 size_t cli_fit_text(const char *text, size_t columns, char *out, size_t out_size);
+/* text as a new JSON string (NULL: JSON null). Text that is not UTF-8, which jansson refuses,
+   has each stray byte replaced by U+FFFD, so a value is never lost. Caller decrefs. */
+json_t *cli_json_text(const char *text);
+/* j as indented JSON text in its members' order, with DEL and the C1 controls, which jansson
+   writes raw and a terminal may obey, escaped as \u00HH: still the same JSON. Caller frees with
+   free(); NULL out of memory. */
+char *cli_json_dumps(const json_t *j);
 
 /* ---- progress.c ---- */
 

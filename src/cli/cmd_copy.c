@@ -75,19 +75,6 @@ static int no_wait_conflicts(const cli_ctx *ctx, const hwims_copy_spec *spec)
 	    flags + 2);
 }
 
-static int set_tag(cli_ctx *ctx, hwims_tags *tags, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	if (!eq || eq == arg)
-		return cli_usage_error(ctx, "--tag expects KEY=VALUE, got \"%s\"", arg);
-	char key[512];
-	snprintf(key, sizeof(key), "%.*s", (int)(eq - arg), arg);
-	hwims_error err;
-	if (hwims_tags_set(tags, key, eq + 1, &err) != 0)
-		return cli_report_error(ctx, &err);
-	return 0;
-}
-
 int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -159,7 +146,7 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 			*(c == OPT_MIN_RAM ? &spec.has_min_ram : &spec.has_max_ram) = 1;
 			continue;
 		case OPT_TAG:
-			if ((rc = set_tag(ctx, &spec.tags, optarg)) != 0)
+			if ((rc = cli_tag_option(ctx, &spec.tags, optarg)) != 0)
 				goto out;
 			rc = CLI_EXIT_USAGE;
 			continue;
@@ -213,8 +200,9 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	cli_progress_stop(p);
 	const char *src = hwims_client_region(ctx->client);
 	if (ok != 0) {
+		/* in JSON, the document that says what the copy left carries the error */
 		cli_print_partial(ctx, &r, &err);
-		rc = cli_report_error(ctx, &err);
+		rc = cli_report_error_text(ctx, &err);
 		if (err.kind != HWIMS_ERR_JOB_FAILED)
 			cli_explain_unfinished(&r, src, "");
 	} else if (o.no_wait) {

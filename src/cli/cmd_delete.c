@@ -41,19 +41,19 @@ int cli_cmd_delete(cli_ctx *ctx, int argc, char **argv)
 	if (ok != 0) {
 		rc = cli_report_error(ctx, &err);
 		if (err.kind == HWIMS_ERR_TIMEOUT || err.kind == HWIMS_ERR_CANCELLED)
-			fprintf(stderr,
-			        "Image %s/%s may still be listed; check with: hwims show %s/%s\n",
-			        where, id, where, id);
+			cli_print_line(
+			    stderr, "Image %s/%s may still be listed; check with: hwims show %s/%s",
+			    where, id, where, id);
 		goto out;
 	}
 	if (ctx->format == CLI_OUT_JSON) {
-		json_t *j = json_pack("{s:s, s:s, s:b}", "id", id, "region", where, "deleted", 1);
-		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("%s\n", text ? text : "");
-		free(text);
-		json_decref(j);
+		json_t *j = json_object();
+		json_object_set_new(j, "id", cli_json_text(id));
+		json_object_set_new(j, "region", cli_json_text(where));
+		json_object_set_new(j, "deleted", json_true());
+		cli_print_json(j);
 	} else {
-		printf("deleted %s/%s\n", where, id);
+		cli_print_line(stdout, "deleted %s/%s", where, id);
 	}
 	rc = CLI_EXIT_OK;
 out:

@@ -75,24 +75,28 @@ int cli_cmd_job(cli_ctx *ctx, int argc, char **argv)
 		int stopped = hwims_cancel_sleep(ctx->cancel, step_ms);
 		if (hwims_cancel_timed_out(ctx->cancel) || now_ns() >= deadline) {
 			cli_progress_stop(p);
-			fprintf(stderr, "hwims job: job %s did not finish in time\n", job_id);
-			return CLI_EXIT_TIMEOUT;
+			hwims_error_set(&err, HWIMS_ERR_TIMEOUT, "job %s did not finish in time",
+			                job_id);
+			return cli_report_error(ctx, &err);
 		}
 		if (stopped) {
 			cli_progress_stop(p);
-			fprintf(stderr, "hwims job: interrupted while waiting for job %s\n",
-			        job_id);
-			return CLI_EXIT_INTERRUPTED;
+			hwims_error_set(&err, HWIMS_ERR_CANCELLED,
+			                "interrupted while waiting for job %s", job_id);
+			return cli_report_error(ctx, &err);
 		}
 		step_ms = step_ms * 3 / 2 > 10000 ? 10000 : step_ms * 3 / 2;
 	}
 	cli_progress_stop(p);
-	cli_print_job(ctx, &job, hwims_client_region(ctx->client));
-	rc = wait && job.state == HWIMS_JOB_FAIL ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
-	if (rc != CLI_EXIT_OK)
-		fprintf(stderr, "hwims job: job %s failed: %s %s\n", job_id,
-		        job.error_code ? job.error_code : "",
-		        job.fail_reason ? job.fail_reason : "");
+	int failed = wait && job.state == HWIMS_JOB_FAIL;
+	if (failed) {
+		hwims_error_set(&err, HWIMS_ERR_JOB_FAILED, "job %s failed: %s", job_id,
+		                job.fail_reason ? job.fail_reason : "no reason given");
+		snprintf(err.code, sizeof(err.code), "%s", job.error_code ? job.error_code : "");
+	}
+	/* in JSON the job's document carries the error: one document either way */
+	cli_print_job(ctx, &job, hwims_client_region(ctx->client), failed ? &err : NULL);
+	rc = failed ? cli_report_error_text(ctx, &err) : CLI_EXIT_OK;
 	hwims_copy_job_free(&job);
 	return rc;
 }

@@ -36,9 +36,9 @@ int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
 	if (got < 0) {
 		rc = cli_report_error(ctx, &err);
 	} else if (got == HWIMS_READ_GONE) {
-		fprintf(stderr, "hwims show: image %s not found in %s\n", id,
-		        hwims_client_region(ctx->client));
-		rc = CLI_EXIT_REFUSED;
+		hwims_error_set(&err, HWIMS_ERR_NOT_FOUND, "image %s not found in %s", id,
+		                hwims_client_region(ctx->client));
+		rc = cli_report_error(ctx, &err);
 	} else {
 		cli_print_image(ctx, img);
 		rc = CLI_EXIT_OK;

@@ -70,16 +70,10 @@ static int apply(cli_ctx *ctx, hwims_copy_spec *spec, const change *ch, size_t n
 				spec->max_ram = v;
 			}
 			break;
-		case OPT_TAG: {
-			const char *eq = strchr(a, '=');
-			if (!eq || eq == a)
-				return cli_usage_error(ctx, "--tag expects KEY=VALUE, got \"%s\"",
-				                       a);
-			char key[512];
-			snprintf(key, sizeof(key), "%.*s", (int)(eq - a), a);
-			rc = hwims_tags_set(&spec->tags, key, eq + 1, &err);
+		case OPT_TAG:
+			if ((rc = cli_tag_option(ctx, &spec->tags, a)) != 0)
+				return rc;
 			break;
-		}
 		case OPT_UNTAG:
 			hwims_tags_remove(&spec->tags, a);
 			break;
@@ -103,41 +97,52 @@ int cli_cmd_update(cli_ctx *ctx, int argc, char **argv)
 	    CLI_COMMON_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
-	change ch[64];
+	/* at most one change per argument: as many as the command line holds */
+	change *ch = calloc((size_t)argc, sizeof(*ch));
 	size_t n = 0;
-	int c, help_shown = 0, rc;
-	char *buf = NULL;
+	int c, help_shown = 0, rc = CLI_EXIT_USAGE;
+	char *buf = NULL, *import_id = NULL;
 	const char *region, *id;
+	hwims_copy_spec old = HWIMS_COPY_SPEC_INIT, new_ = HWIMS_COPY_SPEC_INIT;
+	hwims_error err;
+	if (!ch) {
+		hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
+		return cli_report_error(ctx, &err);
+	}
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c >= CLI_OPT_FIRST_COMMAND) {
-			if (n == sizeof(ch) / sizeof(ch[0]))
-				return cli_usage_error(ctx, "too many flags");
 			ch[n].opt = c;
 			ch[n].arg = optarg;
 			n++;
 			continue;
 		}
-		if (cli_common_option(ctx, c, optarg, help, &help_shown) <= 0)
-			return c == '?' ? cli_bad_flag(ctx, argv) : CLI_EXIT_USAGE;
+		if (cli_common_option(ctx, c, optarg, help, &help_shown) <= 0) {
+			rc = c == '?' ? cli_bad_flag(ctx, argv) : CLI_EXIT_USAGE;
+			goto out;
+		}
 	}
-	if (help_shown)
-		return CLI_EXIT_OK;
-	if (optind != argc - 1)
-		return cli_usage_error(ctx, "expected one IMAGE_ID");
-	if (n == 0)
-		return cli_usage_error(ctx, "nothing to change: give at least one of --name, "
-		                            "--description, --min-ram, --max-ram, --tag, --untag, "
-		                            "--enterprise-project-id");
+	if (help_shown) {
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	if (optind != argc - 1) {
+		rc = cli_usage_error(ctx, "expected one IMAGE_ID");
+		goto out;
+	}
+	if (n == 0) {
+		rc = cli_usage_error(ctx, "nothing to change: give at least one of --name, "
+		                          "--description, --min-ram, --max-ram, --tag, --untag, "
+		                          "--enterprise-project-id");
+		goto out;
+	}
 	if ((rc = cli_image_operand(ctx, argv[optind], &buf, &region, &id)) != 0)
-		return rc;
+		goto out;
 	/* Check the flags on a scratch spec first, so bad input sends nothing. */
-	hwims_copy_spec old = HWIMS_COPY_SPEC_INIT, new_ = HWIMS_COPY_SPEC_INIT;
 	hwims_copy_spec_set(&new_.source_image_id, "x", NULL);
 	hwims_copy_spec_set(&new_.name, "x", NULL);
 	if ((rc = apply(ctx, &new_, ch, n)) != 0)
 		goto out;
-	hwims_error err;
 	if (hwims_copy_spec_validate(&new_, NULL, &err) != 0) {
 		rc = cli_report_error(ctx, &err);
 		goto out;
@@ -152,8 +157,15 @@ int cli_cmd_update(cli_ctx *ctx, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.cancel = ctx->cancel;
 	o.update_timeout_ns = ctx->timeout_ns;
-	char import_id[512];
-	snprintf(import_id, sizeof(import_id), "%s/%s", hwims_client_region(ctx->client), id);
+	/* as long as the ID given: a fixed buffer would cut it and import another image's ID */
+	hwims_buf ib = HWIMS_BUF_INIT;
+	if (hwims_buf_printf(&ib, "%s/%s", hwims_client_region(ctx->client), id) != 0 ||
+	    !(import_id = hwims_buf_detach(&ib))) {
+		hwims_buf_free(&ib);
+		hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
+		rc = cli_report_error(ctx, &err);
+		goto out;
+	}
 	if (hwims_image_copy_import(ctx->client, import_id, &o, &old, NULL, &err) != 0 ||
 	    hwims_copy_spec_copy(&new_, &old, &err) != 0) {
 		rc = cli_report_error(ctx, &err);
@@ -173,6 +185,8 @@ int cli_cmd_update(cli_ctx *ctx, int argc, char **argv)
 out:
 	hwims_copy_spec_free(&old);
 	hwims_copy_spec_free(&new_);
+	free(import_id);
 	free(buf);
+	free(ch);
 	return rc;
 }

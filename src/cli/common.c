@@ -14,12 +14,13 @@ extern char **environ;
 
 int cli_usage_error(const cli_ctx *ctx, const char *fmt, ...)
 {
+	hwims_error err;
 	va_list ap;
-	fprintf(stderr, "hwims %s: ", ctx->command);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	hwims_error_vset(&err, HWIMS_ERR_USAGE, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nRun 'hwims %s --help' for usage.\n", ctx->command);
+	cli_report_error(ctx, &err);
+	cli_print_line(stderr, "Run 'hwims %s --help' for usage.", ctx->command);
 	return CLI_EXIT_USAGE;
 }
 
@@ -83,6 +84,23 @@ int cli_common_option(cli_ctx *ctx, int opt, const char *arg, const char *help, 
 	return 0;
 }
 
+int cli_tag_option(const cli_ctx *ctx, hwims_tags *tags, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg)
+		return cli_usage_error(ctx, "--tag expects KEY=VALUE, got \"%s\"", arg);
+	/* the key as long as given (128 Chinese characters are 384 bytes; validation judges it) */
+	char *key = strndup(arg, (size_t)(eq - arg));
+	hwims_error err;
+	int rc = 0;
+	if (!key)
+		hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
+	if (!key || hwims_tags_set(tags, key, eq + 1, &err) != 0)
+		rc = cli_report_error(ctx, &err);
+	free(key);
+	return rc;
+}
+
 int cli_exit_status(hwims_error_kind kind)
 {
 	switch (kind) {
@@ -99,21 +117,37 @@ int cli_exit_status(hwims_error_kind kind)
 	}
 }
 
-void cli_format_error(const hwims_error *err, char *buf, size_t len)
+char *cli_format_error(const hwims_error *err)
 {
-	int n = snprintf(buf, len, "%s", err->message);
-	if (err->code[0] && !strstr(err->message, err->code) && n >= 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, " [%s]", err->code);
-	if (err->request_id[0] && n >= 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, " (request %s)", err->request_id);
+	hwims_buf b = HWIMS_BUF_INIT;
+	int rc = hwims_buf_puts(&b, err->message);
+	if (rc == 0 && err->code[0] && !strstr(err->message, err->code))
+		rc = hwims_buf_printf(&b, " [%s]", err->code);
+	if (rc == 0 && err->request_id[0])
+		rc = hwims_buf_printf(&b, " (request %s)", err->request_id);
+	if (rc != 0) {
+		hwims_buf_free(&b);
+		return NULL;
+	}
+	return hwims_buf_detach(&b);
+}
+
+int cli_report_error_text(const cli_ctx *ctx, const hwims_error *err)
+{
+	char *text = cli_format_error(err);
+	cli_print_line(stderr, "hwims %s: %s", ctx->command, text ? text : err->message);
+	free(text);
+	return cli_exit_status(err->kind);
 }
 
 int cli_report_error(const cli_ctx *ctx, const hwims_error *err)
 {
-	char text[HWIMS_ERROR_MESSAGE_MAX + HWIMS_ERROR_CODE_MAX + HWIMS_ERROR_REQUEST_ID_MAX + 16];
-	cli_format_error(err, text, sizeof(text));
-	fprintf(stderr, "hwims %s: %s\n", ctx->command, text);
-	return cli_exit_status(err->kind);
+	if (ctx->format == CLI_OUT_JSON) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "error", cli_error_json(err));
+		cli_print_json(doc);
+	}
+	return cli_report_error_text(ctx, err);
 }
 
 static void *signal_watch(void *arg)
@@ -146,9 +180,9 @@ int cli_connect(cli_ctx *ctx)
 		return cli_report_error(ctx, &err);
 	if (!cfg.region) {
 		hwims_config_free(&cfg);
-		fprintf(stderr, "hwims %s: no region: use --region or set HW_REGION_NAME\n",
-		        ctx->command);
-		return CLI_EXIT_USAGE;
+		hwims_error_set_attr(&err, "region",
+		                     "no region: use --region or set HW_REGION_NAME");
+		return cli_report_error(ctx, &err);
 	}
 	int rc = hwims_client_new(&ctx->client, &cfg, NULL, &err);
 	hwims_config_free(&cfg);

@@ -46,8 +46,9 @@ int cli_targets_add(const cli_ctx *ctx, cli_targets *t, const char *value)
 			t->names = grown;
 		if (!grown || !name) {
 			free(name);
-			fprintf(stderr, "hwims %s: out of memory\n", ctx->command);
-			return CLI_EXIT_USAGE;
+			hwims_error err;
+			hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
+			return cli_report_error(ctx, &err);
 		}
 		t->names[t->count++] = name;
 		if (!end)
@@ -144,27 +145,29 @@ static void summarize(const cli_ctx *ctx, const cli_copy_outcome *o, size_t n, c
 		int w = (int)strlen(o[i].target_region);
 		width = w > width ? w : width;
 	}
-	fprintf(stderr, "hwims %s: %zu of %zu target regions failed\n", ctx->command, failed, n);
+	cli_print_line(stderr, "hwims %s: %zu of %zu target regions failed", ctx->command, failed,
+	               n);
 	for (size_t i = 0; i < n; i++) {
 		const hwims_copy_result *r = &o[i].result;
 		if (o[i].rc == 0) {
 			if (r->image)
-				fprintf(stderr, "  %-*s  copied: image %s\n", width,
-				        o[i].target_region, hwims_image_id(r->image));
+				cli_print_line(stderr, "  %-*s  copied: image %s", width,
+				               o[i].target_region, hwims_image_id(r->image));
 			else
-				fprintf(stderr, "  %-*s  submitted: job %s\n", width,
-				        o[i].target_region, r->job_id);
+				cli_print_line(stderr, "  %-*s  submitted: job %s", width,
+				               o[i].target_region, r->job_id);
 			continue;
 		}
-		char why[HWIMS_ERROR_MESSAGE_MAX + 256];
-		cli_format_error(&o[i].err, why, sizeof(why));
-		fprintf(stderr, "  %-*s  failed: %s\n", width, o[i].target_region, why);
+		char *why = cli_format_error(&o[i].err);
+		cli_print_line(stderr, "  %-*s  failed: %s", width, o[i].target_region,
+		               why ? why : o[i].err.message);
+		free(why);
 		if (o[i].err.kind != HWIMS_ERR_JOB_FAILED)
 			cli_explain_unfinished(r, src, "      ");
 		else if (r->image_id)
-			fprintf(
+			cli_print_line(
 			    stderr,
-			    "      The failed job made image %s/%s; check with: hwims show %s/%s\n",
+			    "      The failed job made image %s/%s; check with: hwims show %s/%s",
 			    r->image_region, r->image_id, r->image_region, r->image_id);
 	}
 }
@@ -178,7 +181,8 @@ int cli_copy_fanout(cli_ctx *ctx, const hwims_copy_spec *base, const cli_targets
 	int rc = CLI_EXIT_USAGE;
 	hwims_error err;
 	if (!out || !tasks) {
-		fprintf(stderr, "hwims %s: out of memory\n", ctx->command);
+		hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
+		rc = cli_report_error(ctx, &err);
 		goto done;
 	}
 	/* Every region's spec first, and all of them checked, before connecting. */

@@ -70,6 +70,7 @@ int main(int argc, char **argv)
 		cli_disconnect(&ctx);
 		return rc;
 	}
-	fprintf(stderr, "hwims: unknown command \"%s\"\n\n%s", argv[1], usage);
+	cli_print_line(stderr, "hwims: unknown command \"%s\"", argv[1]);
+	fprintf(stderr, "\n%s", usage);
 	return CLI_EXIT_USAGE;
 }

@@ -45,8 +45,8 @@ static const hwims_attr attrs[] = {
      "The maximum memory of the copy, in MB."},
     {"description", "__description", HWIMS_ATTR_STRING, HWIMS_ATTR_OPTIONAL | HWIMS_ATTR_UPDATABLE,
      HWIMS_SRC_IMAGE,
-     "The description of the copy, at most 1024 characters, without carriage returns or angle "
-     "brackets."},
+     "The description of the copy, at most 1024 characters, without line breaks, other control "
+     "characters (U+0000-U+001F, U+007F-U+009F) or angle brackets."},
     {"tags", NULL, HWIMS_ATTR_STRING_MAP, HWIMS_ATTR_OPTIONAL | HWIMS_ATTR_UPDATABLE,
      HWIMS_SRC_TAGS, "Key/value pairs to associate with the copy."},
     {"instance_id", NULL, HWIMS_ATTR_STRING, HWIMS_ATTR_COMPUTED, HWIMS_SRC_DERIVED,

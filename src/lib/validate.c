@@ -78,6 +78,21 @@ static long count_chars(const char *s, const char *extra, int allow_any, long *b
 	return n;
 }
 
+/* The first C0 control, DEL or C1 control of the UTF-8 text s, or -1 when it has none (or is not
+ * UTF-8, which the caller has ruled out). */
+static long first_control(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		long cp = next_cp(&p);
+		if (cp < 0)
+			return -1;
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			return cp;
+	}
+	return -1;
+}
+
 static int bad_char(hwims_error *err, const char *attr, const char *what, long cp,
                     const char *allowed)
 {
@@ -125,6 +140,16 @@ static int check_description(const char *d, hwims_error *err)
 	if (strpbrk(d, "\r\n<>"))
 		return hwims_error_set_attr(err, "description",
 		                            "description must not contain line breaks, '<' or '>'");
+	/* IMS takes printable text here (letters, digits, Chinese, punctuation) and already refuses
+	 * carriage returns. A control character is not text: ESC or CSI in a description would
+	 * drive the terminal of everyone who later shows the image. */
+	long cp = first_control(d);
+	if (cp >= 0)
+		return hwims_error_set_attr(
+		    err, "description",
+		    "description contains control character U+%04lX: control "
+		    "characters (U+0000-U+001F, U+007F-U+009F) are not allowed",
+		    cp);
 	return 0;
 }
 
@@ -146,6 +171,23 @@ static int check_ram(const hwims_copy_spec *s, hwims_error *err)
 	return 0;
 }
 
+/* Bytes of text to quote in a message: at most max whole characters, and none from the first one
+ * that is not UTF-8 or is a control character on. A quote cut by bytes could end inside a
+ * Chinese character, making the message itself invalid UTF-8, and a control character quoted
+ * would reach the terminal that shows the message. */
+static int quotable(const char *text, long max)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	for (long n = 0; *p && n < max; n++) {
+		const unsigned char *q = p;
+		long cp = next_cp(&q);
+		if (cp < 0 || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			break;
+		p = q;
+	}
+	return (int)(p - (const unsigned char *)text);
+}
+
 static int check_tag_part(const char *text, int is_value, hwims_error *err)
 {
 	static const char key_allowed[] =
@@ -156,8 +198,8 @@ static int check_tag_part(const char *text, int is_value, hwims_error *err)
 	long bad;
 	long n = count_chars(text, is_value ? "_.:+-@/ " : "_.:+-@ ", 0, &bad);
 	if (n < 0) {
-		char label[160];
-		snprintf(label, sizeof(label), "%s \"%.64s\"", what, text);
+		char label[400]; /* 64 characters of at most 4 bytes, and the words */
+		snprintf(label, sizeof(label), "%s \"%.*s\"", what, quotable(text, 64), text);
 		return bad_char(err, "tags", label, bad, is_value ? value_allowed : key_allowed);
 	}
 	long max = is_value ? TAG_VALUE_MAX_CHARS : TAG_KEY_MAX_CHARS;
@@ -166,12 +208,13 @@ static int check_tag_part(const char *text, int is_value, hwims_error *err)
 	if (n > max)
 		return hwims_error_set_attr(
 		    err, "tags",
-		    "%s \"%.32s...\" is %ld characters long: at most %ld are "
+		    "%s \"%.*s...\" is %ld characters long: at most %ld are "
 		    "allowed",
-		    what, text, n, max);
+		    what, quotable(text, 32), text, n, max);
 	if (n > 0 && (text[0] == ' ' || text[strlen(text) - 1] == ' '))
-		return hwims_error_set_attr(
-		    err, "tags", "%s \"%.64s\" must not start or end with a space", what, text);
+		return hwims_error_set_attr(err, "tags",
+		                            "%s \"%.*s\" must not start or end with a space", what,
+		                            quotable(text, 64), text);
 	return 0;
 }
 

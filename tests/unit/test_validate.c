@@ -128,6 +128,46 @@ static void description_rules(void **state)
 	expect_ok(&s);
 }
 
+/* A control character would reach the terminal of whoever shows the image: ESC sequences clear
+ * the screen or set the window title. Refused with the character and the rule named. */
+static void description_refuses_control_characters(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *cp;
+	} bad[] = {
+	    {"title \033]0;pwned\007", "U+001B"},
+	    {"clear\033[2J", "U+001B"},
+	    {"tab\there", "U+0009"},
+	    {"bell\007", "U+0007"},
+	    {"del\x7f", "U+007F"},
+	    {"csi \xc2\x9b"
+	     "2J",
+	     "U+009B"},
+	    {"nel \xc2\x85", "U+0085"},
+	};
+	hwims_copy_spec s;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		base(&s);
+		hwims_copy_spec_set(&s.description, bad[i].text, NULL);
+		hwims_error err;
+		assert_int_equal(hwims_copy_spec_validate(&s, "cn-north-4", &err), -1);
+		assert_int_equal(err.kind, HWIMS_ERR_USAGE);
+		assert_string_equal(err.attribute, "description");
+		if (!strstr(err.message, bad[i].cp) ||
+		    !strstr(err.message, "control characters (U+0000-U+001F, U+007F-U+009F) are "
+		                         "not allowed"))
+			fail_msg("description %zu: message \"%s\" lacks %s and the rule", i,
+			         err.message, bad[i].cp);
+		hwims_copy_spec_free(&s);
+	}
+	/* the first printable characters past the controls stay allowed: U+00A0, U+00E9, CJK */
+	base(&s);
+	hwims_copy_spec_set(&s.description, "nbsp\xc2\xa0 caf\xc3\xa9 \xe9\x95\x9c\xe5\x83\x8f",
+	                    NULL);
+	expect_ok(&s);
+}
+
 static void region_rules(void **state)
 {
 	(void)state;
@@ -265,6 +305,35 @@ static void cross_region_detection(void **state)
 	hwims_copy_spec_free(&s);
 }
 
+/* A message quotes whole characters only (a cut Chinese character would make the message
+ * invalid UTF-8), and never the control character that made the input invalid. */
+static void messages_quote_whole_characters(void **state)
+{
+	(void)state;
+	hwims_copy_spec s;
+	hwims_error err;
+	char key[700] = "";
+	for (int i = 0; i < 200; i++)
+		strcat(key, "\xe6\xa0\x87"); /* U+6807, 3 bytes */
+	base(&s);
+	hwims_tags_set(&s.tags, key, "v", NULL);
+	assert_int_equal(hwims_copy_spec_validate(&s, "cn-north-4", &err), -1);
+	assert_string_equal(err.attribute, "tags");
+	assert_non_null(strstr(err.message, "is 200 characters long: at most 128"));
+	/* 32 whole characters quoted: 96 bytes, then the ellipsis */
+	const char *q = strchr(err.message, '"');
+	assert_non_null(q);
+	assert_memory_equal(q + 1, key, 96);
+	assert_memory_equal(q + 97, "...\"", 4);
+	hwims_copy_spec_free(&s);
+	base(&s);
+	hwims_tags_set(&s.tags, "env\033[2J", "v", NULL);
+	assert_int_equal(hwims_copy_spec_validate(&s, "cn-north-4", &err), -1);
+	assert_non_null(strstr(err.message, "tag key \"env\" contains character U+001B"));
+	assert_null(strchr(err.message, '\033'));
+	hwims_copy_spec_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +341,8 @@ int main(void)
 	    cmocka_unit_test(required_arguments),
 	    cmocka_unit_test(name_rules),
 	    cmocka_unit_test(description_rules),
+	    cmocka_unit_test(description_refuses_control_characters),
+	    cmocka_unit_test(messages_quote_whole_characters),
 	    cmocka_unit_test(region_rules),
 	    cmocka_unit_test(ram_rules),
 	    cmocka_unit_test(tag_rules),

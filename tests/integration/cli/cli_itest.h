@@ -71,4 +71,8 @@ cli_env *env_or_skip(void **state);
 void cli_requests_begin(cli_env *env);
 long cli_requests_end(cli_env *env);
 
+/* A loopback port that accepts connections (the kernel does, into the backlog) and never
+   answers; *fd is the listening socket, which the caller closes. */
+int cli_silent_port(int *fd);
+
 #endif

@@ -4,9 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include "cli_itest.h"
 
@@ -293,29 +290,13 @@ static void endpoint_flag_overrides_environment(void **state)
 	run_free(&r);
 }
 
-/* A port that accepts connections (the kernel does, into the backlog) and never answers. */
-static int silent_port(int *fd)
-{
-	struct sockaddr_in a;
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	socklen_t len = sizeof(a);
-	*fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(*fd >= 0);
-	assert_int_equal(bind(*fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(*fd, 16), 0);
-	assert_int_equal(getsockname(*fd, (struct sockaddr *)&a, &len), 0);
-	return ntohs(a.sin_port);
-}
-
 static void timeout_bounds_a_silent_endpoint(void **state)
 {
 	cli_env *env = env_or_skip(state);
 	/* Each attempt could wait 60 s and there are 5 retries: --timeout must cut the whole
 	   command, IAM lookup included, and say it timed out. */
 	int fd;
-	int port = silent_port(&fd);
+	int port = cli_silent_port(&fd);
 	char ims[128], iam[128];
 	snprintf(ims, sizeof(ims), "ims=http://127.0.0.1:%d/{region}/", port);
 	snprintf(iam, sizeof(iam), "iam=http://127.0.0.1:%d/iam/", port);

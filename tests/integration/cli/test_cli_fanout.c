@@ -160,7 +160,12 @@ static void duplicates_and_bad_regions_send_nothing(void **state)
 		run_result r = run_cli_counted(env, prefix, cases[i], &sent);
 		if (r.status != 2 || !strstr(r.err, why[i]) || sent != 0)
 			fail_msg("case %zu: exit %d, %ld requests: %s", i, r.status, sent, r.err);
-		assert_string_equal(r.out, "");
+		/* --output json was given: the refusal is the one JSON document on stdout */
+		json_t *j = parse(&r);
+		json_t *e = json_object_get(j, "error");
+		assert_string_equal(json_string_value(json_object_get(e, "kind")), "usage");
+		assert_non_null(strstr(json_string_value(json_object_get(e, "message")), why[i]));
+		json_decref(j);
 		run_free(&r);
 	}
 }
