@@ -100,7 +100,11 @@ wait_for() {
 }
 job_recorded() { grep -qs '"job_id"' "$records"/*.rec; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
-provider_of() { pgrep -P "$1" -f terraform-provider-huaweicloud | head -n 1; }
+provider_of() {
+  local p
+  p=$(pgrep -P "$1" -f terraform-provider-huaweicloud | head -n 1)
+  [ -n "$p" ] && echo "$p"
+}
 # Exactly one image named NAME, and it is the one in CASE's state, active and not tainted.
 one_copy_in_state() {
   local ids id
@@ -162,7 +166,28 @@ t_destroy_after_interrupt() {
 }
 check destroy_right_after_interrupted_create t_destroy_after_interrupt
 
-# 4. The answer to the copy request is lost after imsd made the copy: the apply finds that copy
+# 4. kill -9 of terraform while a destroy waits for the running job: the copy stays in the
+#    state, and the next destroy removes it.
+t_kill_terraform_mid_destroy() {
+  local destroy prov
+  start_apply "$1" golden-kill-destroy || return 1
+  kill -INT "$apply"
+  wait "$apply"
+  (cd "$work/$1" && exec "$tf" destroy $(args golden-kill-destroy) -no-color) >>"$log" 2>&1 &
+  destroy=$!
+  wait_for 30 provider_of "$destroy" >/dev/null || return 1
+  prov=$(provider_of "$destroy")
+  sleep 1 # the delete is waiting for the copy job now
+  kill -9 "$destroy"
+  wait "$destroy" 2>/dev/null
+  wait_for 5 gone "$prov" || { echo "provider $prov still running after terraform died" >>"$log"; return 1; }
+  [ -n "$(images golden-kill-destroy)" ] || { echo "the copy went although destroy was killed" >>"$log"; }
+  tfin "$1" destroy $(args golden-kill-destroy) || return 1
+  [ -z "$(images golden-kill-destroy)" ]
+}
+check kill_terraform_mid_destroy t_kill_terraform_mid_destroy
+
+# 5. The answer to the copy request is lost after imsd made the copy: the apply finds that copy
 #    and ends in success with it, no second copy, nothing tainted.
 t_lost_answer() {
   setup "$1" || return 1
