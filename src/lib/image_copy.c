@@ -1299,7 +1299,16 @@ int hwims_image_copy_import(hwims_client *c, const char *import_id, const hwims_
 	const char *home = region ? region : hwims_client_region(c);
 	hwims_image *img = NULL;
 	char *o_region = NULL, *o_source = NULL;
-	int rc = read_image(c, home, id, opts ? opts->cancel : NULL, &img, err);
+	/* Bounded like a read: an import is one, of an image not in the state yet. */
+	run r;
+	if (run_init(&r, c, opts, opts ? opts->read_timeout_ns : 0, DEFAULT_READ_TIMEOUT_NS, err) !=
+	    0) {
+		free(region);
+		return -1;
+	}
+	hwims_cancel_set_persistent(r.cancel, HWIMS_PERSIST_BUSY);
+	int rc = read_image(c, home, id, r.cancel, &img, err);
+	run_done(&r);
 	if (rc == HWIMS_READ_GONE) {
 		rc =
 		    hwims_error_set(err, HWIMS_ERR_NOT_FOUND, "image %s not found in %s", id, home);

@@ -256,6 +256,33 @@ static void lost_answer_to_the_copy_request(void **state)
 	hwims_copy_spec_free(&s);
 }
 
+/* An import is bounded by the read timeout, like a refresh: a stalled answer is cut there,
+ * not after the request timeout (20 s here) and its retries. */
+static void import_is_bound_by_the_read_timeout(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_UBUNTU, "ubuntu-import-stalled");
+	hwims_copy_result r;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(env->client, &s, NULL, &r, &err), 0);
+	char import_id[128];
+	snprintf(import_id, sizeof(import_id), WF_REGION "/%s", r.image_id);
+	wf_faults(env,
+	          "{\"latency_ms\": 8000, \"budget\": 1, \"path_pattern\": \"*/v2/cloudimages\"}");
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.read_timeout_ns = 1000000000LL;
+	hwims_copy_spec got;
+	time_t start = time(NULL);
+	assert_int_equal(hwims_image_copy_import(env->client, import_id, &o, &got, NULL, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
+	assert_true(time(NULL) - start < 5); /* not hung for the 8 s the answer takes */
+	wf_faults(env, "{\"latency_ms\": 0, \"budget\": -1, \"path_pattern\": \"\"}");
+	hwims_copy_result_free(&r);
+	hwims_copy_spec_free(&s);
+}
+
 static void expect_refusal(wf_env *env, hwims_copy_spec *s, hwims_error_kind kind)
 {
 	hwims_copy_result r;
@@ -344,6 +371,7 @@ int main(void)
 	    cmocka_unit_test(unanswered_copy_request_still_names_the_image),
 	    cmocka_unit_test(unanswered_copy_request_finds_a_finished_copy),
 	    cmocka_unit_test(lost_answer_to_the_copy_request),
+	    cmocka_unit_test(import_is_bound_by_the_read_timeout),
 	    cmocka_unit_test(refused_copies),
 	    cmocka_unit_test(delete_waits_for_the_copy_job),
 	    cmocka_unit_test(delete_timeout_while_the_job_runs_says_so),
