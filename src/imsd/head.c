@@ -40,10 +40,12 @@ static const char *line_end(const char *p, const char *end)
 	return memchr(p, '\n', (size_t)(end - p));
 }
 
-/* Strip the CR of a CRLF and the optional whitespace around a field value. */
+/* Strip the CR of a CRLF and the whitespace before a field value. Whitespace after it is
+ * kept, so it is refused: libmicrohttpd 0.9.75 keeps it in the value, then fails to parse
+ * the length (and answers that twice). */
 static void trim(const char **b, const char **e)
 {
-	while (*b < *e && ((*e)[-1] == '\r' || (*e)[-1] == ' ' || (*e)[-1] == '\t'))
+	if (*b < *e && (*e)[-1] == '\r')
 		(*e)--;
 	while (*b < *e && (**b == ' ' || **b == '\t'))
 		(*b)++;

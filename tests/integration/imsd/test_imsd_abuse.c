@@ -199,8 +199,8 @@ static void test_many_query_params_on_a_kept_alive_connection(void **state)
 static void test_bad_content_length_gets_one_400(void **state)
 {
 	itest *t = *state;
-	static const char *const values[] = {"-1", "abc", "99999999999999999999999", "1 2", "",
-	                                     "+5", "0x10"};
+	static const char *const values[] = {
+	    "-1", "abc", "99999999999999999999999", "1 2", "", "+5", "0x10", "0 "};
 
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		hwims_buf req = HWIMS_BUF_INIT;
