@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dlist.h"
+
 /* How long a refused connection is read from (and its bytes dropped) after its answer, so
  * that closing it with unread bytes does not reset the answer away before the client reads
  * it. */
@@ -23,7 +25,7 @@
  * own list in the order it got there; since every entry of a list gets the same delay, that
  * is also deadline order, so expiry only ever looks at the front. */
 typedef struct pending {
-	struct pending *prev, *next;
+	imsd_dlink link; /* first: on g->waiting or g->lingering */
 	int fd;
 	int lingering;
 	long long deadline_ns;
@@ -31,16 +33,11 @@ typedef struct pending {
 	socklen_t addrlen;
 } pending;
 
-typedef struct plist {
-	pending *head, *tail;
-	size_t n;
-} plist;
-
 struct imsd_gate {
 	imsd_gate_options o;
 	pthread_t thread;
 	int epfd, stopfd;
-	plist waiting, lingering;
+	imsd_dlist waiting, lingering;
 	char *peek; /* IMSD_MAX_HEAD + 1 bytes: room to see that a head is too large */
 };
 
@@ -52,32 +49,13 @@ long long imsd_gate_now_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static void plist_push(plist *l, pending *p)
+/* The oldest entry of a list, or NULL. */
+static pending *oldest(const imsd_dlist *l)
 {
-	p->next = NULL;
-	p->prev = l->tail;
-	if (l->tail)
-		l->tail->next = p;
-	else
-		l->head = p;
-	l->tail = p;
-	l->n++;
+	return (pending *)l->head;
 }
 
-static void plist_unlink(plist *l, pending *p)
-{
-	if (p->prev)
-		p->prev->next = p->next;
-	else
-		l->head = p->next;
-	if (p->next)
-		p->next->prev = p->prev;
-	else
-		l->tail = p->prev;
-	l->n--;
-}
-
-static plist *list_of(imsd_gate *g, pending *p)
+static imsd_dlist *list_of(imsd_gate *g, pending *p)
 {
 	return p->lingering ? &g->lingering : &g->waiting;
 }
@@ -85,7 +63,7 @@ static plist *list_of(imsd_gate *g, pending *p)
 /* Forget p; close its socket unless keep_fd (it was handed on). */
 static void drop(imsd_gate *g, pending *p, int keep_fd)
 {
-	plist_unlink(list_of(g, p), p);
+	imsd_dlist_unlink(list_of(g, p), &p->link);
 	epoll_ctl(g->epfd, EPOLL_CTL_DEL, p->fd, NULL);
 	if (!keep_fd)
 		close(p->fd);
@@ -100,7 +78,7 @@ static void accept_one(imsd_gate *g, int fd, const struct sockaddr_storage *addr
 	/* Full: the connection that has waited longest goes, since a client that sends its
 	 * head at once is through the gate long before it would be the oldest. */
 	if (g->waiting.n >= g->o.max_pending)
-		drop(g, g->waiting.head, 0);
+		drop(g, oldest(&g->waiting), 0);
 	p = calloc(1, sizeof(*p));
 	if (!p) {
 		close(fd);
@@ -120,7 +98,7 @@ static void accept_one(imsd_gate *g, int fd, const struct sockaddr_storage *addr
 		free(p);
 		return;
 	}
-	plist_push(&g->waiting, p);
+	imsd_dlist_push(&g->waiting, &p->link);
 }
 
 static void accept_all(imsd_gate *g, int lfd)
@@ -139,7 +117,7 @@ static void accept_all(imsd_gate *g, int lfd)
 			continue;
 		/* Out of descriptors: a waiting connection makes room for the next one. */
 		if ((errno == EMFILE || errno == ENFILE) && g->waiting.head) {
-			drop(g, g->waiting.head, 0);
+			drop(g, oldest(&g->waiting), 0);
 			continue;
 		}
 		return; /* EAGAIN, or nothing to free: the backlog keeps the rest */
@@ -160,10 +138,10 @@ static void refuse(imsd_gate *g, pending *p, const imsd_head_error *why, size_t 
 		(void)send(p->fd, out.data, out.len, MSG_NOSIGNAL);
 	hwims_buf_free(&out);
 	shutdown(p->fd, SHUT_WR);
-	plist_unlink(&g->waiting, p);
+	imsd_dlist_unlink(&g->waiting, &p->link);
 	p->lingering = 1;
 	p->deadline_ns = imsd_gate_now_ns() + LINGER_NS;
-	plist_push(&g->lingering, p);
+	imsd_dlist_push(&g->lingering, &p->link);
 }
 
 static void on_readable(imsd_gate *g, pending *p)
@@ -206,22 +184,26 @@ static void on_readable(imsd_gate *g, pending *p)
 	}
 }
 
-static void expire(imsd_gate *g, plist *l, long long now)
+static void expire(imsd_gate *g, imsd_dlist *l, long long now)
 {
 	/* A head not complete in time is cut without an answer: the client is too slow to
 	 * send one, so it is too slow to read one. */
-	while (l->head && l->head->deadline_ns <= now)
-		drop(g, l->head, 0);
+	while (oldest(l) && oldest(l)->deadline_ns <= now)
+		drop(g, oldest(l), 0);
+}
+
+/* The earlier of next and the first deadline on l. */
+static long long earliest(const imsd_dlist *l, long long next)
+{
+	const pending *p = oldest(l);
+
+	return p && p->deadline_ns < next ? p->deadline_ns : next;
 }
 
 static int next_timeout_ms(imsd_gate *g, long long now)
 {
-	long long next = now + TICK_MS * 1000000LL;
+	long long next = earliest(&g->lingering, earliest(&g->waiting, now + TICK_MS * 1000000LL));
 
-	if (g->waiting.head && g->waiting.head->deadline_ns < next)
-		next = g->waiting.head->deadline_ns;
-	if (g->lingering.head && g->lingering.head->deadline_ns < next)
-		next = g->lingering.head->deadline_ns;
 	return next <= now ? 0 : (int)((next - now + 999999) / 1000000);
 }
 
@@ -267,9 +249,9 @@ static int watch(imsd_gate *g, int fd, void *ptr)
 static void gate_free(imsd_gate *g)
 {
 	while (g->waiting.head)
-		drop(g, g->waiting.head, 0);
+		drop(g, oldest(&g->waiting), 0);
 	while (g->lingering.head)
-		drop(g, g->lingering.head, 0);
+		drop(g, oldest(&g->lingering), 0);
 	if (g->epfd >= 0)
 		close(g->epfd);
 	if (g->stopfd >= 0)

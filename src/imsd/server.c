@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 
+#include "dlist.h"
 #include "gate.h"
 
 #define MAX_HEADERS 64
@@ -28,7 +29,7 @@
  * comes on every path (unlike the completion of a request: libmicrohttpd 0.9.75 skips that
  * when it gives up on a head itself), so whatever a request left here is freed then. */
 typedef struct conn_state {
-	struct conn_state *prev, *next;
+	imsd_dlink link; /* first: on the server's conns */
 	int fd;
 	/* When the head of the next request must be complete: set at the start and after each
 	 * answer, cleared when a head arrives; 0 while a request is being served. */
@@ -45,7 +46,7 @@ struct imsd_server {
 	atomic_uint_fast64_t next_id;
 	unsigned start_tag;
 	pthread_mutex_t conns_lock; /* guards conns and every conn_state's head_deadline_ns */
-	conn_state *conns;
+	imsd_dlist conns;
 };
 
 /* One request in progress; lives in the connection's req_cls from the URI callback to
@@ -115,10 +116,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		cs->fd = ci ? ci->connect_fd : -1;
 		pthread_mutex_lock(&srv->conns_lock);
 		cs->head_deadline_ns = imsd_gate_now_ns() + srv->header_timeout_ns;
-		cs->next = srv->conns;
-		if (srv->conns)
-			srv->conns->prev = cs;
-		srv->conns = cs;
+		imsd_dlist_push(&srv->conns, &cs->link);
 		pthread_mutex_unlock(&srv->conns_lock);
 		return;
 	}
@@ -127,12 +125,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	/* Unlinked before libmicrohttpd closes the socket, so the reaper (check_deadlines)
 	 * never shuts down a descriptor number that was reused. */
 	pthread_mutex_lock(&srv->conns_lock);
-	if (cs->prev)
-		cs->prev->next = cs->next;
-	else
-		srv->conns = cs->next;
-	if (cs->next)
-		cs->next->prev = cs->prev;
+	imsd_dlist_unlink(&srv->conns, &cs->link);
 	pthread_mutex_unlock(&srv->conns_lock);
 	conn_req_free(cs->req);
 	free(cs);
@@ -148,7 +141,9 @@ static void check_deadlines(void *cls)
 	long long now = imsd_gate_now_ns();
 
 	pthread_mutex_lock(&srv->conns_lock);
-	for (conn_state *cs = srv->conns; cs; cs = cs->next) {
+	for (imsd_dlink *l = srv->conns.head; l; l = l->next) {
+		conn_state *cs = (conn_state *)l;
+
 		if (cs->head_deadline_ns == 0 || cs->head_deadline_ns > now || cs->fd < 0)
 			continue;
 		shutdown(cs->fd, SHUT_RDWR);
