@@ -13,6 +13,7 @@ int main(int argc, char **argv)
 {
 	imsd_options o;
 	imsd_app_options ao;
+	imsd_server_options so;
 	imsd_app *app = NULL;
 	imsd_server *srv = NULL;
 	hwims_error err;
@@ -56,8 +57,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	imsd_faults_set(&app->faults, &o.faults);
-	if (imsd_server_start(&srv, app, o.host, o.port, o.threads, o.log_requests, url,
-	                      sizeof(url), &err)) {
+	memset(&so, 0, sizeof(so));
+	so.host = o.host;
+	so.port = o.port;
+	so.threads = o.threads;
+	so.log_requests = o.log_requests;
+	so.header_timeout_s = o.header_timeout_s;
+	if (imsd_server_start(&srv, app, &so, url, sizeof(url), &err)) {
 		fprintf(stderr, "imsd: %s\n", err.message);
 		imsd_app_free(app);
 		return 1;

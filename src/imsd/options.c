@@ -18,6 +18,10 @@ const char imsd_usage[] =
     "  --time-scale F          run job clocks F times faster (default 1)\n"
     "  --default-region R      region of requests naming none (default: the seed's first)\n"
     "  --threads N             worker threads (default 8)\n"
+    "  --header-timeout S      a request's line and headers must all arrive within S seconds\n"
+    "                          of the connection opening (or of the previous answer on a\n"
+    "                          kept-alive connection), however slowly they trickle in;\n"
+    "                          later ones are cut (default 20)\n"
     "  --admin                 serve /_admin/faults to change fault injection at run time\n"
     "  --quiet                 no per-request log lines on stderr\n"
     "  --print-seed            print the built-in seed JSON and exit\n"
@@ -87,6 +91,7 @@ int imsd_options_parse(int argc, char **argv, imsd_options *o, hwims_error *err)
 	snprintf(o->port, sizeof(o->port), "0");
 	o->time_scale = 1;
 	o->threads = 8;
+	o->header_timeout_s = 20;
 	o->log_requests = 1;
 	imsd_fault_settings_defaults(&o->faults);
 
@@ -126,6 +131,9 @@ int imsd_options_parse(int argc, char **argv, imsd_options *o, hwims_error *err)
 			if (num(a, v, 1, 256, &d, err))
 				return -1;
 			o->threads = (int)d;
+		} else if (strcmp(a, "--header-timeout") == 0) {
+			if (num(a, v, 0.1, 3600, &o->header_timeout_s, err))
+				return -1;
 		} else if (strcmp(a, "--fault-latency-ms") == 0) {
 			if (num(a, v, 0, 600000, &d, err))
 				return -1;

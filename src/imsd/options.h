@@ -14,6 +14,7 @@ typedef struct imsd_options {
 	const char *default_region; /* borrowed, NULL = seed's first */
 	double time_scale;
 	int threads;
+	double header_timeout_s; /* --header-timeout */
 	int admin;
 	int log_requests;
 	int print_seed;

@@ -49,7 +49,10 @@ static void test_flags(void **state)
 	assert_false(o.log_requests);
 
 	assert_int_equal(parse(&o, &err, "--listen", "[::1]:0", "--data", "d", NULL), 0);
+	assert_true(o.header_timeout_s == 20);
 	assert_string_equal(o.host, "::1");
+	assert_int_equal(parse(&o, &err, "--data", "d", "--header-timeout", "2.5", NULL), 0);
+	assert_true(o.header_timeout_s == 2.5);
 	assert_string_equal(o.port, "0");
 	assert_int_equal(parse(&o, &err, "--print-seed", NULL), 0);
 	assert_true(o.print_seed);
@@ -73,6 +76,8 @@ static void test_bad_flags(void **state)
 	assert_int_equal(parse(&o, &err, "--data", "d", "--fault-error-rate", "1.5", NULL), -1);
 	assert_int_equal(parse(&o, &err, "--data", "d", "--fault-error-status", "404", NULL), -1);
 	assert_int_equal(parse(&o, &err, "--data", "d", "--bogus", "1", NULL), -1);
+	assert_int_equal(parse(&o, &err, "--data", "d", "--header-timeout", "0", NULL), -1);
+	assert_non_null(strstr(err.message, "--header-timeout"));
 	assert_int_equal(parse(&o, &err, "--data", NULL), -1);
 }
 
