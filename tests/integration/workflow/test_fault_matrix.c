@@ -257,24 +257,9 @@ static void imsd_restart(void **state)
 	o.backoff_base_ms = 200; /* five retries span about 3 s */
 	o.backoff_max_ms = 1000;
 	for (int k = 0; k < OP_COUNT; k++) {
-		hwims_config cfg;
-		hwims_error err;
-		char ims[200], iam[200], eps[200];
-		snprintf(ims, sizeof(ims), "HW_IMS_ENDPOINT=%s/{region}/", env->imsd.base_url);
-		snprintf(iam, sizeof(iam), "HW_IAM_ENDPOINT=%s/iam/", env->imsd.base_url);
-		snprintf(eps, sizeof(eps), "HW_EPS_ENDPOINT=%s/eps/", env->imsd.base_url);
-		char *const envp[] = {"HW_REGION_NAME=" WF_REGION,
-		                      "HW_ACCESS_KEY=" WF_AK,
-		                      "HW_SECRET_KEY=" WF_SK,
-		                      ims,
-		                      iam,
-		                      eps,
-		                      NULL};
-		assert_int_equal(hwims_config_load(&cfg, NULL, envp, &err), 0);
 		restart_call call = {.env = env, .o = (op)k};
 		assert_int_equal(sem_init(&call.started, 0, 0), 0);
-		assert_int_equal(hwims_client_new(&call.c, &cfg, &o, &err), 0);
-		hwims_config_free(&cfg);
+		call.c = wf_client_opts(env->imsd.base_url, &o, NULL);
 		snprintf(call.name, sizeof(call.name), "matrix-restart-%d", k);
 		char port[32];
 		snprintf(port, sizeof(port), "127.0.0.1:%d", env->imsd.port);

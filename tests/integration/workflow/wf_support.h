@@ -37,11 +37,10 @@ typedef struct wf_env {
 	int running;
 } wf_env;
 
-/* A client for base_url ("http://127.0.0.1:PORT") whose attempts give up after
- * request_timeout_ms, with one more HW_* setting (extra_env "NAME=value", or NULL); small
- * backoffs keep retries quick. */
+/* A client for base_url ("http://127.0.0.1:PORT") with transport options o, and one more
+ * setting (extra_env "NAME=value", or NULL). */
 static __attribute__((unused)) hwims_client *
-wf_client_env(const char *base_url, int64_t request_timeout_ms, const char *extra_env)
+wf_client_opts(const char *base_url, const hwims_client_options *o, const char *extra_env)
 {
 	char ims[200], iam[200], eps[200];
 	snprintf(ims, sizeof(ims), "HW_IMS_ENDPOINT=%s/{region}/", base_url);
@@ -61,16 +60,24 @@ wf_client_env(const char *base_url, int64_t request_timeout_ms, const char *extr
 	hwims_config_args_init(&args);
 	if (hwims_config_load(&cfg, &args, envp, &err) != 0)
 		fail_msg("config: %s", err.message);
+	hwims_client *c = NULL;
+	if (hwims_client_new(&c, &cfg, o, &err) != 0)
+		fail_msg("client: %s", err.message);
+	hwims_config_free(&cfg);
+	return c;
+}
+
+/* A client for base_url whose attempts give up after request_timeout_ms, with one more
+ * setting (extra_env, or NULL); small backoffs keep retries quick. */
+static __attribute__((unused)) hwims_client *
+wf_client_env(const char *base_url, int64_t request_timeout_ms, const char *extra_env)
+{
 	hwims_client_options o;
 	memset(&o, 0, sizeof(o));
 	o.backoff_base_ms = 5;
 	o.backoff_max_ms = 50;
 	o.request_timeout_ms = request_timeout_ms;
-	hwims_client *c = NULL;
-	if (hwims_client_new(&c, &cfg, &o, &err) != 0)
-		fail_msg("client: %s", err.message);
-	hwims_config_free(&cfg);
-	return c;
+	return wf_client_opts(base_url, &o, extra_env);
 }
 
 static __attribute__((unused)) hwims_client *wf_client_with(const char *base_url,
