@@ -550,6 +550,13 @@ static int read_image(hwims_client *c, const char *region, const char *image_id,
 	hwims_error terr;
 	/* As in the Go provider, a failing tags call only leaves the tags unknown. */
 	int have_tags = hwims_api_tags_get(c, region, pid, image_id, cancel, &tags, &terr) == 0;
+	if (!have_tags && terr.kind == HWIMS_ERR_INTERNAL) {
+		/* our own failure, not the service's: null tags would be a wrong state */
+		*err = terr;
+		rc = -1;
+		hwims_tags_free(&tags);
+		goto done;
+	}
 	if (!have_tags)
 		hwims_log_printf(hwims_client_log(c), HWIMS_LOG_WARN,
 		                 "reading the tags of image %s: %s", image_id, terr.message);
@@ -699,7 +706,8 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		 * for a slot that ran out ended on a refusal: nothing to look for then. */
 		if (!err_says_nothing_made(err) &&
 		    (err->kind == HWIMS_ERR_NETWORK || err->kind == HWIMS_ERR_TIMEOUT ||
-		     err->kind == HWIMS_ERR_SERVER || err->kind == HWIMS_ERR_CANCELLED)) {
+		     err->kind == HWIMS_ERR_SERVER || err->kind == HWIMS_ERR_CANCELLED ||
+		     err->kind == HWIMS_ERR_INTERNAL /* no memory for the accepted answer */)) {
 			hwims_error saved = *err;
 			discover_by_name(c, spec, home, NULL, submitted, res);
 			*err = saved;
