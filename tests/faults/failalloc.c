@@ -192,6 +192,11 @@ size_t failalloc_disarm(void)
 	return count;
 }
 
+failalloc_mode failalloc_mode_armed(void)
+{
+	return mode;
+}
+
 size_t failalloc_refused(void)
 {
 	return refused;

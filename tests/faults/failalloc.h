@@ -34,6 +34,9 @@ void failalloc_arm(failalloc_mode mode, size_t n);
 /* Stop counting. Returns how many allocations were attempted while armed. */
 size_t failalloc_disarm(void);
 
+/* The mode of the last arm. */
+failalloc_mode failalloc_mode_armed(void);
+
 /* How many allocations were refused since the last arm. */
 size_t failalloc_refused(void);
 
