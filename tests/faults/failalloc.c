@@ -39,7 +39,8 @@ static atomic_int armed;
 static pthread_t owner;
 static failalloc_mode mode;
 static size_t fail_at, count, refused;
-static _Thread_local int inside; /* in a library call that counts as one allocation (the armed thread's) */
+static _Thread_local int
+    inside;       /* in a library call that counts as one allocation (the armed thread's) */
 static int trace; /* FAULTS_TRACE set: print where each refused allocation was made */
 
 /* 1 if this allocation is to fail. Counts only the armed thread's calls. */

@@ -17,7 +17,9 @@
 /* One run with the n-th allocation (or every one from it) refused; returns allocations made. */
 static size_t one_run(const sweep_case *sc, failalloc_mode mode, size_t n, sweep_stats *st)
 {
-	const char *how = mode == FAILALLOC_FROM ? "from" : mode == FAILALLOC_ONCE ? "only" : "none";
+	const char *how = mode == FAILALLOC_FROM   ? "from"
+	                  : mode == FAILALLOC_ONCE ? "only"
+	                                           : "none";
 	if (sc->prepare && sc->prepare(sc->ctx) != 0)
 		fail_msg("%s: set-up before the run failing allocation %zu (%s) failed", sc->name,
 		         n, how);
@@ -90,6 +92,15 @@ void sweep_run(const sweep_case *sc, sweep_stats *st)
 	print_message("%s: %zu allocations in a clean run; %zu runs with one refused: %zu "
 	              "failed with an error, %zu recovered; %zu runs with all from the n-th on "
 	              "refused: %zu failed with an error\n",
-	              sc->name, st->allocations, st->runs, st->failed, st->absorbed,
-	              st->from_runs, st->from_failed);
+	              sc->name, st->allocations, st->runs, st->failed, st->absorbed, st->from_runs,
+	              st->from_failed);
+}
+
+void sweep_select(int argc, char **argv)
+{
+	static char filter[64];
+	if (argc > 1) {
+		snprintf(filter, sizeof(filter), "%s_*", argv[1]);
+		cmocka_set_test_filter(filter);
+	}
 }

@@ -31,15 +31,15 @@
 typedef struct fx {
 	hwims_test_imsd imsd;
 	int running;
-	hwims_config cfg;            /* what every run's client is built from */
-	hwims_client_options copts;  /* small backoffs */
-	hwims_client *admin;         /* for checks and set-up, never counted */
-	hwims_copy_options opts;     /* fast polling */
-	hwims_copy_spec spec;        /* the copy every scenario works on */
-	hwims_copy_spec renamed;     /* what update moves it to */
-	char image_id[128];          /* read, update, delete: the copy they work on */
-	hwims_copy_result res;       /* create's result */
-	hwims_image *img;            /* read's and update's result */
+	hwims_config cfg;           /* what every run's client is built from */
+	hwims_client_options copts; /* small backoffs */
+	hwims_client *admin;        /* for checks and set-up, never counted */
+	hwims_copy_options opts;    /* fast polling */
+	hwims_copy_spec spec;       /* the copy every scenario works on */
+	hwims_copy_spec renamed;    /* what update moves it to */
+	char image_id[128];         /* read, update, delete: the copy they work on */
+	hwims_copy_result res;      /* create's result */
+	hwims_image *img;           /* read's and update's result */
 } fx;
 
 static void spec_init(hwims_copy_spec *s, const char *name, const char *desc, int64_t min_ram,
@@ -294,8 +294,8 @@ static int update_run(void *ctx, hwims_error *err)
 	f->img = NULL;
 	if (run_client(f, &c, err) != 0)
 		return -1;
-	int rc = hwims_image_copy_update(c, &f->spec, &f->renamed, f->image_id, &f->opts, &f->img,
-	                                 err);
+	int rc =
+	    hwims_image_copy_update(c, &f->spec, &f->renamed, f->image_id, &f->opts, &f->img, err);
 	hwims_client_free(c);
 	return rc;
 }
@@ -384,11 +384,7 @@ static void delete_survives_every_failed_allocation(void **state)
 /* argv[1], when given, runs only the scenario of that name (create, read, update, delete). */
 int main(int argc, char **argv)
 {
-	char filter[64];
-	if (argc > 1) {
-		snprintf(filter, sizeof(filter), "%s_*", argv[1]);
-		cmocka_set_test_filter(filter);
-	}
+	sweep_select(argc, argv);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(create_survives_every_failed_allocation),
 	    cmocka_unit_test(read_survives_every_failed_allocation),
