@@ -431,6 +431,19 @@ static int pending_resolve(prov_provider *p, hwims_client *c, const ProtobufCBin
 
 /* ---- apply -------------------------------------------------------------------------------- */
 
+/* Encode a new state. It may be all that names a copy, or all that keeps one in Terraform's
+   state: one more try when memory ran short (the first attempt's buffer is freed by then). */
+static int encode_state(prov_provider *p, const prov_value *st, Tfplugin6__DynamicValue *dv,
+                        hwims_buf *storage, hwims_error *err)
+{
+	if (prov_dv_encode(st, rtype(p), dv, storage, err) == 0)
+		return 0;
+	if (err->kind != HWIMS_ERR_INTERNAL)
+		return -1;
+	hwims_buf_free(storage);
+	return prov_dv_encode(st, rtype(p), dv, storage, err);
+}
+
 static int spec_of(const prov_value *obj, hwims_copy_spec *spec, prov_diags *d)
 {
 	hwims_error err;
@@ -708,14 +721,7 @@ void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *
 		st = apply_update(p, c, prior, planned, config, &d);
 	}
 	if (st) {
-		/* The state may be all that names a new copy: one more try when memory ran short
-		   (the first attempt's buffer is freed by then), before giving up on it. */
-		int enc = prov_dv_encode(st, rtype(p), &new_dv, &storage, &err);
-		if (enc != 0 && err.kind == HWIMS_ERR_INTERNAL) {
-			hwims_buf_free(&storage);
-			enc = prov_dv_encode(st, rtype(p), &new_dv, &storage, &err);
-		}
-		if (enc != 0)
+		if (encode_state(p, st, &new_dv, &storage, &err) != 0)
 			prov_diag_from_error(&d, "Cannot encode the new state", &err, NULL);
 		else
 			resp.new_state = &new_dv;
@@ -825,7 +831,13 @@ void prov_read_resource(void *app, const uint8_t *req, size_t len, prov_reply *r
 		}
 		hwims_image_free(img);
 	}
-	if (st && prov_dv_encode(st, rtype(p), &new_dv, &storage, &err) == 0)
+	/* No new state without an error would tell Terraform the copy is gone. */
+	if (!st)
+		prov_diag_add(&d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR,
+		              "Cannot read the image copy", "out of memory", NULL);
+	else if (encode_state(p, st, &new_dv, &storage, &err) != 0)
+		prov_diag_from_error(&d, "Cannot encode the state", &err, NULL);
+	else
 		resp.new_state = &new_dv;
 	free(pending_id);
 reply:
