@@ -43,13 +43,30 @@ static _Thread_local int
     inside;       /* in a library call that counts as one allocation (the armed thread's) */
 static int trace; /* FAULTS_TRACE set: print where each refused allocation was made */
 
-/* 1 if this allocation is to fail. Counts only the armed thread's calls. */
-static int refuse(void)
+/* The distinct places that allocated in the last counting run (the caller of the wrapped
+   function, or the place inside jansson for its values). */
+#define MAX_SITES 4096
+static void *sites[MAX_SITES];
+static size_t n_sites;
+
+static void note_site(void *site)
+{
+	for (size_t i = 0; i < n_sites; i++)
+		if (sites[i] == site)
+			return;
+	if (n_sites < MAX_SITES)
+		sites[n_sites++] = site;
+}
+
+/* 1 if this allocation (made at site) is to fail. Counts only the armed thread's calls. */
+static int refuse_at(void *site)
 {
 	if (!atomic_load_explicit(&armed, memory_order_acquire) ||
 	    !pthread_equal(pthread_self(), owner) || inside)
 		return 0;
 	count++;
+	if (mode == FAILALLOC_COUNT)
+		note_site(site);
 	int no = (mode == FAILALLOC_ONCE && count == fail_at) ||
 	         (mode == FAILALLOC_FROM && count >= fail_at);
 	if (no) {
@@ -62,6 +79,8 @@ static int refuse(void)
 	}
 	return no;
 }
+
+#define refuse() refuse_at(__builtin_return_address(0))
 
 void *__wrap_malloc(size_t n)
 {
@@ -168,7 +187,7 @@ json_t *__wrap_json_pack(const char *fmt, ...)
 
 static void *json_malloc(size_t n)
 {
-	return __wrap_malloc(n);
+	return refuse() ? NULL : __real_malloc(n);
 }
 
 void failalloc_init(void)
@@ -184,6 +203,8 @@ void failalloc_arm(failalloc_mode m, size_t n)
 	fail_at = n;
 	count = 0;
 	refused = 0;
+	if (m == FAILALLOC_COUNT)
+		n_sites = 0;
 	atomic_store_explicit(&armed, 1, memory_order_release);
 }
 
@@ -191,6 +212,11 @@ size_t failalloc_disarm(void)
 {
 	atomic_store_explicit(&armed, 0, memory_order_release);
 	return count;
+}
+
+size_t failalloc_sites(void)
+{
+	return n_sites;
 }
 
 failalloc_mode failalloc_mode_armed(void)

@@ -34,6 +34,9 @@ void failalloc_arm(failalloc_mode mode, size_t n);
 /* Stop counting. Returns how many allocations were attempted while armed. */
 size_t failalloc_disarm(void);
 
+/* How many distinct places allocated in the last FAILALLOC_COUNT run. */
+size_t failalloc_sites(void);
+
 /* The mode of the last arm. */
 failalloc_mode failalloc_mode_armed(void);
 

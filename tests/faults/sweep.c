@@ -73,6 +73,7 @@ void sweep_run(const sweep_case *sc, sweep_stats *st)
 	failalloc_arm(FAILALLOC_COUNT, 0);
 	int rc = sc->run(sc->ctx, &err);
 	st->allocations = failalloc_disarm();
+	st->sites = failalloc_sites();
 	char why[512] = "";
 	if (sc->check(sc->ctx, rc, &err, why, sizeof(why)) != 0)
 		fail_msg("%s: clean run: %s", sc->name, why);
@@ -89,11 +90,11 @@ void sweep_run(const sweep_case *sc, sweep_stats *st)
 		for (size_t n = 1; n <= st->allocations; n += sc->from_stride)
 			one_run(sc, FAILALLOC_FROM, n, st);
 	leak_check(sc);
-	print_message("%s: %zu allocations in a clean run; %zu runs with one refused: %zu "
-	              "failed with an error, %zu recovered; %zu runs with all from the n-th on "
-	              "refused: %zu failed with an error\n",
-	              sc->name, st->allocations, st->runs, st->failed, st->absorbed, st->from_runs,
-	              st->from_failed);
+	print_message("%s: %zu allocations at %zu places in a clean run; %zu runs with one "
+	              "refused: %zu failed with an error, %zu recovered; %zu runs with all from "
+	              "the n-th on refused: %zu failed with an error\n",
+	              sc->name, st->allocations, st->sites, st->runs, st->failed, st->absorbed,
+	              st->from_runs, st->from_failed);
 }
 
 void sweep_select(int argc, char **argv)

@@ -38,6 +38,7 @@ typedef struct sweep_case {
 
 typedef struct sweep_stats {
 	size_t allocations; /* N: allocations of the clean run */
+	size_t sites;       /* the distinct places that made them */
 	size_t runs;        /* runs with one allocation refused */
 	size_t failed;      /* ... that ended in an error */
 	size_t absorbed;    /* ... that succeeded all the same */

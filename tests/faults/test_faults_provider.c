@@ -48,6 +48,11 @@ typedef struct fx {
 	uint8_t *req;
 	size_t req_len;
 	prov_reply reply;
+	/* apply: the create's request; the copy read, update and destroy work on */
+	uint8_t *create_req;
+	size_t create_len;
+	hwims_buf state;
+	char id[128];
 } fx;
 
 static prov_type *rt(fx *f)
@@ -202,9 +207,54 @@ static int group_teardown(void **state)
 		hwims_test_imsd_stop(&f->imsd);
 	hwims_buf_free(&f->full_mp);
 	free(f->req);
+	free(f->create_req);
+	hwims_buf_free(&f->state);
 	free(f->full_json);
 	free(f);
 	return 0;
+}
+
+/* Terraform's proposed new state: the configuration, with prior values for the computed
+   attributes it leaves null. Caller frees. */
+static prov_value *proposed_of(fx *f, const prov_value *prior, const prov_value *config)
+{
+	prov_value *p = prov_value_clone(config);
+	const prov_block_schema *rs = &f->p.schemas.resource;
+	for (size_t i = 0; i < rs->n_attrs; i++)
+		if ((rs->attrs[i].flags & PROV_A_COMPUTED) &&
+		    prov_value_is_null(prov_value_attr(config, rs->attrs[i].name)))
+			prov_value_set_attr(
+			    p, rs->attrs[i].name,
+			    prov_value_clone(prov_value_attr(prior, rs->attrs[i].name)));
+	return p;
+}
+
+static void plan_request(Tfplugin6__PlanResourceChange__Request *rq, Tfplugin6__DynamicValue *prior,
+                         Tfplugin6__DynamicValue *proposed, Tfplugin6__DynamicValue *config)
+{
+	tfplugin6__plan_resource_change__request__init(rq);
+	rq->type_name = "huaweicloud_images_image_copy";
+	rq->prior_state = prior;
+	rq->proposed_new_state = proposed;
+	rq->config = config;
+}
+
+/* PlanResourceChange, not counted; the response (caller frees) must carry no error. */
+static Tfplugin6__PlanResourceChange__Response *plan_of(fx *f, Tfplugin6__DynamicValue *prior,
+                                                        Tfplugin6__DynamicValue *proposed,
+                                                        Tfplugin6__DynamicValue *config)
+{
+	Tfplugin6__PlanResourceChange__Request rq;
+	plan_request(&rq, prior, proposed, config);
+	pack_request(f, &rq.base);
+	prov_plan_resource(&f->p, f->req, f->req_len, &f->reply);
+	Tfplugin6__PlanResourceChange__Response *r;
+	hwims_error err;
+	if (judge_reply(&f->reply, &tfplugin6__plan_resource_change__response__descriptor,
+	                (ProtobufCMessage **)&r, &err) != 0)
+		fail_msg("planning: %s", err.message);
+	reply_free(f);
+	return r;
 }
 
 /* ---- decode --------------------------------------------------------------------------------- */
@@ -321,27 +371,14 @@ static void plan_survives_every_failed_allocation(void **state)
 	                       "\"tags\":{\"team\":\"b\",\"new\":\"x\"},"
 	                       "\"timeouts\":{\"create\":\"30m\",\"delete\":null}}";
 	prov_value *config = from_json(rt(f), cfg_json);
-	/* Terraform's proposed state: the configuration, with prior values for computed
-	   attributes it leaves null */
-	prov_value *proposed = prov_value_clone(config);
-	const prov_block_schema *rs = &f->p.schemas.resource;
-	for (size_t i = 0; i < rs->n_attrs; i++)
-		if ((rs->attrs[i].flags & PROV_A_COMPUTED) &&
-		    prov_value_is_null(prov_value_attr(config, rs->attrs[i].name)))
-			prov_value_set_attr(
-			    proposed, rs->attrs[i].name,
-			    prov_value_clone(prov_value_attr(prior, rs->attrs[i].name)));
+	prov_value *proposed = proposed_of(f, prior, config);
 	Tfplugin6__PlanResourceChange__Request rq;
-	tfplugin6__plan_resource_change__request__init(&rq);
 	Tfplugin6__DynamicValue a, b, c;
 	hwims_buf ba = HWIMS_BUF_INIT, bb = HWIMS_BUF_INIT, bc = HWIMS_BUF_INIT;
 	dv_of(f, prior, &a, &ba);
 	dv_of(f, proposed, &b, &bb);
 	dv_of(f, config, &c, &bc);
-	rq.type_name = "huaweicloud_images_image_copy";
-	rq.prior_state = &a;
-	rq.proposed_new_state = &b;
-	rq.config = &c;
+	plan_request(&rq, &a, &b, &c);
 	pack_request(f, &rq.base);
 	hwims_buf_free(&ba);
 	hwims_buf_free(&bb);
@@ -446,56 +483,61 @@ static int apply_check(void *ctx, int rc, const hwims_error *err, char *why, siz
 	return bad ? -1 : 0;
 }
 
-static void apply_survives_every_failed_allocation(void **state)
+/* The create's apply request: the plan of a create, as Terraform sends it to apply. Packed
+   into f->create_req once. */
+static void build_create(fx *f)
 {
-	fx *f = *state;
+	if (f->create_req)
+		return;
 	configure(f);
-	/* The plan of a create, as Terraform sends it to apply. */
 	prov_value *null = prov_value_null(rt(f));
 	const char *cfg_json = "{\"source_image_id\":\"" IMG_UBUNTU "\",\"name\":\"" COPY_NAME
 	                       "\",\"description\":\"made by the sweep\",\"min_ram\":1024,"
 	                       "\"max_ram\":8192,\"tags\":{\"env\":\"faults\"}}";
 	prov_value *config = from_json(rt(f), cfg_json);
-	Tfplugin6__PlanResourceChange__Request prq;
-	tfplugin6__plan_resource_change__request__init(&prq);
 	Tfplugin6__DynamicValue a, b;
 	hwims_buf ba = HWIMS_BUF_INIT, bb = HWIMS_BUF_INIT;
 	dv_of(f, null, &a, &ba);
 	dv_of(f, config, &b, &bb);
-	prq.type_name = "huaweicloud_images_image_copy";
-	prq.prior_state = &a;
-	prq.proposed_new_state = &b;
-	prq.config = &b;
-	pack_request(f, &prq.base);
-	prov_plan_resource(&f->p, f->req, f->req_len, &f->reply);
-	hwims_error err;
-	if (judge_reply(&f->reply, &tfplugin6__plan_resource_change__response__descriptor,
-	                (ProtobufCMessage **)&plan_resp, &err) != 0)
-		fail_msg("planning the create: %s", err.message);
-
+	Tfplugin6__PlanResourceChange__Response *plan = plan_of(f, &a, &b, &b);
 	Tfplugin6__ApplyResourceChange__Request rq;
 	tfplugin6__apply_resource_change__request__init(&rq);
 	rq.type_name = "huaweicloud_images_image_copy";
 	rq.prior_state = &a;
-	rq.planned_state = plan_resp->planned_state;
+	rq.planned_state = plan->planned_state;
 	rq.config = &b;
 	pack_request(f, &rq.base);
-	protobuf_c_message_free_unpacked(&plan_resp->base, NULL);
-	plan_resp = NULL;
-	reply_free(f);
+	f->create_req = f->req;
+	f->create_len = f->req_len;
+	f->req = NULL;
+	protobuf_c_message_free_unpacked(&plan->base, NULL);
 	hwims_buf_free(&ba);
 	hwims_buf_free(&bb);
 	prov_value_free(null);
 	prov_value_free(config);
+}
 
+static int apply_create_run(void *ctx, hwims_error *err)
+{
+	fx *f = ctx;
+	prov_apply_resource(&f->p, f->create_req, f->create_len, &f->reply);
+	return judge_reply(&f->reply, &tfplugin6__apply_resource_change__response__descriptor,
+	                   (ProtobufCMessage **)&apply_resp, err);
+}
+
+static void apply_create_survives_every_failed_allocation(void **state)
+{
+	fx *f = *state;
+	build_create(f);
 	sweep_case sc = {.name = "provider apply (create)",
 	                 .ctx = f,
-	                 .run = apply_run,
+	                 .run = apply_create_run,
 	                 .check = apply_check,
 	                 .from_stride = 5};
 	/* The first apply looks the project ID up and caches it; later ones do not, so the
 	   clean run that counts comes after one that warms the cache. */
-	assert_int_equal(apply_run(f, &err), 0);
+	hwims_error err;
+	assert_int_equal(apply_create_run(f, &err), 0);
 	char why[512];
 	if (apply_check(f, 0, &err, why, sizeof(why)) != 0)
 		fail_msg("warm-up apply: %s", why);
@@ -503,14 +545,270 @@ static void apply_survives_every_failed_allocation(void **state)
 	sweep_run(&sc, &st);
 }
 
-/* argv[1], when given, runs only the scenario of that name (decode, plan, apply). */
+/* ---- on an existing copy: read, update and destroy ------------------------------------------ */
+
+/* Create the copy (not counted): its state into f->state (msgpack), its ID into f->id. */
+static void make_resource(fx *f)
+{
+	build_create(f);
+	hwims_error err;
+	if (apply_create_run(f, &err) != 0)
+		fail_msg("creating the copy: %s", err.message);
+	prov_value *st = NULL;
+	assert_int_equal(prov_dv_decode(apply_resp->new_state, rt(f), &st, &err), 0);
+	snprintf(f->id, sizeof(f->id), "%s", prov_value_str(prov_value_attr(st, "id")));
+	hwims_buf_free(&f->state);
+	assert_int_equal(prov_value_to_msgpack(st, rt(f), &f->state, &err), 0);
+	prov_value_free(st);
+	protobuf_c_message_free_unpacked(&apply_resp->base, NULL);
+	apply_resp = NULL;
+	reply_free(f);
+}
+
+static void state_dv(fx *f, Tfplugin6__DynamicValue *dv)
+{
+	tfplugin6__dynamic_value__init(dv);
+	dv->msgpack.data = (uint8_t *)f->state.data;
+	dv->msgpack.len = f->state.len;
+}
+
+/* The decoded new state of the last reply (caller frees), or NULL. */
+static prov_value *new_state(fx *f, const Tfplugin6__DynamicValue *dv)
+{
+	prov_value *st = NULL;
+	hwims_error err;
+	if (!dv || prov_dv_decode(dv, rt(f), &st, &err) != 0)
+		return NULL;
+	return st;
+}
+
+static void remove_copy(fx *f)
+{
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	hwims_error err;
+	if (hwims_image_copy_delete(prov_provider_client(&f->p), NULL, f->id, &o, &err) != 0)
+		fail_msg("cleaning up image %s: %s", f->id, err.message);
+}
+
+/* read */
+
+static Tfplugin6__ReadResource__Response *read_resp;
+
+static int read_run(void *ctx, hwims_error *err)
+{
+	fx *f = ctx;
+	route("/tfplugin6.Provider/ReadResource")(&f->p, f->req, f->req_len, &f->reply);
+	return judge_reply(&f->reply, &tfplugin6__read_resource__response__descriptor,
+	                   (ProtobufCMessage **)&read_resp, err);
+}
+
+static int read_check(void *ctx, int rc, const hwims_error *err, char *why, size_t len)
+{
+	fx *f = ctx;
+	int bad = 0;
+	prov_value *st = read_resp ? new_state(f, read_resp->new_state) : NULL;
+	const char *id =
+	    st && st->state == PROV_KNOWN ? prov_value_str(prov_value_attr(st, "id")) : NULL;
+	/* a null new state tells Terraform the copy is gone: it would forget an existing one */
+	if (rc == 0 && (!id || strcmp(id, f->id) != 0)) {
+		snprintf(why, len, "read answered without the copy's state (gone?)");
+		bad = 1;
+	}
+	prov_value_free(st);
+	if (read_resp)
+		protobuf_c_message_free_unpacked(&read_resp->base, NULL);
+	read_resp = NULL;
+	reply_free(f);
+	return bad ? -1 : 0;
+}
+
+static void read_survives_every_failed_allocation(void **state)
+{
+	fx *f = *state;
+	make_resource(f);
+	Tfplugin6__ReadResource__Request rq;
+	tfplugin6__read_resource__request__init(&rq);
+	Tfplugin6__DynamicValue cur;
+	state_dv(f, &cur);
+	rq.type_name = "huaweicloud_images_image_copy";
+	rq.current_state = &cur;
+	pack_request(f, &rq.base);
+	sweep_case sc = {.name = "provider read",
+	                 .ctx = f,
+	                 .run = read_run,
+	                 .check = read_check,
+	                 .from_stride = 1};
+	sweep_stats st;
+	sweep_run(&sc, &st);
+	remove_copy(f);
+}
+
+/* update */
+
+static hwims_copy_spec original;
+
+/* Bring the copy back to what it was made as, whatever a failed update left. */
+static int update_prepare(void *ctx)
+{
+	fx *f = ctx;
+	hwims_copy_spec now = HWIMS_COPY_SPEC_INIT;
+	hwims_error err;
+	hwims_client *c = prov_provider_client(&f->p);
+	int rc = hwims_image_copy_import(c, f->id, NULL, &now, NULL, &err);
+	if (rc == 0)
+		rc = hwims_image_copy_update(c, &now, &original, f->id, NULL, NULL, &err);
+	if (rc != 0)
+		print_message("resetting image %s: %s\n", f->id, err.message);
+	hwims_copy_spec_free(&now);
+	return rc;
+}
+
+static int update_check(void *ctx, int rc, const hwims_error *err, char *why, size_t len)
+{
+	fx *f = ctx;
+	int bad = 0;
+	prov_value *st = apply_resp ? new_state(f, apply_resp->new_state) : NULL;
+	const char *id =
+	    st && st->state == PROV_KNOWN ? prov_value_str(prov_value_attr(st, "id")) : NULL;
+	const char *name =
+	    st && st->state == PROV_KNOWN ? prov_value_str(prov_value_attr(st, "name")) : NULL;
+	if (rc == 0 && (!id || strcmp(id, f->id) != 0 || !name || strcmp(name, "renamed") != 0)) {
+		snprintf(why, len, "updated without the new state");
+		bad = 1;
+	} else if (rc != 0 && st && (!id || strcmp(id, f->id) != 0)) {
+		/* a failed update may return no state (Terraform keeps the prior one), but a
+		   state it returns must still name the copy */
+		snprintf(why, len, "failed with a state that does not name the copy: %s",
+		         err->message);
+		bad = 1;
+	}
+	prov_value_free(st);
+	if (apply_resp)
+		protobuf_c_message_free_unpacked(&apply_resp->base, NULL);
+	apply_resp = NULL;
+	reply_free(f);
+	return bad ? -1 : 0;
+}
+
+static void update_survives_every_failed_allocation(void **state)
+{
+	fx *f = *state;
+	make_resource(f);
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_import(prov_provider_client(&f->p), f->id, NULL,
+	                                         &original, NULL, &err),
+	                 0);
+	prov_value *prior = NULL;
+	assert_int_equal(prov_value_from_msgpack(rt(f), f->state.data, f->state.len, &prior, &err),
+	                 0);
+	const char *cfg_json = "{\"source_image_id\":\"" IMG_UBUNTU "\",\"name\":\"renamed\","
+	                       "\"description\":\"renamed by the sweep\",\"min_ram\":2048,"
+	                       "\"max_ram\":8192,\"tags\":{\"env\":\"renamed\",\"new\":\"x\"}}";
+	prov_value *config = from_json(rt(f), cfg_json);
+	prov_value *proposed = proposed_of(f, prior, config);
+	Tfplugin6__DynamicValue a, b, c;
+	hwims_buf ba = HWIMS_BUF_INIT, bb = HWIMS_BUF_INIT, bc = HWIMS_BUF_INIT;
+	dv_of(f, prior, &a, &ba);
+	dv_of(f, proposed, &b, &bb);
+	dv_of(f, config, &c, &bc);
+	Tfplugin6__PlanResourceChange__Response *plan = plan_of(f, &a, &b, &c);
+	Tfplugin6__ApplyResourceChange__Request rq;
+	tfplugin6__apply_resource_change__request__init(&rq);
+	rq.type_name = "huaweicloud_images_image_copy";
+	rq.prior_state = &a;
+	rq.planned_state = plan->planned_state;
+	rq.config = &c;
+	pack_request(f, &rq.base);
+	protobuf_c_message_free_unpacked(&plan->base, NULL);
+	hwims_buf_free(&ba);
+	hwims_buf_free(&bb);
+	hwims_buf_free(&bc);
+	prov_value_free(prior);
+	prov_value_free(config);
+	prov_value_free(proposed);
+	sweep_case sc = {.name = "provider apply (update)",
+	                 .ctx = f,
+	                 .prepare = update_prepare,
+	                 .run = apply_run,
+	                 .check = update_check,
+	                 .from_stride = 5};
+	sweep_stats st;
+	sweep_run(&sc, &st);
+	hwims_copy_spec_free(&original);
+	remove_copy(f);
+}
+
+/* destroy */
+
+/* A fresh copy and the apply request that destroys it. */
+static int destroy_prepare(void *ctx)
+{
+	fx *f = ctx;
+	make_resource(f);
+	Tfplugin6__ApplyResourceChange__Request rq;
+	tfplugin6__apply_resource_change__request__init(&rq);
+	Tfplugin6__DynamicValue prior, null;
+	state_dv(f, &prior);
+	tfplugin6__dynamic_value__init(&null); /* empty: null */
+	rq.type_name = "huaweicloud_images_image_copy";
+	rq.prior_state = &prior;
+	rq.planned_state = &null;
+	rq.config = &null;
+	pack_request(f, &rq.base);
+	return 0;
+}
+
+static int destroy_check(void *ctx, int rc, const hwims_error *err, char *why, size_t len)
+{
+	fx *f = ctx;
+	hwims_image *img = NULL;
+	hwims_error rerr;
+	int got =
+	    hwims_image_copy_read(prov_provider_client(&f->p), NULL, f->id, NULL, &img, &rerr);
+	hwims_image_free(img);
+	if (got < 0)
+		fail_msg("reading image %s after the destroy: %s", f->id, rerr.message);
+	int bad = 0;
+	/* a destroy that succeeds drops the copy from the state: it must really be gone */
+	if (rc == 0 && got != HWIMS_READ_GONE) {
+		snprintf(why, len, "destroyed, and image %s is still there", f->id);
+		bad = 1;
+	}
+	if (got != HWIMS_READ_GONE)
+		remove_copy(f);
+	if (apply_resp)
+		protobuf_c_message_free_unpacked(&apply_resp->base, NULL);
+	apply_resp = NULL;
+	reply_free(f);
+	return bad ? -1 : 0;
+}
+
+static void destroy_survives_every_failed_allocation(void **state)
+{
+	fx *f = *state;
+	sweep_case sc = {.name = "provider apply (destroy)",
+	                 .ctx = f,
+	                 .prepare = destroy_prepare,
+	                 .run = apply_run,
+	                 .check = destroy_check,
+	                 .from_stride = 1};
+	sweep_stats st;
+	sweep_run(&sc, &st);
+}
+
+/* argv[1], when given, runs only the scenario of that name (decode, plan, apply_create, read,
+   update, destroy). */
 int main(int argc, char **argv)
 {
 	sweep_select(argc, argv);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(decode_survives_every_failed_allocation),
 	    cmocka_unit_test(plan_survives_every_failed_allocation),
-	    cmocka_unit_test(apply_survives_every_failed_allocation),
+	    cmocka_unit_test(apply_create_survives_every_failed_allocation),
+	    cmocka_unit_test(read_survives_every_failed_allocation),
+	    cmocka_unit_test(update_survives_every_failed_allocation),
+	    cmocka_unit_test(destroy_survives_every_failed_allocation),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
