@@ -62,8 +62,9 @@ static void leak_check(const sweep_case *sc)
 #endif
 }
 
-void sweep_run(const sweep_case *sc, sweep_stats *st)
+void sweep_run(const sweep_case *sc)
 {
+	sweep_stats stats, *st = &stats;
 	memset(st, 0, sizeof(*st));
 	/* The clean run must succeed: otherwise every refused allocation would look handled. */
 	if (sc->prepare && sc->prepare(sc->ctx) != 0)

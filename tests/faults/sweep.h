@@ -49,7 +49,8 @@ typedef struct sweep_stats {
 /* In main: with a scenario name as argv[1], run only the cmocka test "<name>_*". */
 void sweep_select(int argc, char **argv);
 
-/* Sweep sc; fails the cmocka test at the first problem, naming the run. */
-void sweep_run(const sweep_case *sc, sweep_stats *st);
+/* Sweep sc and print its figures; fails the cmocka test at the first problem, naming the
+   run. */
+void sweep_run(const sweep_case *sc);
 
 #endif

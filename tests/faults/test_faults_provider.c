@@ -319,13 +319,11 @@ static void decode_survives_every_failed_allocation(void **state)
 	f->full_json = strndup(js.data, js.len);
 	hwims_buf_free(&js);
 	prov_value_free(v);
-	sweep_case sc = {.name = "provider decode",
-	                 .ctx = f,
-	                 .run = decode_run,
-	                 .check = decode_check,
-	                 .from_stride = 1};
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&(sweep_case){.name = "provider decode",
+	                        .ctx = f,
+	                        .run = decode_run,
+	                        .check = decode_check,
+	                        .from_stride = 1});
 }
 
 /* ---- plan ----------------------------------------------------------------------------------- */
@@ -386,13 +384,11 @@ static void plan_survives_every_failed_allocation(void **state)
 	prov_value_free(prior);
 	prov_value_free(config);
 	prov_value_free(proposed);
-	sweep_case sc = {.name = "provider plan",
-	                 .ctx = f,
-	                 .run = plan_run,
-	                 .check = plan_check,
-	                 .from_stride = 1};
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&(sweep_case){.name = "provider plan",
+	                        .ctx = f,
+	                        .run = plan_run,
+	                        .check = plan_check,
+	                        .from_stride = 1});
 }
 
 /* ---- apply (create) ------------------------------------------------------------------------- */
@@ -405,6 +401,15 @@ static int apply_run(void *ctx, hwims_error *err)
 	prov_apply_resource(&f->p, f->req, f->req_len, &f->reply);
 	return judge_reply(&f->reply, &tfplugin6__apply_resource_change__response__descriptor,
 	                   (ProtobufCMessage **)&apply_resp, err);
+}
+
+/* Free the last apply's reply. */
+static void apply_done(fx *f)
+{
+	if (apply_resp)
+		protobuf_c_message_free_unpacked(&apply_resp->base, NULL);
+	apply_resp = NULL;
+	reply_free(f);
 }
 
 /* The image the reply names: the new state's id, or the pending job's image. Owned by buf. */
@@ -476,10 +481,7 @@ static int apply_check(void *ctx, int rc, const hwims_error *err, char *why, siz
 		hwims_image_free(list[i]);
 	}
 	free(list);
-	if (apply_resp)
-		protobuf_c_message_free_unpacked(&apply_resp->base, NULL);
-	apply_resp = NULL;
-	reply_free(f);
+	apply_done(f);
 	return bad ? -1 : 0;
 }
 
@@ -541,8 +543,7 @@ static void apply_create_survives_every_failed_allocation(void **state)
 	char why[512];
 	if (apply_check(f, 0, &err, why, sizeof(why)) != 0)
 		fail_msg("warm-up apply: %s", why);
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&sc);
 }
 
 /* ---- on an existing copy: read, update and destroy ------------------------------------------ */
@@ -560,9 +561,7 @@ static void make_resource(fx *f)
 	hwims_buf_free(&f->state);
 	assert_int_equal(prov_value_to_msgpack(st, rt(f), &f->state, &err), 0);
 	prov_value_free(st);
-	protobuf_c_message_free_unpacked(&apply_resp->base, NULL);
-	apply_resp = NULL;
-	reply_free(f);
+	apply_done(f);
 }
 
 static void state_dv(fx *f, Tfplugin6__DynamicValue *dv)
@@ -634,13 +633,11 @@ static void read_survives_every_failed_allocation(void **state)
 	rq.type_name = "huaweicloud_images_image_copy";
 	rq.current_state = &cur;
 	pack_request(f, &rq.base);
-	sweep_case sc = {.name = "provider read",
-	                 .ctx = f,
-	                 .run = read_run,
-	                 .check = read_check,
-	                 .from_stride = 1};
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&(sweep_case){.name = "provider read",
+	                        .ctx = f,
+	                        .run = read_run,
+	                        .check = read_check,
+	                        .from_stride = 1});
 	remove_copy(f);
 }
 
@@ -684,10 +681,7 @@ static int update_check(void *ctx, int rc, const hwims_error *err, char *why, si
 		bad = 1;
 	}
 	prov_value_free(st);
-	if (apply_resp)
-		protobuf_c_message_free_unpacked(&apply_resp->base, NULL);
-	apply_resp = NULL;
-	reply_free(f);
+	apply_done(f);
 	return bad ? -1 : 0;
 }
 
@@ -727,14 +721,12 @@ static void update_survives_every_failed_allocation(void **state)
 	prov_value_free(prior);
 	prov_value_free(config);
 	prov_value_free(proposed);
-	sweep_case sc = {.name = "provider apply (update)",
-	                 .ctx = f,
-	                 .prepare = update_prepare,
-	                 .run = apply_run,
-	                 .check = update_check,
-	                 .from_stride = 5};
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&(sweep_case){.name = "provider apply (update)",
+	                        .ctx = f,
+	                        .prepare = update_prepare,
+	                        .run = apply_run,
+	                        .check = update_check,
+	                        .from_stride = 5});
 	hwims_copy_spec_free(&original);
 	remove_copy(f);
 }
@@ -777,24 +769,19 @@ static int destroy_check(void *ctx, int rc, const hwims_error *err, char *why, s
 	}
 	if (got != HWIMS_READ_GONE)
 		remove_copy(f);
-	if (apply_resp)
-		protobuf_c_message_free_unpacked(&apply_resp->base, NULL);
-	apply_resp = NULL;
-	reply_free(f);
+	apply_done(f);
 	return bad ? -1 : 0;
 }
 
 static void destroy_survives_every_failed_allocation(void **state)
 {
 	fx *f = *state;
-	sweep_case sc = {.name = "provider apply (destroy)",
-	                 .ctx = f,
-	                 .prepare = destroy_prepare,
-	                 .run = apply_run,
-	                 .check = destroy_check,
-	                 .from_stride = 1};
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&(sweep_case){.name = "provider apply (destroy)",
+	                        .ctx = f,
+	                        .prepare = destroy_prepare,
+	                        .run = apply_run,
+	                        .check = destroy_check,
+	                        .from_stride = 1});
 }
 
 /* argv[1], when given, runs only the scenario of that name (decode, plan, apply_create, read,

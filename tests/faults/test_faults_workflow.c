@@ -213,13 +213,11 @@ static int create_check(void *ctx, int rc, const hwims_error *err, char *why, si
 static void create_survives_every_failed_allocation(void **state)
 {
 	fx *f = *state;
-	sweep_case sc = {.name = "workflow create",
-	                 .ctx = f,
-	                 .run = create_run,
-	                 .check = create_check,
-	                 .from_stride = 7};
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&(sweep_case){.name = "workflow create",
+	                        .ctx = f,
+	                        .run = create_run,
+	                        .check = create_check,
+	                        .from_stride = 7});
 }
 
 /* ---- read ----------------------------------------------------------------------------------- */
@@ -259,13 +257,11 @@ static void read_survives_every_failed_allocation(void **state)
 {
 	fx *f = *state;
 	make_copy(f);
-	sweep_case sc = {.name = "workflow read",
-	                 .ctx = f,
-	                 .run = read_run,
-	                 .check = read_check,
-	                 .from_stride = 1};
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&(sweep_case){.name = "workflow read",
+	                        .ctx = f,
+	                        .run = read_run,
+	                        .check = read_check,
+	                        .from_stride = 1});
 	remove_image(f, f->image_id);
 }
 
@@ -319,14 +315,12 @@ static void update_survives_every_failed_allocation(void **state)
 {
 	fx *f = *state;
 	make_copy(f);
-	sweep_case sc = {.name = "workflow update",
-	                 .ctx = f,
-	                 .prepare = update_prepare,
-	                 .run = update_run,
-	                 .check = update_check,
-	                 .from_stride = 3};
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&(sweep_case){.name = "workflow update",
+	                        .ctx = f,
+	                        .prepare = update_prepare,
+	                        .run = update_run,
+	                        .check = update_check,
+	                        .from_stride = 3});
 	remove_image(f, f->image_id);
 }
 
@@ -371,14 +365,12 @@ static int delete_check(void *ctx, int rc, const hwims_error *err, char *why, si
 static void delete_survives_every_failed_allocation(void **state)
 {
 	fx *f = *state;
-	sweep_case sc = {.name = "workflow delete",
-	                 .ctx = f,
-	                 .prepare = delete_prepare,
-	                 .run = delete_run,
-	                 .check = delete_check,
-	                 .from_stride = 1};
-	sweep_stats st;
-	sweep_run(&sc, &st);
+	sweep_run(&(sweep_case){.name = "workflow delete",
+	                        .ctx = f,
+	                        .prepare = delete_prepare,
+	                        .run = delete_run,
+	                        .check = delete_check,
+	                        .from_stride = 1});
 }
 
 /* argv[1], when given, runs only the scenario of that name (create, read, update, delete). */
