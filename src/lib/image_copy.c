@@ -499,14 +499,23 @@ static int configure(run *r, const hwims_copy_spec *spec, const char *home, cons
 	int want_min = spec->has_min_ram && spec->min_ram != 0;
 	if (want_max || want_min) {
 		json_t *ops = json_array();
+		int built = ops != NULL;
 		if (want_max)
-			json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
-			                                     "path", "/max_ram", "value",
-			                                     (json_int_t)spec->max_ram));
+			built &=
+			    json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
+			                                         "path", "/max_ram", "value",
+			                                         (json_int_t)spec->max_ram)) == 0;
 		if (want_min)
-			json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
-			                                     "path", "/min_ram", "value",
-			                                     (json_int_t)spec->min_ram));
+			built &=
+			    json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
+			                                         "path", "/min_ram", "value",
+			                                         (json_int_t)spec->min_ram)) == 0;
+		if (!built) { /* a PATCH missing a bound would "succeed" without it */
+			json_decref(ops);
+			oom(err);
+			return hwims_error_prefix(err, "setting min_ram/max_ram of the copy %s",
+			                          res->image_id);
+		}
 		int rc = hwims_api_image_patch(c, home, pid, res->image_id, ops, r->cancel, err);
 		if (rc != 0 && strcmp(err->code, "IMG.0035") == 0) {
 			size_t i;
