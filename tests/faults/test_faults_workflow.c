@@ -159,6 +159,16 @@ static void make_copy(fx *f)
 	hwims_copy_result_free(&r);
 }
 
+/* 1 if img has the RAM bounds and tags spec asks for. */
+static int configured_as(const hwims_image *img, const hwims_copy_spec *spec)
+{
+	int64_t min_ram = -1, max_ram = -1;
+	hwims_image_int(img, "min_ram", &min_ram);
+	hwims_image_int(img, "max_ram", &max_ram);
+	return min_ram == spec->min_ram && max_ram == spec->max_ram && hwims_image_tags(img) &&
+	       hwims_tags_equal(hwims_image_tags(img), &spec->tags);
+}
+
 /* ---- create --------------------------------------------------------------------------------- */
 
 static int create_run(void *ctx, hwims_error *err)
@@ -180,6 +190,9 @@ static int create_check(void *ctx, int rc, const hwims_error *err, char *why, si
 	int bad = 0;
 	if (rc == 0 && (!r->image || !r->image_id || !r->configured)) {
 		snprintf(why, len, "succeeded without a configured image read back");
+		bad = 1;
+	} else if (rc == 0 && !configured_as(r->image, &f->spec)) {
+		snprintf(why, len, "succeeded, but the copy's RAM bounds or tags are not as asked");
 		bad = 1;
 	}
 	hwims_image **list;
@@ -301,8 +314,8 @@ static int update_check(void *ctx, int rc, const hwims_error *err, char *why, si
 	fx *f = ctx;
 	int bad = 0;
 	const char *name = f->img ? hwims_image_str(f->img, "name") : NULL;
-	if (rc == 0 && (!name || strcmp(name, f->renamed.name) != 0 || !hwims_image_tags(f->img) ||
-	                !hwims_tags_equal(hwims_image_tags(f->img), &f->renamed.tags))) {
+	if (rc == 0 &&
+	    (!name || strcmp(name, f->renamed.name) != 0 || !configured_as(f->img, &f->renamed))) {
 		snprintf(why, len, "succeeded without the updated image read back");
 		bad = 1;
 	}
