@@ -63,7 +63,11 @@ int hwims_api_call_json(hwims_client *c, hwims_service svc, const char *region, 
 	if (rc == 0 && out && resp.body && resp.body_len > 0) {
 		json_error_t jerr;
 		*out = json_loadb(resp.body, resp.body_len, 0, &jerr);
-		if (!*out) {
+		if (!*out && json_error_code(&jerr) == json_error_out_of_memory) {
+			rc = hwims_error_set(err, HWIMS_ERR_INTERNAL,
+			                     "out of memory reading the answer to %s %s", method,
+			                     path);
+		} else if (!*out) {
 			rc = hwims_error_set(err, HWIMS_ERR_NETWORK,
 			                     "bad response to %s %s: not JSON (%s)", method, path,
 			                     jerr.text);

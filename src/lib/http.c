@@ -286,6 +286,7 @@ typedef struct attempt {
 	char request_id[128];
 	int64_t retry_after_ms; /* -1: none */
 	size_t body_limit_hit;
+	int body_oom; /* the answer could not be kept: out of memory, not a network failure */
 	hwims_cancel *cancel;
 } attempt;
 
@@ -298,8 +299,10 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 		a->body_limit_hit = 1;
 		return 0;
 	}
-	if (hwims_buf_append(&a->body, ptr, n) < 0)
+	if (hwims_buf_append(&a->body, ptr, n) < 0) {
+		a->body_oom = 1;
 		return 0;
+	}
 	return n;
 }
 
@@ -786,6 +789,7 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 		a.request_id[0] = '\0';
 		a.retry_after_ms = -1;
 		a.body_limit_hit = 0;
+		a.body_oom = 0;
 		a.cancel = req->cancel;
 		if (build_headers(h, req, &up, &headers, err) < 0)
 			break;
@@ -833,11 +837,13 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 		case OUT_UNKNOWN:
 		case OUT_FATAL:
 			hwims_error_set(err,
-			                cc == CURLE_OPERATION_TIMEDOUT ? HWIMS_ERR_TIMEOUT
-			                                               : HWIMS_ERR_NETWORK,
+			                a.body_oom || cc == CURLE_OUT_OF_MEMORY ? HWIMS_ERR_INTERNAL
+			                : cc == CURLE_OPERATION_TIMEDOUT        ? HWIMS_ERR_TIMEOUT
+			                                                        : HWIMS_ERR_NETWORK,
 			                "%s %s: %s%s", req->method, req->url,
-			                a.body_limit_hit ? "answer larger than the limit"
-			                                 : curl_easy_strerror(cc),
+			                a.body_oom         ? "out of memory keeping the answer"
+			                : a.body_limit_hit ? "answer larger than the limit"
+			                                   : curl_easy_strerror(cc),
 			                oc == OUT_UNKNOWN && !idempotent
 			                    ? " (the request may have been processed; not retried)"
 			                    : "");

@@ -500,14 +500,23 @@ static int configure(run *r, const hwims_copy_spec *spec, const char *home, cons
 	int want_min = spec->has_min_ram && spec->min_ram != 0;
 	if (want_max || want_min) {
 		json_t *ops = json_array();
+		int built = ops != NULL;
 		if (want_max)
-			json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
-			                                     "path", "/max_ram", "value",
-			                                     (json_int_t)spec->max_ram));
+			built &=
+			    json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
+			                                         "path", "/max_ram", "value",
+			                                         (json_int_t)spec->max_ram)) == 0;
 		if (want_min)
-			json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
-			                                     "path", "/min_ram", "value",
-			                                     (json_int_t)spec->min_ram));
+			built &=
+			    json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace",
+			                                         "path", "/min_ram", "value",
+			                                         (json_int_t)spec->min_ram)) == 0;
+		if (!built) { /* a PATCH missing a bound would "succeed" without it */
+			json_decref(ops);
+			oom(err);
+			return hwims_error_prefix(err, "setting min_ram/max_ram of the copy %s",
+			                          res->image_id);
+		}
 		int rc = hwims_api_image_patch(c, home, pid, res->image_id, ops, r->cancel, err);
 		if (rc != 0 && strcmp(err->code, "IMG.0035") == 0) {
 			size_t i;
@@ -551,6 +560,13 @@ static int read_image(hwims_client *c, const char *region, const char *image_id,
 	hwims_error terr;
 	/* As in the Go provider, a failing tags call only leaves the tags unknown. */
 	int have_tags = hwims_api_tags_get(c, region, pid, image_id, cancel, &tags, &terr) == 0;
+	if (!have_tags && terr.kind == HWIMS_ERR_INTERNAL) {
+		/* our own failure, not the service's: null tags would be a wrong state */
+		*err = terr;
+		rc = -1;
+		hwims_tags_free(&tags);
+		goto done;
+	}
 	if (!have_tags)
 		hwims_log_printf(hwims_client_log(c), HWIMS_LOG_WARN,
 		                 "reading the tags of image %s: %s", image_id, terr.message);
@@ -879,7 +895,8 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		 * for a slot that ran out ended on a refusal: nothing to look for then. */
 		if (!err_says_nothing_made(err) &&
 		    (err->kind == HWIMS_ERR_NETWORK || err->kind == HWIMS_ERR_TIMEOUT ||
-		     err->kind == HWIMS_ERR_SERVER || err->kind == HWIMS_ERR_CANCELLED)) {
+		     err->kind == HWIMS_ERR_SERVER || err->kind == HWIMS_ERR_CANCELLED ||
+		     err->kind == HWIMS_ERR_INTERNAL /* no memory for the accepted answer */)) {
 			hwims_error saved = *err;
 			discover_by_name(c, spec, home, NULL, submitted, res);
 			*err = saved;

@@ -89,6 +89,8 @@ void prov_reply_pack(prov_reply *reply, const ProtobufCMessage *msg)
 {
 	size_t len = protobuf_c_message_get_packed_size(msg);
 	reply->data = malloc(len ? len : 1);
+	if (!reply->data) /* the reply may be all that names a new copy: try once more */
+		reply->data = malloc(len ? len : 1);
 	if (!reply->data) {
 		reply->status = GRPC_STATUS_RESOURCE_EXHAUSTED;
 		strcpy(reply->message, "out of memory");

@@ -659,7 +659,9 @@ int prov_value_to_msgpack(const prov_value *v, const prov_type *t, hwims_buf *b,
 	hwims_error_clear(err);
 	if (encode(&pk, v, t, err) != 0) {
 		if (err && err->kind == HWIMS_ERR_NONE)
-			hwims_error_set(err, HWIMS_ERR_INTERNAL, "msgpack encoding failed");
+			hwims_error_set(err, HWIMS_ERR_INTERNAL,
+			                "cannot encode as msgpack: out of memory, or a type "
+			                "msgpack cannot carry");
 		return -1;
 	}
 	return 0;

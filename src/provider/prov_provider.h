@@ -45,6 +45,7 @@ typedef struct prov_provider {
 	prov_log *log;              /* borrowed, may be NULL */
 	char *const *envp;          /* borrowed: the environment for configuration fallbacks */
 	hwims_client_options copts; /* client tuning (tests shorten backoffs); set before serving */
+	int64_t poll_interval_ns;   /* >0: poll copy jobs this often (tests); 0: adaptively */
 	hwims_cancel *stop;         /* triggered by StopProvider and Shutdown; owned */
 	pthread_mutex_t mu;         /* guards client and retired */
 	hwims_client *client;       /* owned; NULL until configured */

@@ -431,6 +431,19 @@ static int pending_resolve(prov_provider *p, hwims_client *c, const ProtobufCBin
 
 /* ---- apply -------------------------------------------------------------------------------- */
 
+/* Encode a new state. It may be all that names a copy, or all that keeps one in Terraform's
+   state: one more try when memory ran short (the first attempt's buffer is freed by then). */
+static int encode_state(prov_provider *p, const prov_value *st, Tfplugin6__DynamicValue *dv,
+                        hwims_buf *storage, hwims_error *err)
+{
+	if (prov_dv_encode(st, rtype(p), dv, storage, err) == 0)
+		return 0;
+	if (err->kind != HWIMS_ERR_INTERNAL)
+		return -1;
+	hwims_buf_free(storage);
+	return prov_dv_encode(st, rtype(p), dv, storage, err);
+}
+
 static int spec_of(const prov_value *obj, hwims_copy_spec *spec, prov_diags *d)
 {
 	hwims_error err;
@@ -453,9 +466,10 @@ static prov_value *partial_state(prov_provider *p, const prov_value *planned,
                                  const hwims_copy_result *res)
 {
 	prov_value *st = prov_value_clone(planned);
-	if (!st)
+	if (!st || prov_value_set_attr(st, "id", prov_value_string(res->image_id)) != 0) {
+		prov_value_free(st); /* a state without the ID would orphan the copy */
 		return NULL;
-	prov_value_set_attr(st, "id", prov_value_string(res->image_id));
+	}
 	if (prov_value_is_unknown(prov_value_attr(st, "region"))) {
 		const char *r = default_region(p);
 		prov_value_set_attr(st, "region",
@@ -474,6 +488,7 @@ static prov_value *apply_create(prov_provider *p, hwims_client *c, const prov_va
 	hwims_copy_options opts;
 	memset(&opts, 0, sizeof(opts));
 	opts.cancel = p->stop;
+	opts.fixed_poll_interval_ns = p->poll_interval_ns;
 	hwims_error err;
 	prov_value *st = NULL;
 	if (prov_timeout(planned, "create", DEFAULT_CREATE_TIMEOUT, &opts.create_timeout_ns,
@@ -486,8 +501,11 @@ static prov_value *apply_create(prov_provider *p, hwims_client *c, const prov_va
 	memset(&res, 0, sizeof(res));
 	if (hwims_image_copy_create(c, &spec, &opts, &res, &err) == 0) {
 		if (prov_state_from_image(&p->schemas.resource, res.image, planned, PROV_FILL_APPLY,
-		                          &st, &err) != 0)
+		                          &st, &err) != 0) {
 			prov_diag_from_error(d, "Cannot record the new image", &err, NULL);
+			/* the copy exists: keep at least its ID (tainted), not nothing */
+			st = partial_state(p, planned, &res);
+		}
 		prov_logf(p->log, HWIMS_LOG_INFO, "created image copy %s (job %s)",
 		          res.image_id ? res.image_id : "?", res.job_id ? res.job_id : "?");
 	} else if (res.image_id && err.kind != HWIMS_ERR_JOB_FAILED) {
@@ -703,7 +721,7 @@ void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *
 		st = apply_update(p, c, prior, planned, config, &d);
 	}
 	if (st) {
-		if (prov_dv_encode(st, rtype(p), &new_dv, &storage, &err) != 0)
+		if (encode_state(p, st, &new_dv, &storage, &err) != 0)
 			prov_diag_from_error(&d, "Cannot encode the new state", &err, NULL);
 		else
 			resp.new_state = &new_dv;
@@ -723,6 +741,13 @@ reply:
 	resp.diagnostics = d.items;
 	resp.n_diagnostics = d.n;
 	prov_reply_pack(reply, &resp.base);
+	if (reply->status != GRPC_STATUS_OK && st && id_of(st))
+		/* no memory for the answer: the call's status is the one place left to name the
+		   copy the apply made */
+		snprintf(reply->message, sizeof(reply->message),
+		         "out of memory answering the apply: image copy %.64s exists and is not "
+		         "in the state; import or delete it",
+		         id_of(st));
 	prov_diags_free(&d);
 	hwims_buf_free(&storage);
 	prov_value_free(prior);
@@ -806,7 +831,13 @@ void prov_read_resource(void *app, const uint8_t *req, size_t len, prov_reply *r
 		}
 		hwims_image_free(img);
 	}
-	if (st && prov_dv_encode(st, rtype(p), &new_dv, &storage, &err) == 0)
+	/* No new state without an error would tell Terraform the copy is gone. */
+	if (!st)
+		prov_diag_add(&d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR,
+		              "Cannot read the image copy", "out of memory", NULL);
+	else if (encode_state(p, st, &new_dv, &storage, &err) != 0)
+		prov_diag_from_error(&d, "Cannot encode the state", &err, NULL);
+	else
 		resp.new_state = &new_dv;
 	free(pending_id);
 reply:

@@ -37,10 +37,10 @@ typedef struct wf_env {
 	int running;
 } wf_env;
 
-/* A client for base_url ("http://127.0.0.1:PORT") with transport options o, and one more
- * setting (extra_env "NAME=value", or NULL). */
-static __attribute__((unused)) hwims_client *
-wf_client_opts(const char *base_url, const hwims_client_options *o, const char *extra_env)
+/* The configuration of a client for base_url ("http://127.0.0.1:PORT") with one more HW_*
+ * setting (extra_env "NAME=value", or NULL). Caller frees with hwims_config_free. */
+static __attribute__((unused)) void wf_config(hwims_config *cfg, const char *base_url,
+                                              const char *extra_env)
 {
 	char ims[200], iam[200], eps[200];
 	snprintf(ims, sizeof(ims), "HW_IMS_ENDPOINT=%s/{region}/", base_url);
@@ -54,12 +54,20 @@ wf_client_opts(const char *base_url, const hwims_client_options *o, const char *
 	                      eps,
 	                      (char *)extra_env,
 	                      NULL};
-	hwims_config cfg;
 	hwims_config_args args;
 	hwims_error err;
 	hwims_config_args_init(&args);
-	if (hwims_config_load(&cfg, &args, envp, &err) != 0)
+	if (hwims_config_load(cfg, &args, envp, &err) != 0)
 		fail_msg("config: %s", err.message);
+}
+
+/* A client for base_url with transport options o, and one more setting (extra_env, or NULL). */
+static __attribute__((unused)) hwims_client *
+wf_client_opts(const char *base_url, const hwims_client_options *o, const char *extra_env)
+{
+	hwims_config cfg;
+	wf_config(&cfg, base_url, extra_env);
+	hwims_error err;
 	hwims_client *c = NULL;
 	if (hwims_client_new(&c, &cfg, o, &err) != 0)
 		fail_msg("client: %s", err.message);
@@ -67,7 +75,7 @@ wf_client_opts(const char *base_url, const hwims_client_options *o, const char *
 	return c;
 }
 
-/* A client for base_url whose attempts give up after request_timeout_ms, with one more
+/* A client for base_url whose attempts give up after request_timeout_ms, with one more HW_*
  * setting (extra_env, or NULL); small backoffs keep retries quick. */
 static __attribute__((unused)) hwims_client *
 wf_client_env(const char *base_url, int64_t request_timeout_ms, const char *extra_env)
