@@ -120,14 +120,20 @@ int journal_begin(const char *dir, const char *key, const hwims_copy_spec *spec,
 	                         (json_int_t)sent_at, "region", home, "source_image_id",
 	                         spec->source_image_id, "name", spec->name, "pid", (int)getpid());
 	int rc = -1;
+	char *path = NULL;
+	/* The entry exists before the rename, so nothing can fail once the record is visible. */
 	if (fd >= 0 && line && flock(fd, LOCK_EX | LOCK_NB) == 0 && write_line(fd, line) == 0 &&
-	    rename(tmp.data, fin.data) == 0) {
-		*out = entry_new(fd, hwims_buf_detach(&fin));
-		rc = *out ? 0 : -1;
-	}
+	    (path = strdup(fin.data)) && (*out = entry_new(fd, path)) &&
+	    rename(tmp.data, fin.data) == 0)
+		rc = 0;
 	if (rc != 0) {
 		hwims_error_set(err, HWIMS_ERR_USAGE, "cannot write %s: %s", tmp.data,
 		                strerror(errno ? errno : ENOMEM));
+		if (*out) {
+			free(*out);
+			*out = NULL;
+		}
+		free(path);
 		if (fd >= 0) {
 			unlink(tmp.data);
 			close(fd);

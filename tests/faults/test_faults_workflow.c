@@ -40,6 +40,7 @@ typedef struct fx {
 	char image_id[128];         /* read, update, delete: the copy they work on */
 	hwims_copy_result res;      /* create's result */
 	hwims_image *img;           /* read's and update's result */
+	char *state_dir;            /* the records of copies in flight */
 } fx;
 
 static void spec_init(hwims_copy_spec *s, const char *name, const char *desc, int64_t min_ram,
@@ -65,7 +66,14 @@ static int group_setup(void **state)
 	if (hwims_test_imsd_start(&f->imsd, NULL, 1e6, args) != 0)
 		return -1;
 	f->running = 1;
-	wf_config(&f->cfg, f->imsd.base_url, NULL);
+	/* Creates keep their records of copies in flight (src/lib/journal.h), so the sweep
+	   covers writing, claiming and resuming them too. */
+	f->state_dir = hwims_test_mkdtemp("faults-state");
+	if (!f->state_dir)
+		return -1;
+	char setting[600];
+	snprintf(setting, sizeof(setting), "HWIMS_STATE_DIR=%s", f->state_dir);
+	wf_config(&f->cfg, f->imsd.base_url, setting);
 	f->copts.backoff_base_ms = 1;
 	f->copts.backoff_max_ms = 5;
 	f->copts.request_timeout_ms = 20000;
@@ -88,6 +96,10 @@ static int group_teardown(void **state)
 	hwims_copy_spec_free(&f->renamed);
 	if (f->running)
 		hwims_test_imsd_stop(&f->imsd);
+	if (f->state_dir) {
+		hwims_test_rmtree(f->state_dir);
+		free(f->state_dir);
+	}
 	free(f);
 	return 0;
 }
