@@ -27,7 +27,9 @@ done
 
 # What differs between clients: the default registry host of a short provider source such as
 # "huaweicloud/huaweicloud", and the version a feature arrived in.
-if "$tf" version 2>/dev/null | head -n 1 | grep -q '^OpenTofu'; then
+# (tofu prints CLI configuration warnings on stdout, before its version line.)
+client_line=$("$tf" version 2>/dev/null | grep -m 1 -E '^(Terraform|OpenTofu) v')
+if [[ $client_line == OpenTofu* ]]; then
   registry=registry.opentofu.org
 else
   registry=registry.terraform.io
@@ -66,7 +68,7 @@ check() { # check NAME CONDITION-COMMAND...
 }
 
 e2e_finish() {
-  echo "$("$tf" version 2>/dev/null | head -n 1) ($tf) against imsd at $base"
+  echo "$client_line ($tf) against imsd at $base"
   echo "[  PASSED  ] $passed test(s)."
   if [ ${#failed[@]} -gt 0 ]; then
     echo "[  FAILED  ] ${#failed[@]} test(s), listed below:"
