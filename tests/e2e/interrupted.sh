@@ -7,41 +7,19 @@
 #
 # Usage: tests/e2e/interrupted.sh BIN_DIR     (client: HWIMS_E2E_TERRAFORM, else terraform/tofu)
 set -uo pipefail
-bin=$(cd "${1:?usage: interrupted.sh BIN_DIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-tf=${HWIMS_E2E_TERRAFORM:-$(command -v terraform || command -v tofu || true)}
-suffix=${HWIMS_E2E_CLIENT:+ [$HWIMS_E2E_CLIENT]}
-if [ -z "$tf" ]; then
-  echo "neither terraform nor tofu is installed (scripts/install-deps brings them)"
-  echo "[  FAILED  ] 1 test(s), listed below:"
-  echo "[  FAILED  ] client$suffix"
-  exit 1
-fi
-for b in imsd hwims terraform-provider-huaweicloud; do
-  [ -x "$bin/$b" ] || { echo "missing $bin/$b"; echo "[  FAILED  ] 1 test(s), listed below:"; exit 1; }
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/hwims-e2e-int.XXXXXX")
-imsd_pid=
-cleanup() {
-  [ -n "$imsd_pid" ] && kill "$imsd_pid" 2>/dev/null && wait "$imsd_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Time scale 150: the 100 GiB copy's job runs about 7 s, long enough to be killed in.
-mkfifo "$work/ready"
-"$bin/imsd" --listen 127.0.0.1:0 --data "$work/data" --time-scale 150 --admin --quiet \
-  >"$work/ready" 2>"$work/imsd.log" &
-imsd_pid=$!
-read -r line <"$work/ready"
-base=${line##* }
+cases=(kill_terraform_mid_create kill_provider_mid_create destroy_right_after_interrupted_create
+       kill_terraform_mid_destroy lost_answer_to_the_copy_request)
+# Time scale 150: the 100 GiB copy's job runs about 7 s, long enough to be killed in; the admin
+# API sets the lost-answer fault.
+e2e_time_scale=150
+e2e_imsd_args=(--admin)
+source "$here/lib/e2e.bash"
 
 cat >"$work/tfrc" <<EOT
 provider_installation {
   dev_overrides {
     "huaweicloud/huaweicloud" = "$bin"
-    "registry.opentofu.org/huaweicloud/huaweicloud" = "$bin"
   }
   direct {}
 }
@@ -54,21 +32,7 @@ export HW_SECRET_KEY=hwimsDemoSecretKey0123456789abcdefghijklm
 export HW_IMS_ENDPOINT="$base/{region}/" HW_IAM_ENDPOINT="$base/iam/" HW_EPS_ENDPOINT="$base/eps/"
 records=$work/state/hwims
 
-passed=0 failed=()
 log=$work/last.log
-check() { # check NAME FUNCTION
-  local name="$1$suffix"
-  local t0=$SECONDS
-  if "$2" "$1"; then
-    echo "$name: $((SECONDS - t0)) s" >&2
-    passed=$((passed + 1))
-    echo "[       OK ] $name"
-  else
-    failed+=("$name")
-    echo "[  FAILED  ] $name"
-    sed -n '1,60p' "$log"
-  fi
-}
 
 # tfin CASE ARGS...: run the client in the case's own directory (own configuration and state).
 tfin() {
@@ -139,7 +103,7 @@ t_kill_terraform() {
   grep -q "resuming the copy an interrupted create requested" "$log" || return 1
   one_copy_in_state "$1" golden-kill-tf
 }
-check kill_terraform_mid_create t_kill_terraform
+check kill_terraform_mid_create t_kill_terraform kill_terraform_mid_create
 
 # 2. kill -9 of the provider mid-create: terraform fails, the next apply resumes the copy.
 t_kill_provider() {
@@ -152,7 +116,7 @@ t_kill_provider() {
   tfin "$1" apply $(args golden-kill-provider) || return 1
   one_copy_in_state "$1" golden-kill-provider
 }
-check kill_provider_mid_create t_kill_provider
+check kill_provider_mid_create t_kill_provider kill_provider_mid_create
 
 # 3. Ctrl-C mid-create, then destroy at once: the destroy waits for the running job and deletes
 #    the copy (it failed with IMG.0090, "being created", before).
@@ -164,7 +128,7 @@ t_destroy_after_interrupt() {
   tfin "$1" destroy $(args golden-interrupted) || return 1
   [ -z "$(images golden-interrupted)" ]
 }
-check destroy_right_after_interrupted_create t_destroy_after_interrupt
+check destroy_right_after_interrupted_create t_destroy_after_interrupt destroy_right_after_interrupted_create
 
 # 4. kill -9 of terraform while a destroy waits for the running job: the copy stays in the
 #    state, and the next destroy removes it.
@@ -185,7 +149,7 @@ t_kill_terraform_mid_destroy() {
   tfin "$1" destroy $(args golden-kill-destroy) || return 1
   [ -z "$(images golden-kill-destroy)" ]
 }
-check kill_terraform_mid_destroy t_kill_terraform_mid_destroy
+check kill_terraform_mid_destroy t_kill_terraform_mid_destroy kill_terraform_mid_destroy
 
 # 5. The answer to the copy request is lost after imsd made the copy: the apply finds that copy
 #    and ends in success with it, no second copy, nothing tainted.
@@ -198,13 +162,6 @@ t_lost_answer() {
   curl -sf -X DELETE "$base/_admin/faults" >>"$log"
   [ "$rc" = 0 ] && one_copy_in_state "$1" golden-lost-answer
 }
-check lost_answer_to_the_copy_request t_lost_answer
+check lost_answer_to_the_copy_request t_lost_answer lost_answer_to_the_copy_request
 
-echo "$("$tf" version | head -n 1) against imsd at $base"
-if [ ${#failed[@]} -gt 0 ]; then
-  echo "[  PASSED  ] $passed test(s)."
-  echo "[  FAILED  ] ${#failed[@]} test(s), listed below:"
-  printf '[  FAILED  ] %s\n' "${failed[@]}"
-  exit 1
-fi
-echo "[  PASSED  ] $passed test(s)."
+e2e_finish

@@ -1,38 +1,16 @@
 #!/usr/bin/env bash
-# End-to-end test with the real terraform (or tofu) binary: apply, no-op
-# plan, in-place update, replacement, import, drift and destroy of
-# huaweicloud_images_image_copy against a real imsd. Prints cmocka-style
-# summary lines so the test runner counts each case; skips (and says so) when
-# neither terraform nor tofu is installed.
+# End-to-end test with a real client (terraform or tofu): apply, no-op plan, in-place update,
+# replacement, import (the command, an import block, generated configuration), drift and
+# destroy of huaweicloud_images_image_copy against a real imsd, and the provider address the
+# client records. Prints cmocka-style lines so the test runner counts each case.
 #
 # Usage: tests/e2e/terraform.sh BIN_DIR
+# HWIMS_E2E_TERRAFORM and HWIMS_E2E_CLIENT choose and name the client (see lib/e2e.bash).
 set -uo pipefail
-bin=$(cd "${1:?usage: terraform.sh BIN_DIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-tf=${HWIMS_E2E_TERRAFORM:-$(command -v terraform || command -v tofu || true)}
-cases=(apply noop_plan update_in_place replace_force_new import drift_recreate cross_region destroy)
-if [ -z "$tf" ]; then
-  echo "terraform/tofu not installed: skipping"
-  echo "[  SKIPPED ] ${#cases[@]} test(s)."
-  exit 0
-fi
-for b in imsd hwims terraform-provider-huaweicloud; do
-  [ -x "$bin/$b" ] || { echo "missing $bin/$b"; echo "[  FAILED  ] 1 test(s), listed below:"; exit 1; }
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/hwims-e2e.XXXXXX")
-imsd_pid=
-cleanup() {
-  [ -n "$imsd_pid" ] && kill "$imsd_pid" 2>/dev/null && wait "$imsd_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-mkfifo "$work/ready"
-"$bin/imsd" --listen 127.0.0.1:0 --data "$work/data" --time-scale 200 --quiet >"$work/ready" 2>"$work/imsd.log" &
-imsd_pid=$!
-read -r line <"$work/ready"
-base=${line##* }
+cases=(apply provider_address noop_plan update_in_place replace_force_new import import_block
+       generate_config drift_recreate cross_region destroy)
+source "$here/lib/e2e.bash"
 
 cp "$here/terraform/main.tf" "$work/"
 cat >"$work/tfrc" <<EOT
@@ -43,13 +21,12 @@ provider_installation {
   direct {}
 }
 EOT
-export TF_CLI_CONFIG_FILE="$work/tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+export TF_CLI_CONFIG_FILE="$work/tfrc"
 export HW_REGION_NAME=cn-north-4 HW_ACCESS_KEY=HWIMSDEMOACCESSKEY01
 export HW_SECRET_KEY=hwimsDemoSecretKey0123456789abcdefghijklm
 export HW_IMS_ENDPOINT="$base/{region}/" HW_IAM_ENDPOINT="$base/iam/" HW_EPS_ENDPOINT="$base/eps/"
 cd "$work"
 
-passed=0 failed=()
 vars=(-var "imsd_url=$base")
 run() { "$tf" "$@" -no-color >"$work/last.log" 2>&1; }
 out() { "$tf" output -raw "$1" 2>/dev/null; }
@@ -57,18 +34,6 @@ out() { "$tf" output -raw "$1" 2>/dev/null; }
 plan_is() {
   run plan "${vars[@]}" "${extra[@]}"
   grep -q -- "$1" "$work/last.log"
-}
-check() { # check NAME CONDITION-COMMAND...
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "[       OK ] $name"
-  else
-    failed+=("$name")
-    echo "[  FAILED  ] $name"
-    sed -n '1,60p' "$work/last.log"
-  fi
 }
 extra=()
 
@@ -80,6 +45,14 @@ t_apply() {
     [ "$(out tags)" = '{"env":"test"}' ]
 }
 check apply t_apply
+
+# The state records the provider under the client's own default registry host: the short
+# source "huaweicloud/huaweicloud" and the dev_overrides key resolve to it in either client.
+t_provider_address() {
+  "$tf" state pull >"$work/last.log" 2>&1 &&
+    grep -qF "provider[\\\"$registry/huaweicloud/huaweicloud\\\"]" "$work/last.log"
+}
+check provider_address t_provider_address
 
 # 2. a second plan is empty (no perpetual diff for unset optional+computed attributes).
 check noop_plan plan_is "No changes."
@@ -118,6 +91,46 @@ t_import() {
 }
 check import t_import
 
+# 5b. the same through an import block (Terraform 1.5+, every tofu): planned as an import.
+t_import_block() {
+  local id
+  id=$(out id)
+  run state rm huaweicloud_images_image_copy.test || return 1
+  printf 'import {\n  to = huaweicloud_images_image_copy.test\n  id = "cn-north-4/%s"\n}\n' "$id" >"$work/import.tf"
+  plan_is "1 to import, 0 to add, 0 to change, 0 to destroy" || return 1
+  run apply -auto-approve "${vars[@]}" "${extra[@]}" || return 1
+  rm "$work/import.tf"
+  [ "$(out id)" = "$id" ] && plan_is "No changes."
+}
+if at_least 1.5; then check import_block t_import_block; fi
+
+# 5c. configuration generated for an import block (-generate-config-out) describes the copy
+#     exactly: applying it imports and changes nothing, and the next plan is empty. In a
+#     configuration of its own, so the main one is untouched.
+t_generate_config() {
+  local id gen=$work/gen
+  id=$(out id)
+  mkdir -p "$gen"
+  sed '/^resource /,$d' "$work/main.tf" >"$gen/main.tf"
+  printf 'import {\n  to = huaweicloud_images_image_copy.imported\n  id = "cn-north-4/%s"\n}\n' "$id" >>"$gen/main.tf"
+  (
+    cd "$gen" || exit 1
+    run plan "${vars[@]}" -generate-config-out=generated.tf || exit 1
+    grep -q 'resource "huaweicloud_images_image_copy" "imported"' generated.tf &&
+      grep -q 'source_image_id *= *"6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01"' generated.tf || {
+      cat generated.tf >>"$work/last.log"
+      exit 1
+    }
+    run apply -auto-approve "${vars[@]}" || exit 1
+    grep -q "1 imported, 0 added, 0 changed, 0 destroyed" "$work/last.log" || exit 1
+    run plan "${vars[@]}" && grep -q "No changes." "$work/last.log" || {
+      cat generated.tf >>"$work/last.log"
+      exit 1
+    }
+  )
+}
+if at_least 1.5; then check generate_config t_generate_config; fi
+
 # 6. the copy is deleted outside Terraform: the plan recreates it, no error.
 t_drift() {
   "$bin/hwims" delete "cn-north-4/$(out id)" >"$work/last.log" 2>&1 || return 1
@@ -146,11 +159,4 @@ t_destroy() {
 }
 check destroy t_destroy
 
-echo "$("$tf" version | head -n 1) against imsd at $base"
-if [ ${#failed[@]} -gt 0 ]; then
-  echo "[  PASSED  ] $passed test(s)."
-  echo "[  FAILED  ] ${#failed[@]} test(s), listed below:"
-  printf '[  FAILED  ] %s\n' "${failed[@]}"
-  exit 1
-fi
-echo "[  PASSED  ] $passed test(s)."
+e2e_finish

@@ -177,6 +177,7 @@ func TestCoreReportsProviderBugs(t *testing.T) {
 		{"plan_id_null", "inconsistent result after apply"},
 		{"plan_rename", "Provider produced invalid plan"},
 		{"apply_rename", "inconsistent result after apply"},
+		{"apply_serial_null", "does not conform to planning placeholder"},
 	}
 	for _, c := range cases {
 		t.Run(c.bug, func(t *testing.T) {

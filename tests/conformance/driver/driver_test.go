@@ -471,7 +471,8 @@ func TestHandshakeFailuresAreReported(t *testing.T) {
 				p.Kill()
 				t.Fatalf("handshake %q accepted", c.line)
 			}
-			if !strings.Contains(err.Error(), c.want) {
+			// go-plugin 1.6 lower-cased the first word of its handshake errors.
+			if !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(c.want)) {
 				t.Fatalf("error %q does not mention %q", err, c.want)
 			}
 		})
@@ -486,17 +487,33 @@ func TestHandshakeFailuresAreReported(t *testing.T) {
 	})
 }
 
-func TestMsgpackScanFollowsTerraform16(t *testing.T) {
-	good := map[string][]byte{
-		"unknown":          {0xd4, 0x00, 0x00},
-		"refined":          {0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2},
-		"object":           {0x82, 0xa1, 'a', 0xd4, 0, 0, 0xa1, 'b', 0xcb, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0},
-		"decimal string":   {0xa3, '0', '.', '1'},
-		"array of uint64s": {0x92, 0xcf, 0, 0, 0, 0, 0, 0, 0, 1, 0xcc, 0xff},
+// DecodeValue reads msgpack as Terraform 1.6+ does (go-cty's decoder): plain and refined
+// unknowns and every number form are accepted, malformed extensions refused.
+func TestDecodeValueFollowsTerraform16(t *testing.T) {
+	obj := cty.Object(map[string]cty.Type{"a": cty.String, "b": cty.Number})
+	good := []struct {
+		name string
+		ty   cty.Type
+		b    []byte
+		want cty.Value
+	}{
+		{"unknown", cty.String, []byte{0xd4, 0x00, 0x00}, cty.UnknownVal(cty.String)},
+		{"refined", cty.String, []byte{0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2},
+			cty.UnknownVal(cty.String).RefineNotNull()},
+		{"prefix", cty.String, []byte{0xc7, 0x06, 0x0c, 0x82, 0x01, 0xc2, 0x02, 0xa1, 'w'},
+			cty.UnknownVal(cty.String).Refine().NotNull().StringPrefixFull("w").NewValue()},
+		{"object", obj, []byte{0x82, 0xa1, 'a', 0xd4, 0, 0, 0xa1, 'b', 0xcb, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0},
+			cty.ObjectVal(map[string]cty.Value{"a": cty.UnknownVal(cty.String), "b": cty.NumberIntVal(1)})},
+		{"decimal string", cty.Number, []byte{0xa3, '0', '.', '1'}, cty.MustParseNumberVal("0.1")},
+		{"array of uint64s", cty.List(cty.Number), []byte{0x92, 0xcf, 0, 0, 0, 0, 0, 0, 0, 1, 0xcc, 0xff},
+			cty.ListVal([]cty.Value{cty.NumberIntVal(1), cty.NumberIntVal(255)})},
 	}
-	for name, b := range good {
-		if err := scanMsgpack(b); err != nil {
-			t.Errorf("%s rejected: %v", name, err)
+	for _, c := range good {
+		v, err := DecodeValue(&tfplugin6.DynamicValue{Msgpack: c.b}, c.ty)
+		if err != nil {
+			t.Errorf("%s rejected: %v", c.name, err)
+		} else if !v.RawEquals(c.want) {
+			t.Errorf("%s decoded as %#v, want %#v", c.name, v, c.want)
 		}
 	}
 	bad := map[string][]byte{
@@ -508,8 +525,13 @@ func TestMsgpackScanFollowsTerraform16(t *testing.T) {
 		"invalid type byte (0xc1)": {0xc1},
 	}
 	for name, b := range bad {
-		if err := scanMsgpack(b); err == nil {
+		if _, err := DecodeValue(&tfplugin6.DynamicValue{Msgpack: b}, cty.String); err == nil {
 			t.Errorf("%s accepted", name)
 		}
+	}
+	// A refinement payload over 1024 bytes is refused: {2: 1100-byte prefix}, 1105 bytes.
+	raw := append([]byte{0xc8, 0x04, 0x51, 0x0c, 0x81, 0x02, 0xda, 0x04, 0x4c}, strings.Repeat("x", 1100)...)
+	if _, err := DecodeValue(&tfplugin6.DynamicValue{Msgpack: raw}, cty.String); err == nil {
+		t.Error("a 1105-byte refinement was accepted")
 	}
 }

@@ -409,6 +409,11 @@ func assertValueCompatible(planned, actual cty.Value, path cty.Path) []error {
 		return append(errs, pathErrorf(path, "wrong final value type: %v", problems[0]))
 	}
 	if !planned.IsKnown() {
+		// An unknown placeholder only promises its type and refinements (Terraform 1.6+):
+		// the final value must lie within them, e.g. not null where the plan said so.
+		if ok := planned.Range().Includes(actual); ok.IsKnown() && ok.False() {
+			errs = append(errs, pathErrorf(path, "final value %#v does not conform to planning placeholder %#v", actual, planned))
+		}
 		return errs
 	}
 	if actual.IsNull() {

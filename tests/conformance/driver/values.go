@@ -1,8 +1,10 @@
 package driver
 
 import (
+	"bytes"
 	"fmt"
 
+	"github.com/vmihailenco/msgpack/v5"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 	ctymsgpack "github.com/zclconf/go-cty/cty/msgpack"
@@ -30,7 +32,10 @@ func DecodeValue(dv *tfplugin6.DynamicValue, ty cty.Type) (cty.Value, error) {
 	var err error
 	switch {
 	case len(dv.Msgpack) > 0:
-		if err := scanMsgpack(dv.Msgpack); err != nil {
+		// go-cty decodes unknowns as Terraform 1.6+ does: refinements (extension 12, a map of
+		// at most 1024 bytes) become cty refinements, and any other extension with a payload
+		// is an error.
+		if err := oneMsgpackValue(dv.Msgpack); err != nil {
 			return cty.NilVal, err
 		}
 		v, err = ctymsgpack.Unmarshal(dv.Msgpack, ty)
@@ -46,6 +51,19 @@ func DecodeValue(dv *tfplugin6.DynamicValue, ty cty.Type) (cty.Value, error) {
 		return cty.NilVal, fmt.Errorf("value does not conform to the schema: %v", errs[0])
 	}
 	return v, nil
+}
+
+// oneMsgpackValue fails unless b holds exactly one msgpack value: go-cty stops reading after
+// the value it decodes, and bytes after it mean the provider encoded something else.
+func oneMsgpackValue(b []byte) error {
+	r := bytes.NewReader(b)
+	if err := msgpack.NewDecoder(r).Skip(); err != nil {
+		return fmt.Errorf("msgpack: %w", err)
+	}
+	if r.Len() != 0 {
+		return fmt.Errorf("msgpack: %d bytes of trailing data", r.Len())
+	}
+	return nil
 }
 
 // StateJSON encodes a wholly known state value as the state file stores it

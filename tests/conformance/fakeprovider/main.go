@@ -234,7 +234,10 @@ func (s *server) PlanResourceChange(_ context.Context, req *tfplugin6.PlanResour
 	}
 	resp := &tfplugin6.PlanResourceChange_Response{PlannedPrivate: []byte(`{"planned":true}`)}
 	if prior.IsNull() {
-		unknown := map[string]cty.Value{"id": cty.UnknownVal(cty.String), "serial": cty.UnknownVal(cty.String)}
+		// The serial is always set: the plan says so with a go-cty refinement, as
+		// terraform-plugin-framework providers do.
+		serial := cty.UnknownVal(cty.String).Refine().NotNull().NewValue()
+		unknown := map[string]cty.Value{"id": cty.UnknownVal(cty.String), "serial": serial}
 		if bug == "plan_id_null" {
 			delete(unknown, "id")
 		}
@@ -291,6 +294,11 @@ func (s *server) ApplyResourceChange(_ context.Context, req *tfplugin6.ApplyReso
 	}
 	s.save(id, o)
 	nv := value(id, o, planned)
+	if bug == "apply_serial_null" {
+		// Breaks only the plan's refinement (serial not null): before Terraform 1.6 an
+		// unknown placeholder accepted any final value, null included.
+		nv = with(nv, map[string]cty.Value{"serial": cty.NullVal(cty.String)})
+	}
 	if !planned.GetAttr("tags").IsNull() && len(o.Tags) == 0 {
 		nv = with(nv, map[string]cty.Value{"tags": cty.MapValEmpty(cty.String)})
 	}

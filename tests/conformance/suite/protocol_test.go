@@ -596,28 +596,28 @@ func TestValidateRefinedUnknownsAndNumberForms(t *testing.T) {
 	ps := schema(t, p)
 	rs := ps.Resources[driver.ResourceType]
 	ty := rs.Block.ImpliedType()
-	base := driver.ObjectVal(ty, map[string]cty.Value{
-		"source_image_id": cty.StringVal(driver.SeedImage),
-		"name":            cty.UnknownVal(cty.String),
-	})
-	dv, err := driver.EncodeValue(base, ty)
-	if err != nil {
-		t.Fatal(err)
+	// Refined unknowns as go-cty (and so Terraform 1.6+) encodes them: msgpack extension 12
+	// with the refinements in a map.
+	unknownName := map[string]cty.Value{
+		"plain":    cty.UnknownVal(cty.String),
+		"not_null": cty.UnknownVal(cty.String).RefineNotNull(),
+		"prefix":   cty.UnknownVal(cty.String).Refine().NotNull().StringPrefixFull("web-").NewValue(),
 	}
-	plainUnknown := []byte{0xa4, 'n', 'a', 'm', 'e', 0xd4, 0x00, 0x00}
-	if !bytes.Contains(dv.Msgpack, plainUnknown) {
-		t.Fatal("encoded config lacks name = unknown")
-	}
-	refinements := map[string][]byte{
-		// {1: false} — definitely not null
-		"not_null": {0xa4, 'n', 'a', 'm', 'e', 0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2},
-		// {1: false, 2: "web-"} — not null, prefix "web-"
-		"prefix": {0xa4, 'n', 'a', 'm', 'e', 0xc7, 0x09, 0x0c, 0x82, 0x01, 0xc2, 0x02, 0xa4, 'w', 'e', 'b', '-'},
-	}
-	for name, repl := range refinements {
-		raw := bytes.Replace(dv.Msgpack, plainUnknown, repl, 1)
+	for name, nameV := range unknownName {
+		cfg := driver.ObjectVal(ty, map[string]cty.Value{
+			"source_image_id": cty.StringVal(driver.SeedImage),
+			"name":            nameV,
+			"min_ram":         cty.UnknownVal(cty.Number).Refine().NotNull().NumberRangeLowerBound(cty.NumberIntVal(0), true).NewValue(),
+		})
+		dv, err := driver.EncodeValue(cfg, ty)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name != "plain" && !bytes.Contains(dv.Msgpack, []byte{0x0c}) {
+			t.Fatalf("%s: go-cty wrote no refinement: %x", name, dv.Msgpack)
+		}
 		resp, err := p.RPC.ValidateResourceConfig(context.Background(), &tfplugin6.ValidateResourceConfig_Request{
-			TypeName: driver.ResourceType, Config: &tfplugin6.DynamicValue{Msgpack: raw}})
+			TypeName: driver.ResourceType, Config: dv})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -630,7 +630,7 @@ func TestValidateRefinedUnknownsAndNumberForms(t *testing.T) {
 	withRAM := driver.ObjectVal(ty, map[string]cty.Value{
 		"source_image_id": cty.StringVal(driver.SeedImage), "name": cty.StringVal("n"), "min_ram": cty.NumberIntVal(1024),
 	})
-	dv, err = driver.EncodeValue(withRAM, ty)
+	dv, err := driver.EncodeValue(withRAM, ty)
 	if err != nil {
 		t.Fatal(err)
 	}
