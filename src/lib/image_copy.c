@@ -245,6 +245,9 @@ static int64_t next_sleep(run *r, int64_t *base_ns, double percent)
 /* How far the service's clock may be behind ours when telling a copy made by an unanswered
  * request from an older image of the same name: the gateway accepts signatures that far off. */
 #define CLOCK_SKEW_S (15 * 60)
+/* The longest a copy request can take to reach IMS: every attempt of a create happens within
+ * its deadline, and a request is cut at its timeout (60 s by default); 5 min is generous. */
+#define REQUEST_IN_FLIGHT_MAX_S (5 * 60)
 
 /* The UTC time of an IMS timestamp ("2026-12-01T21:00:00Z"), or -1. */
 static time_t api_time(const char *text)
@@ -260,9 +263,11 @@ static time_t api_time(const char *text)
  * finished yet count (after a timeout or cancellation, and early when the caller watches the
  * image's status: the job is known and still running). With made_after set (the copy request got
  * no answer), an image in any status counts if IMS created it after made_after less the clock
- * skew it tolerates: it may already be active when the lookup runs. */
+ * skew it tolerates: it may already be active when the lookup runs. made_before, when set,
+ * bounds that from above the same way. */
 static void discover_by_name(hwims_client *c, const hwims_copy_spec *spec, const char *region,
-                             hwims_cancel *cancel, time_t made_after, hwims_copy_result *res)
+                             hwims_cancel *cancel, time_t made_after, time_t made_before,
+                             hwims_copy_result *res)
 {
 	char *home_pid = NULL;
 	json_t *list = NULL;
@@ -285,7 +290,8 @@ static void discover_by_name(hwims_client *c, const hwims_copy_spec *spec, const
 			continue;
 		if (made_after) {
 			time_t at = api_time(json_string_value(json_object_get(img, "created_at")));
-			if (at == (time_t)-1 || at < made_after - CLOCK_SKEW_S)
+			if (at == (time_t)-1 || at < made_after - CLOCK_SKEW_S ||
+			    (made_before && at > made_before + CLOCK_SKEW_S))
 				continue;
 		}
 		found = json_string_value(json_object_get(img, "id"));
@@ -311,7 +317,7 @@ static void discover_image(hwims_client *c, const hwims_copy_spec *spec, const c
 		return;
 	}
 	hwims_copy_job_free(&job);
-	discover_by_name(c, spec, region, NULL, 0, res);
+	discover_by_name(c, spec, region, NULL, 0, 0, res);
 }
 
 /* Poll the job until SUCCESS (0), FAIL, timeout or cancellation (-1). */
@@ -416,7 +422,7 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 			hwims_copy_job_free(&job);
 			if (r->o->watch_image_status && !res->image_id && !looked_up &&
 			    res->job_state == HWIMS_JOB_RUNNING) {
-				discover_by_name(c, spec, home, r->cancel, 0, res);
+				discover_by_name(c, spec, home, r->cancel, 0, 0, res);
 				r->p.image_id = res->image_id;
 				looked_up = 1;
 			}
@@ -603,14 +609,22 @@ static int64_t slot_wait_ns(run *r, int n)
  * nothing), wait with growing, jittered intervals and send it again, until the create deadline
  * or a cancel. On success res->job_id is set. A failure that ended a slot wait keeps IMG.0060 as
  * err->code (err_says_nothing_made); any other failure is the copy request's own. *sent_at is
- * when the last copy request went out. */
+ * when the last copy request went out (on entry: when the first is about to, as entry, the
+ * record of the copy or NULL, says; later attempts are added to it). */
 static int submit(run *r, const hwims_copy_spec *spec, const char *src, const char *src_pid,
-                  int cross, const char *body, time_t *sent_at, hwims_copy_result *res,
-                  hwims_error *err)
+                  int cross, const char *body, journal_entry *entry, time_t *sent_at,
+                  hwims_copy_result *res, hwims_error *err)
 {
 	for (;;) {
 		report(r, HWIMS_PHASE_SUBMIT);
+		time_t before = *sent_at;
 		*sent_at = time(NULL);
+		/* The record dates the attempt that may make the copy: the refused ones made none.
+		 */
+		hwims_error jerr;
+		if (entry && *sent_at != before && journal_note_sent(entry, *sent_at, &jerr) != 0)
+			hwims_log_printf(hwims_client_log(r->c), HWIMS_LOG_WARN, "%s",
+			                 jerr.message);
 		if (hwims_api_copy(r->c, src, src_pid, spec->source_image_id, cross, body,
 		                   r->cancel, &res->job_id, err) == 0)
 			return 0;
@@ -759,7 +773,11 @@ static int resume(run *r, const hwims_copy_spec *spec, const char *src, const ch
 		}
 		/* IMS keeps jobs for a while only; the image may outlive its job. */
 	}
-	discover_by_name(r->c, spec, home, r->cancel, rec->sent_at, res);
+	/* IMS makes the image as it accepts the request, so only an image created while that
+	 * request could still have been on its way counts: not one a user made of the same name
+	 * and source since. */
+	discover_by_name(r->c, spec, home, r->cancel, rec->sent_at,
+	                 rec->sent_at + REQUEST_IN_FLIGHT_MAX_S, res);
 	return res->image_id ? 1 : 0;
 }
 
@@ -889,7 +907,7 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		    hwims_client_log(c), HWIMS_LOG_WARN,
 		    "%s; if this create is killed, the next one cannot resume its copy",
 		    jerr.message);
-	if (submit(&r, spec, src, src_pid, cross, body, &submitted, res, err) != 0) {
+	if (submit(&r, spec, src, src_pid, cross, body, entry, &submitted, res, err) != 0) {
 		/* No answer, or a server failure: the copy may have been accepted all the same (the
 		 * transport never repeats such a POST). Look for it, so it is not orphaned. A wait
 		 * for a slot that ran out ended on a refusal: nothing to look for then. */
@@ -898,7 +916,7 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 		     err->kind == HWIMS_ERR_SERVER || err->kind == HWIMS_ERR_CANCELLED ||
 		     err->kind == HWIMS_ERR_INTERNAL /* no memory for the accepted answer */)) {
 			hwims_error saved = *err;
-			discover_by_name(c, spec, home, NULL, submitted, res);
+			discover_by_name(c, spec, home, NULL, submitted, 0, res);
 			*err = saved;
 			if (res->image_id) {
 				hwims_log_printf(hwims_client_log(c), HWIMS_LOG_WARN,

@@ -145,15 +145,25 @@ int journal_begin(const char *dir, const char *key, const hwims_copy_spec *spec,
 	return rc;
 }
 
-int journal_note_job(journal_entry *e, const char *job_id, hwims_error *err)
+/* Append one line (taken over) to e's record. */
+static int note(journal_entry *e, json_t *line, hwims_error *err)
 {
-	json_t *line = json_pack("{s:s}", "job_id", job_id);
 	int rc = line ? write_line(e->fd, line) : -1;
 	json_decref(line);
 	if (rc != 0)
 		return hwims_error_set(err, HWIMS_ERR_USAGE, "cannot write %s: %s", e->path,
 		                       strerror(errno ? errno : ENOMEM));
 	return 0;
+}
+
+int journal_note_sent(journal_entry *e, time_t sent_at, hwims_error *err)
+{
+	return note(e, json_pack("{s:I}", "sent_at", (json_int_t)sent_at), err);
+}
+
+int journal_note_job(journal_entry *e, const char *job_id, hwims_error *err)
+{
+	return note(e, json_pack("{s:s}", "job_id", job_id), err);
 }
 
 /* Read the record of a claimed entry; 0 when its first line is whole. */
@@ -178,6 +188,9 @@ static int parse(journal_entry *e, journal_record *rec)
 			}
 			first = 0;
 		} else {
+			json_t *at = json_object_get(o, "sent_at");
+			if (json_is_integer(at))
+				rec->sent_at = (time_t)json_integer_value(at);
 			const char *job = json_string_value(json_object_get(o, "job_id"));
 			if (job) {
 				free(e->job_id);

@@ -13,7 +13,7 @@
  * this machine's journal says it requested, and whose requester is gone, is ever adopted.
  *
  * Records are append-only lines of JSON: the first one {"v":1,"sent_at":N,...}, then
- * {"job_id":"..."}; a line torn by a crash is ignored.
+ * {"sent_at":N} for each later attempt and {"job_id":"..."}; a line torn by a crash is ignored.
  */
 #ifndef HWIMS_JOURNAL_H
 #define HWIMS_JOURNAL_H
@@ -48,6 +48,10 @@ int journal_key(const hwims_config *cfg, const char *home, const hwims_copy_spec
  */
 int journal_begin(const char *dir, const char *key, const hwims_copy_spec *spec, const char *home,
                   time_t sent_at, journal_entry **out, hwims_error *err);
+
+/* Note that the copy request is sent again at sent_at (the earlier one was refused, making
+   nothing). Returns 0, or -1 with err. */
+int journal_note_sent(journal_entry *e, time_t sent_at, hwims_error *err);
 
 /* Append the accepted job's ID. Returns 0, or -1 with err. */
 int journal_note_job(journal_entry *e, const char *job_id, hwims_error *err);

@@ -213,6 +213,48 @@ static void a_users_image_of_the_same_name_is_not_taken(void **state)
 	resume_end(&r);
 }
 
+/* Move the (one) record's request time back by secs: as if that create was killed long ago. */
+static void age_record(resume_env *r, long secs)
+{
+	char cmd[512];
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "cd %s && for f in *.rec; do python3 -c 'import json,sys; p=sys.argv[1]; "
+	    "ls=[json.loads(l) for l in open(p)]; "
+	    "[d.__setitem__(\"sent_at\", d[\"sent_at\"]-%ld) for d in ls if \"sent_at\" in d]; "
+	    "open(p,\"w\").write(\"\".join(json.dumps(d)+\"\\n\" for d in ls))' \"$f\"; done",
+	    r->dir, secs);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void a_users_image_made_since_is_not_taken(void **state)
+{
+	resume_env r;
+	resume_begin(&r, state);
+	/* a create whose request was lost before imsd acted, an hour ago: its record stays */
+	wf_faults(r.wf, "{\"drop_rate\": 1, \"budget\": 1, \"path_pattern\": \"*/copy\"}");
+	hwims_copy_spec s;
+	wf_spec(&s, WF_UBUNTU, "ubuntu-made-since");
+	hwims_copy_result res, theirs;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(r.with, &s, NULL, &res, &err), -1);
+	hwims_copy_result_free(&res);
+	wf_faults(r.wf, "{\"drop_rate\": 0, \"budget\": -1, \"path_pattern\": \"\"}");
+	assert_int_equal(records(&r, 0), 1);
+	age_record(&r, 3600);
+	/* since then a user made a copy of that name, without a record */
+	assert_int_equal(hwims_image_copy_create(r.wf->client, &s, NULL, &theirs, &err), 0);
+	/* it was made long after that request could have reached IMS: not the lost copy */
+	assert_int_equal(hwims_image_copy_create(r.with, &s, NULL, &res, &err), 0);
+	assert_string_not_equal(res.image_id, theirs.image_id);
+	assert_int_equal(images_named(r.wf, s.name, NULL), 2);
+	assert_int_equal(records(&r, 0), 0);
+	hwims_copy_result_free(&res);
+	hwims_copy_result_free(&theirs);
+	hwims_copy_spec_free(&s);
+	resume_end(&r);
+}
+
 typedef struct create_call {
 	hwims_client *c;
 	const hwims_copy_spec *s;
@@ -263,6 +305,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(a_request_that_made_nothing_is_copied_again, wf_setup,
 	                                    wf_teardown),
 	    cmocka_unit_test_setup_teardown(a_users_image_of_the_same_name_is_not_taken, wf_setup,
+	                                    wf_teardown),
+	    cmocka_unit_test_setup_teardown(a_users_image_made_since_is_not_taken, wf_setup,
 	                                    wf_teardown),
 	    cmocka_unit_test_setup_teardown(a_create_still_running_is_not_taken, wf_setup,
 	                                    wf_teardown),
