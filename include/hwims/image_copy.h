@@ -161,7 +161,8 @@ typedef struct hwims_copy_options {
 	   on SUCCESS) and query its status once per poll (one more call each), so progress can
 	   show it. The CLI sets it on a terminal. */
 	int watch_image_status;
-	/* 1: create returns as soon as the job was accepted (result has job_id, no image). */
+	/* 1: create returns as soon as the job was accepted (result has job_id, no image); a copy
+	   whose request went unanswered, found without its job, is still waited for. */
 	int no_wait;
 	/* >0: poll the job at this fixed interval (first look after one interval) instead of
 	   adaptively. Only for benchmarks comparing with the classic provider's 10 s polling. */

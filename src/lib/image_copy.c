@@ -937,7 +937,9 @@ accepted:
 	r.p.job_id = res->job_id;
 	r.p.image_id = res->image_id;
 	report(&r, HWIMS_PHASE_WAIT_JOB);
-	if (r.o->no_wait) {
+	/* A copy found without its job (its request went unanswered) has no job ID to hand back
+	 * for a later wait: even without waiting, it is watched to the end. */
+	if (r.o->no_wait && res->job_id) {
 		rc = 0;
 		goto out;
 	}
