@@ -20,7 +20,7 @@ runs=("$@")
 [ ${#runs[@]} -gt 0 ] || runs=(30:0 10:0 30:0.5)
 if [ ! -x "$build/bin/imsd" ] || [ ! -x "$build/bin/terraform-provider-huaweicloud" ] ||
    [ ! -x "$build/bin/hwims" ]; then
-  cmake -S . -B "$build" -DHWIMS_WERROR=ON >/dev/null
+  cmake -S . -B "$build" -DHWIMS_WERROR=ON -DHWIMS_BENCH=ON >/dev/null
   cmake --build "$build" --target imsd terraform-provider-huaweicloud hwims -j2 >/dev/null
 fi
 bin=$(cd "$build/bin" && pwd)

@@ -21,7 +21,7 @@ imsd_threads=${IMSD_THREADS:-2}
 read -r -a imsd_args <<<"${IMSD_ARGS:-}"
 
 if [ ! -x "$imsd" ] || [ ! -x "$build/bin/imsd_abuse_load" ]; then
-  cmake -S . -B "$build" -DHWIMS_WERROR=ON >/dev/null
+  cmake -S . -B "$build" -DHWIMS_WERROR=ON -DHWIMS_BENCH=ON >/dev/null
   cmake --build "$build" --target imsd imsd_abuse_load -j2 >/dev/null
 fi
 

@@ -16,7 +16,7 @@ query=${QUERY:-id=b0000000-0000-4000-8000-000000004321}
 
 command -v wrk >/dev/null || { echo "bench/imsd: wrk is not installed (scripts/install-deps)"; exit 1; }
 if [ ! -x "$build/bin/imsd" ] || [ ! -x "$build/bin/imsd_bench_tool" ]; then
-  cmake -S . -B "$build" -DHWIMS_WERROR=ON >/dev/null
+  cmake -S . -B "$build" -DHWIMS_WERROR=ON -DHWIMS_BENCH=ON >/dev/null
   cmake --build "$build" --target imsd imsd_bench_tool -j2 >/dev/null
 fi
 

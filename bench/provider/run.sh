@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 build=${BUILD:-build}
 runs=${1:-20}
 if [ ! -x "$build/bin/terraform-provider-huaweicloud" ] || [ ! -x "$build/bin/provider_bench" ]; then
-  cmake -S . -B "$build" -DHWIMS_WERROR=ON >/dev/null
+  cmake -S . -B "$build" -DHWIMS_WERROR=ON -DHWIMS_BENCH=ON >/dev/null
   cmake --build "$build" --target terraform-provider-huaweicloud provider_bench -j2 >/dev/null
 fi
 "$build/bin/provider_bench" "$build/bin/terraform-provider-huaweicloud" "$runs"

@@ -18,7 +18,7 @@ tf=${TF:-$(command -v terraform || command -v tofu || true)}
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(1 10 50)
 if [ ! -x "$build/bin/imsd" ] || [ ! -x "$build/bin/terraform-provider-huaweicloud" ]; then
-  cmake -S . -B "$build" -DHWIMS_WERROR=ON >/dev/null
+  cmake -S . -B "$build" -DHWIMS_WERROR=ON -DHWIMS_BENCH=ON >/dev/null
   cmake --build "$build" --target imsd terraform-provider-huaweicloud -j2 >/dev/null
 fi
 bin=$(cd "$build/bin" && pwd)

@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 
 if [ ! -x "$build/bin/imsd" ] || [ ! -x "$build/bin/workflow_bench_wait" ]; then
-  cmake -S . -B "$build" -DHWIMS_WERROR=ON >/dev/null
+  cmake -S . -B "$build" -DHWIMS_WERROR=ON -DHWIMS_BENCH=ON >/dev/null
   cmake --build "$build" --target imsd workflow_bench_wait -j2 >/dev/null
 fi
 bench_wait=$build/bin/workflow_bench_wait

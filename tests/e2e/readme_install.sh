@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's install section followed as written, with the client under test: its
-# "Development overrides" and "Filesystem mirror" shell blocks are taken from README.md and run
+# "Install" and "Development overrides" shell blocks are taken from README.md and run
 # from a directory laid out like the project (build/bin is BIN_DIR), with a HOME of their own.
 # The client commands of a block run in a copy of examples/within-region; for tofu the test
 # runs the block's "or tofu ..." alternative, so the README must name one.
@@ -9,7 +9,7 @@
 # HWIMS_E2E_TERRAFORM and HWIMS_E2E_CLIENT choose and name the client (see lib/e2e.bash).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cases=(readme_dev_overrides readme_filesystem_mirror)
+cases=(readme_dev_overrides readme_install)
 source "$here/lib/e2e.bash"
 
 readme=$e2e_root/README.md
@@ -18,6 +18,15 @@ ln -s "$bin" "$work/root/build/bin"
 # `terraform` and `tofu` in the README's commands both mean the client under test.
 ln -s "$tf" "$work/shim/terraform"
 ln -s "$tf" "$work/shim/tofu"
+# `make install-provider` is `make all` (the build: BIN_DIR is its result) followed by
+# scripts/install-provider --bin build/bin; tests/scripts/test_install_targets.sh checks that
+# the target runs exactly that. Here make runs only that second half, in the project-like root.
+cat >"$work/shim/make" <<EOT
+#!/bin/sh
+[ "\$1" = install-provider ] || { echo "make shim: only install-provider" >&2; exit 1; }
+exec "$e2e_root/scripts/install-provider" --bin build/bin
+EOT
+chmod +x "$work/shim/make"
 export PATH="$work/shim:$PATH" TF_VAR_imsd_url=$base
 
 # block HEADING: the first ```sh block after the line starting with HEADING.
@@ -77,17 +86,17 @@ t_dev_overrides() {
 }
 check readme_dev_overrides t_dev_overrides
 
-# Filesystem mirror: init installs 0.1.0 from the mirror under the client's own registry host
-# and locks it; apply and destroy then work with no override.
-t_filesystem_mirror() {
-  local cfg=$work/mirror
-  follow "**Filesystem mirror**" "$cfg" || return 1
+# Install: a plain init installs the version make install-provider put in ~/.terraform.d/plugins,
+# under the client's own registry host, and locks it; apply and destroy then work.
+t_install() {
+  local cfg=$work/install
+  follow "**Install**" "$cfg" || return 1
   grep -q "Installing huaweicloud/huaweicloud v0.1.0" "$work/last.log" &&
     grep -qF "provider \"$registry/huaweicloud/huaweicloud\"" "$cfg/.terraform.lock.hcl" || return 1
-  (cd "$cfg" && HOME="$work/home-mirror" "$tf" apply -auto-approve -no-color &&
-    HOME="$work/home-mirror" "$tf" destroy -auto-approve -no-color) >"$work/last.log" 2>&1 &&
+  (cd "$cfg" && HOME="$work/home-install" "$tf" apply -auto-approve -no-color &&
+    HOME="$work/home-install" "$tf" destroy -auto-approve -no-color) >"$work/last.log" 2>&1 &&
     grep -q "Destroy complete! Resources: 1 destroyed." "$work/last.log"
 }
-check readme_filesystem_mirror t_filesystem_mirror
+check readme_install t_install
 
 e2e_finish
