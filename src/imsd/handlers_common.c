@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
+
 json_t *imsd_body_json(imsd_ctx *c, int want_array)
 {
 	const imsd_request *req = c->req;
