@@ -190,7 +190,6 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 	imsd_route route;
 	imsd_ctx ctx;
 	hwims_error err;
-	char ak[128];
 	imsd_route_error re;
 
 	memset(resp, 0, sizeof(*resp));
@@ -242,8 +241,11 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 		                      IMSD_MAX_BODY);
 		return;
 	}
-	if (!app->skip_auth && imsd_auth_check(app, req, resp, ak, sizeof(ak)))
+	if (!app->skip_auth && imsd_auth_check(app->seed, req, ctx.now, NULL, 0, &err)) {
+		imsd_respond_gw_error(resp, err.http_status, err.code, req->request_id, "%s",
+		                      err.message);
 		return;
+	}
 	ctx.db = imsd_store_acquire(app->store, &err);
 	if (!ctx.db) {
 		imsd_internal_error(&ctx, &err);
