@@ -133,12 +133,14 @@ static int check_in_region(imsd_ctx *c, const imsd_image *src, const copy_args *
 		const imsd_kms_key *k = imsd_seed_kms_key(seed, a->cmk_id);
 		if (!k || strcmp(k->region, c->route->region->name) != 0) {
 			imsd_respond_ims_error(c->resp, 400, "IMG.0095",
-			                       "The KMS key %.64s does not exist.", a->cmk_id);
+			                       "The KMS key %.*s does not exist.", IMSD_EXCERPT,
+			                       a->cmk_id);
 			return -1;
 		}
 		if (!k->enabled) {
 			imsd_respond_ims_error(c->resp, 400, "IMG.0097",
-			                       "The KMS key %.64s is not enabled.", a->cmk_id);
+			                       "The KMS key %.*s is not enabled.", IMSD_EXCERPT,
+			                       a->cmk_id);
 			return -1;
 		}
 		if (strcmp(a->cmk_id, src_key) == 0) {
@@ -151,8 +153,8 @@ static int check_in_region(imsd_ctx *c, const imsd_image *src, const copy_args *
 	}
 	if (a->eps_id && !imsd_seed_eps(seed, a->eps_id)) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0155",
-		                       "The enterprise project ID %.64s failed the check.",
-		                       a->eps_id);
+		                       "The enterprise project ID %.*s failed the check.",
+		                       IMSD_EXCERPT, a->eps_id);
 		return -1;
 	}
 	return 0;
@@ -173,7 +175,8 @@ static int check_cross_region(imsd_ctx *c, const imsd_image *src, const copy_arg
 	*target = imsd_seed_region(seed, a->region);
 	if (!*target) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0145",
-		                       "The destination region %.64s is invalid.", a->region);
+		                       "The destination region %.*s is invalid.", IMSD_EXCERPT,
+		                       a->region);
 		return -1;
 	}
 	if (*target == c->route->region) {
@@ -183,15 +186,15 @@ static int check_cross_region(imsd_ctx *c, const imsd_image *src, const copy_arg
 		return -1;
 	}
 	if (!a->project_name || strcmp(a->project_name, (*target)->name) != 0) {
-		imsd_respond_ims_error(c->resp, 400, "IMG.0145",
-		                       "The project name %.64s is incorrect for region %s.",
-		                       a->project_name ? a->project_name : "", (*target)->name);
+		imsd_respond_ims_error(
+		    c->resp, 400, "IMG.0145", "The project name %.*s is incorrect for region %s.",
+		    IMSD_EXCERPT, a->project_name ? a->project_name : "", (*target)->name);
 		return -1;
 	}
 	if (!a->agency_name || !imsd_seed_has_agency(seed, a->agency_name)) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0179",
-		                       "The agency %.64s is invalid or does not authorize IMS.",
-		                       a->agency_name ? a->agency_name : "");
+		                       "The agency %.*s is invalid or does not authorize IMS.",
+		                       IMSD_EXCERPT, a->agency_name ? a->agency_name : "");
 		return -1;
 	}
 	if (*doc_str(src->doc, "__system__cmkid")) {
@@ -208,13 +211,14 @@ static int check_cross_region(imsd_ctx *c, const imsd_image *src, const copy_arg
 		const imsd_vault *v = imsd_seed_vault(seed, a->vault_id);
 		if (!v) {
 			imsd_respond_ims_error(c->resp, 400, "IMG.0184",
-			                       "The vault %.64s cannot be obtained.", a->vault_id);
+			                       "The vault %.*s cannot be obtained.", IMSD_EXCERPT,
+			                       a->vault_id);
 			return -1;
 		}
 		if (strcmp(v->region, (*target)->name) != 0) {
 			imsd_respond_ims_error(c->resp, 400, "IMG.0188",
-			                       "The vault %.64s is unavailable in region %s.",
-			                       a->vault_id, (*target)->name);
+			                       "The vault %.*s is unavailable in region %s.",
+			                       IMSD_EXCERPT, a->vault_id, (*target)->name);
 			return -1;
 		}
 	}
@@ -302,8 +306,8 @@ void imsd_handle_copy(imsd_ctx *c, int cross)
 	}
 	if (found == 0) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0027",
-		                       "The image ID %.64s in the request does not exist.",
-		                       c->route->image_id);
+		                       "The image ID %.*s in the request does not exist.",
+		                       IMSD_EXCERPT, c->route->image_id);
 		goto done;
 	}
 	if (check_source(c, &src, cross))

@@ -263,7 +263,8 @@ static int apply_op(imsd_ctx *c, json_t *doc, json_t *op)
 	}
 	if (!path || !one_of(path, PATCHABLE)) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0001",
-		                       "The attribute %.64s cannot be modified.", path ? path : "");
+		                       "The attribute %.*s cannot be modified.", IMSD_EXCERPT,
+		                       path ? path : "");
 		return -1;
 	}
 	member = path + 1;
@@ -328,7 +329,8 @@ static int apply_op(imsd_ctx *c, json_t *doc, json_t *op)
 	}
 	if (strcmp(member, "enterprise_project_id") == 0 && !imsd_seed_eps(c->app->seed, s)) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0155",
-		                       "The enterprise project ID %.64s failed the check.", s);
+		                       "The enterprise project ID %.*s failed the check.",
+		                       IMSD_EXCERPT, s);
 		return -1;
 	}
 	if (strcmp(member, "hw_firmware_type") == 0 && strcmp(s, "bios") != 0 &&

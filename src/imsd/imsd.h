@@ -27,6 +27,8 @@
 #define IMSD_MAX_BODY (1024 * 1024)
 /* Largest raw request target (path + query) accepted (longer ones get 414). */
 #define IMSD_MAX_TARGET 8192
+/* Size of a request ID with its NUL: 32 hex digits, the length of the service's own. */
+#define IMSD_REQUEST_ID_SIZE 33
 
 typedef struct imsd_app {
 	imsd_seed *seed;    /* owned */

@@ -182,7 +182,8 @@ imsd_route_error imsd_route_parse(const imsd_seed *seed, const char *default_reg
 		r->region = imsd_seed_region(seed, segs[0]);
 		first = 1;
 	} else if (nseg > 0 && looks_like_region(segs[0])) {
-		snprintf(r->bad_region, sizeof(r->bad_region), "%.63s", segs[0]);
+		snprintf(r->bad_region, sizeof(r->bad_region), "%.*s",
+		         (int)sizeof(r->bad_region) - 1, segs[0]);
 		return IMSD_ROUTE_UNKNOWN_REGION;
 	} else if (strncmp(hn, "iam.", 4) == 0) {
 		r->service = IMSD_SVC_IAM;
