@@ -90,60 +90,58 @@ static const char *header(const imsd_request *req, const char *name)
 	return NULL;
 }
 
+/* The operations whose handler serves two routes, told apart by an argument. */
+static void handle_copy(imsd_ctx *c)
+{
+	imsd_handle_copy(c, 0);
+}
+
+static void handle_cross_copy(imsd_ctx *c)
+{
+	imsd_handle_copy(c, 1);
+}
+
+static void handle_job(imsd_ctx *c)
+{
+	imsd_handle_job(c, 0);
+}
+
+static void handle_job_progress(imsd_ctx *c)
+{
+	imsd_handle_job(c, 1);
+}
+
+/* The handler of every route, by route ID: adding an operation is a row here and a case in
+ * the router. */
+static void (*const HANDLERS[])(imsd_ctx *c) = {
+    [IMSD_ROUTE_COPY] = handle_copy,
+    [IMSD_ROUTE_CROSS_COPY] = handle_cross_copy,
+    [IMSD_ROUTE_JOB] = handle_job,
+    [IMSD_ROUTE_JOB_PROGRESS] = handle_job_progress,
+    [IMSD_ROUTE_LIST_IMAGES] = imsd_handle_list_images,
+    [IMSD_ROUTE_PATCH_IMAGE] = imsd_handle_patch_image,
+    [IMSD_ROUTE_TAGS_GET] = imsd_handle_tags_get,
+    [IMSD_ROUTE_TAGS_ACTION] = imsd_handle_tags_action,
+    [IMSD_ROUTE_DELETE_IMAGE] = imsd_handle_delete_image,
+    [IMSD_ROUTE_IAM_PROJECTS] = imsd_handle_iam_projects,
+    [IMSD_ROUTE_IAM_DOMAINS] = imsd_handle_iam_domains,
+    [IMSD_ROUTE_EPS_LIST] = imsd_handle_eps_list,
+    [IMSD_ROUTE_EPS_MIGRATE] = imsd_handle_eps_migrate,
+    [IMSD_ROUTE_EPS_FILTER] = imsd_handle_eps_filter,
+    [IMSD_ROUTE_ADMIN_FAULTS] = imsd_handle_admin_faults,
+};
+
 static void dispatch(imsd_ctx *c)
 {
-	switch (c->route->id) {
-	case IMSD_ROUTE_COPY:
-		imsd_handle_copy(c, 0);
-		break;
-	case IMSD_ROUTE_CROSS_COPY:
-		imsd_handle_copy(c, 1);
-		break;
-	case IMSD_ROUTE_JOB:
-		imsd_handle_job(c, 0);
-		break;
-	case IMSD_ROUTE_JOB_PROGRESS:
-		imsd_handle_job(c, 1);
-		break;
-	case IMSD_ROUTE_LIST_IMAGES:
-		imsd_handle_list_images(c);
-		break;
-	case IMSD_ROUTE_PATCH_IMAGE:
-		imsd_handle_patch_image(c);
-		break;
-	case IMSD_ROUTE_TAGS_GET:
-		imsd_handle_tags_get(c);
-		break;
-	case IMSD_ROUTE_TAGS_ACTION:
-		imsd_handle_tags_action(c);
-		break;
-	case IMSD_ROUTE_DELETE_IMAGE:
-		imsd_handle_delete_image(c);
-		break;
-	case IMSD_ROUTE_IAM_PROJECTS:
-		imsd_handle_iam_projects(c);
-		break;
-	case IMSD_ROUTE_IAM_DOMAINS:
-		imsd_handle_iam_domains(c);
-		break;
-	case IMSD_ROUTE_EPS_LIST:
-		imsd_handle_eps_list(c);
-		break;
-	case IMSD_ROUTE_EPS_MIGRATE:
-		imsd_handle_eps_migrate(c);
-		break;
-	case IMSD_ROUTE_EPS_FILTER:
-		imsd_handle_eps_filter(c);
-		break;
-	case IMSD_ROUTE_ADMIN_FAULTS:
-		imsd_handle_admin_faults(c);
-		break;
-	case IMSD_ROUTE_NONE:
-		imsd_respond_gw_error(c->resp, 404, "APIGW.0101", c->req->request_id,
-		                      "The API does not exist or has not been published in the "
-		                      "environment.");
-		break;
+	size_t id = (size_t)c->route->id;
+
+	if (id < sizeof(HANDLERS) / sizeof(HANDLERS[0]) && HANDLERS[id]) {
+		HANDLERS[id](c);
+		return;
 	}
+	imsd_respond_gw_error(c->resp, 404, "APIGW.0101", c->req->request_id,
+	                      "The API does not exist or has not been published in the "
+	                      "environment.");
 }
 
 /* Faults apply after routing (so the admin API stays reachable) and before
