@@ -90,6 +90,22 @@ static const char *header(const imsd_request *req, const char *name)
 	return NULL;
 }
 
+/* The gateway's 404 for a request no route serves; bad_region names the unknown region the
+ * request addressed, or is NULL. */
+static void respond_no_such_api(imsd_response *resp, const char *request_id, const char *bad_region)
+{
+	if (bad_region) {
+		imsd_respond_gw_error(resp, 404, "APIGW.0101", request_id,
+		                      "The API does not exist or has not been published in the "
+		                      "environment: unknown region %s.",
+		                      bad_region);
+		return;
+	}
+	imsd_respond_gw_error(resp, 404, "APIGW.0101", request_id,
+	                      "The API does not exist or has not been published in the "
+	                      "environment.");
+}
+
 /* The operations whose handler serves two routes, told apart by an argument. */
 static void handle_copy(imsd_ctx *c)
 {
@@ -139,9 +155,7 @@ static void dispatch(imsd_ctx *c)
 		HANDLERS[id](c);
 		return;
 	}
-	imsd_respond_gw_error(c->resp, 404, "APIGW.0101", c->req->request_id,
-	                      "The API does not exist or has not been published in the "
-	                      "environment.");
+	respond_no_such_api(c->resp, c->req->request_id, NULL);
 }
 
 /* Faults apply after routing (so the admin API stays reachable) and before
@@ -199,22 +213,18 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 	}
 	re = imsd_route_parse(app->seed, app->default_region, app->admin, req->method, req->target,
 	                      header(req, "Host"), &route);
-	if (re == IMSD_ROUTE_BAD_PATH) {
+	switch (re) {
+	case IMSD_ROUTE_OK:
+		break;
+	case IMSD_ROUTE_BAD_PATH:
 		imsd_respond_gw_error(resp, 400, "APIGW.0101", req->request_id,
 		                      "The request path is invalid.");
 		return;
-	}
-	if (re == IMSD_ROUTE_UNKNOWN_REGION) {
-		imsd_respond_gw_error(resp, 404, "APIGW.0101", req->request_id,
-		                      "The API does not exist or has not been published in the "
-		                      "environment: unknown region %s.",
-		                      route.bad_region);
+	case IMSD_ROUTE_UNKNOWN_REGION:
+		respond_no_such_api(resp, req->request_id, route.bad_region);
 		return;
-	}
-	if (re == IMSD_ROUTE_NOT_FOUND) {
-		imsd_respond_gw_error(resp, 404, "APIGW.0101", req->request_id,
-		                      "The API does not exist or has not been published in the "
-		                      "environment.");
+	case IMSD_ROUTE_NOT_FOUND:
+		respond_no_such_api(resp, req->request_id, NULL);
 		return;
 	}
 	memset(&ctx, 0, sizeof(ctx));
