@@ -26,7 +26,7 @@ static int parse_args(imsd_ctx *c, json_t *body, int cross, copy_args *a)
 	    "name",     "description",           "region", "project_name", "agency_name",
 	    "vault_id", "enterprise_project_id", NULL};
 	int bad = 0;
-	char msg[256];
+	char msg[IMSD_CHECK_MESSAGE_SIZE];
 	const char *code;
 
 	memset(a, 0, sizeof(*a));

@@ -342,7 +342,7 @@ static int set_ram(imsd_ctx *c, json_t *doc, const char *path, json_t *value)
 static int check_text(imsd_ctx *c, value_rule rule, const char *path, const char *s)
 {
 	const char *code = NULL;
-	char msg[256];
+	char msg[IMSD_CHECK_MESSAGE_SIZE];
 
 	switch (rule) {
 	case RULE_NAME:

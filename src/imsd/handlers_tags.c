@@ -40,7 +40,7 @@ static int check_tags(imsd_ctx *c, json_t *tags, int create)
 	static const char *const members[] = {"key", "value", NULL};
 	json_t *t;
 	size_t i;
-	char msg[256];
+	char msg[IMSD_CHECK_MESSAGE_SIZE];
 	const char *code;
 
 	if (!json_is_array(tags) || json_array_size(tags) == 0) {
