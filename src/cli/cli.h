@@ -159,7 +159,6 @@ void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *re
    request ID: "<message> [IMG.0060] (request <id>)". Caller frees with free(); NULL out of
    memory. */
 char *cli_format_error(const hwims_error *err);
-
 /* err as the "error" member of every JSON document that reports a failure: {kind, code,
    message, request_id, attribute}, code "" when the service gave none, request_id and
    attribute null when there are none. Caller decrefs. */
