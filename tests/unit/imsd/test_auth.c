@@ -32,93 +32,91 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A GET of target signed with AK/SK at SIGNED_AT; headers[2] gets the Authorization, whose
- * text sig holds (caller frees with hwims_signature_free). */
-static void signed_get(const char *target, hwims_header headers[3], char date[17],
-                       hwims_signature *sig, imsd_request *req)
+/* A GET signed with AK/SK at SIGNED_AT, and what it points into. */
+typedef struct signed_get {
+	hwims_header headers[3]; /* Host, X-Sdk-Date, Authorization */
+	char date[17];
+	char path[256];
+	hwims_signature sig; /* free with hwims_signature_free */
+	imsd_request req;
+} signed_get;
+
+static void sign_get(signed_get *g, const char *target)
 {
 	hwims_sign_request sr;
 	hwims_error err;
 	const char *q = strchr(target, '?');
-	char path[256];
 
-	snprintf(path, sizeof(path), "%.*s", (int)(q ? q - target : (long)strlen(target)), target);
-	hwims_sign_date((time_t)SIGNED_AT, date, 17);
-	headers[0] = (hwims_header){"Host", "127.0.0.1:8080"};
-	headers[1] = (hwims_header){"X-Sdk-Date", date};
+	snprintf(g->path, sizeof(g->path), "%.*s", (int)(q ? q - target : (long)strlen(target)),
+	         target);
+	hwims_sign_date((time_t)SIGNED_AT, g->date, sizeof(g->date));
+	g->headers[0] = (hwims_header){"Host", "127.0.0.1:8080"};
+	g->headers[1] = (hwims_header){"X-Sdk-Date", g->date};
 	memset(&sr, 0, sizeof(sr));
 	sr.method = "GET";
-	sr.path = path;
+	sr.path = g->path;
 	sr.query = q ? q + 1 : NULL;
-	sr.headers = headers;
+	sr.headers = g->headers;
 	sr.n_headers = 2;
-	assert_int_equal(hwims_sign(&sr, AK, SK, sig, &err), 0);
-	headers[2] = (hwims_header){"Authorization", sig->authorization};
-	memset(req, 0, sizeof(*req));
-	req->method = "GET";
-	req->target = target;
-	req->headers = headers;
-	req->n_headers = 3;
+	assert_int_equal(hwims_sign(&sr, AK, SK, &g->sig, &err), 0);
+	g->headers[2] = (hwims_header){"Authorization", g->sig.authorization};
+	memset(&g->req, 0, sizeof(g->req));
+	g->req.method = "GET";
+	g->req.target = target;
+	g->req.headers = g->headers;
+	g->req.n_headers = 3;
 }
 
 static void test_valid_signature(void **state)
 {
-	hwims_header h[3];
-	char date[17], ak[64] = "";
-	hwims_signature sig;
-	imsd_request req;
+	signed_get g;
+	char ak[64] = "";
 	hwims_error err;
 
 	(void)state;
-	signed_get("/v2/cloudimages?limit=1", h, date, &sig, &req);
-	assert_int_equal(imsd_auth_check(seed, &req, SIGNED_AT + 60, ak, sizeof(ak), &err), 0);
+	sign_get(&g, "/v2/cloudimages?limit=1");
+	assert_int_equal(imsd_auth_check(seed, &g.req, SIGNED_AT + 60, ak, sizeof(ak), &err), 0);
 	assert_string_equal(ak, AK);
 	/* The access key is optional. */
-	assert_int_equal(imsd_auth_check(seed, &req, SIGNED_AT, NULL, 0, &err), 0);
-	hwims_signature_free(&sig);
+	assert_int_equal(imsd_auth_check(seed, &g.req, SIGNED_AT, NULL, 0, &err), 0);
+	hwims_signature_free(&g.sig);
 }
 
 /* The time is the caller's: the same request is refused once it is past the skew. */
 static void test_time_passed_in(void **state)
 {
-	hwims_header h[3];
-	char date[17];
-	hwims_signature sig;
-	imsd_request req;
+	signed_get g;
 	hwims_error err;
+	double late = SIGNED_AT + HWIMS_SIGN_MAX_SKEW_S + 60;
 
 	(void)state;
-	signed_get("/v2/cloudimages", h, date, &sig, &req);
-	assert_int_equal(
-	    imsd_auth_check(seed, &req, SIGNED_AT + HWIMS_SIGN_MAX_SKEW_S + 60, NULL, 0, &err), -1);
+	sign_get(&g, "/v2/cloudimages");
+	assert_int_equal(imsd_auth_check(seed, &g.req, late, NULL, 0, &err), -1);
 	assert_int_equal(err.kind, HWIMS_ERR_AUTH);
 	assert_int_equal(err.http_status, 401);
 	assert_string_equal(err.code, IMSD_AUTH_DEFAULT_CODE);
-	hwims_signature_free(&sig);
+	hwims_signature_free(&g.sig);
 }
 
 static void test_refusal_is_returned(void **state)
 {
-	hwims_header h[3];
-	char date[17];
-	hwims_signature sig;
-	imsd_request req;
+	signed_get g;
 	hwims_error err;
 
 	(void)state;
-	signed_get("/v2/cloudimages", h, date, &sig, &req);
+	sign_get(&g, "/v2/cloudimages");
 	/* Signed for another path. */
-	req.target = "/v2/cloudimages/other";
-	assert_int_equal(imsd_auth_check(seed, &req, SIGNED_AT, NULL, 0, &err), -1);
+	g.req.target = "/v2/cloudimages/other";
+	assert_int_equal(imsd_auth_check(seed, &g.req, SIGNED_AT, NULL, 0, &err), -1);
 	assert_int_equal(err.http_status, 401);
 	assert_true(err.code[0] != '\0');
 	/* No Authorization at all. */
-	req.n_headers = 2;
-	assert_int_equal(imsd_auth_check(seed, &req, SIGNED_AT, NULL, 0, &err), -1);
+	g.req.n_headers = 2;
+	assert_int_equal(imsd_auth_check(seed, &g.req, SIGNED_AT, NULL, 0, &err), -1);
 	assert_int_equal(err.kind, HWIMS_ERR_AUTH);
 	assert_string_equal(err.code, IMSD_AUTH_DEFAULT_CODE);
 	assert_null(strstr(err.message, SK));
-	hwims_signature_free(&sig);
+	hwims_signature_free(&g.sig);
 }
 
 int main(void)
