@@ -83,11 +83,6 @@ void cli_disconnect(cli_ctx *ctx);
 /* Exit status for an error kind. */
 int cli_exit_status(hwims_error_kind kind);
 
-/* err as one line of text: the message, then the API's code when the message lacks it and the
-   request ID: "<message> [IMG.0060] (request <id>)". Caller frees with free(); NULL out of
-   memory. */
-char *cli_format_error(const hwims_error *err);
-
 /* Report err as the command's outcome: "hwims <command>: <message>" on stderr and, with
    --output json, the error document {"error": {...}} (cli_error_json) on stdout, the run's one
    JSON document. Returns cli_exit_status(err->kind). A command that prints a document of its own
@@ -116,9 +111,6 @@ int cli_parse_image_args(cli_ctx *ctx, int argc, char **argv, const char *help, 
 /* --tag KEY=VALUE: set the tag in tags. Bad usage or a refused tag is reported (exit status
    returned), else 0. */
 int cli_tag_option(const cli_ctx *ctx, hwims_tags *tags, const char *arg);
-
-/* Parse an integer flag value (whole string). */
-int cli_parse_int64(const char *text, int64_t *out);
 
 /* ---- fanout.c ---- */
 
@@ -163,6 +155,10 @@ void cli_print_images(const cli_ctx *ctx, hwims_image *const *images, size_t cou
    the JSON object as "error". */
 void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *region,
                    const hwims_error *err);
+/* err as one line of text: the message, then the API's code when the message lacks it and the
+   request ID: "<message> [IMG.0060] (request <id>)". Caller frees with free(); NULL out of
+   memory. */
+char *cli_format_error(const hwims_error *err);
 /* err as the "error" member of every JSON document that reports a failure: {kind, code,
    message, request_id, attribute}, code "" when the service gave none, request_id and
    attribute null when there are none. Caller decrefs. */
@@ -186,6 +182,11 @@ void cli_explain_unfinished(const hwims_copy_result *r, const char *src, const c
    region. */
 void cli_print_copy_outcomes(const cli_ctx *ctx, const cli_copy_outcome *o, size_t n,
                              const char *src, int no_wait);
+
+/* ---- number.c ---- */
+
+/* Parse an integer flag value (whole string). */
+int cli_parse_int64(const char *text, int64_t *out);
 
 /* ---- term.c ---- */
 

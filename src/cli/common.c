@@ -1,5 +1,4 @@
 /* common.c - flags, configuration, client, signals and errors shared by every sub-command. */
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -115,21 +114,6 @@ int cli_exit_status(hwims_error_kind kind)
 	default:
 		return CLI_EXIT_REFUSED;
 	}
-}
-
-char *cli_format_error(const hwims_error *err)
-{
-	hwims_buf b = HWIMS_BUF_INIT;
-	int rc = hwims_buf_puts(&b, err->message);
-	if (rc == 0 && err->code[0] && !strstr(err->message, err->code))
-		rc = hwims_buf_printf(&b, " [%s]", err->code);
-	if (rc == 0 && err->request_id[0])
-		rc = hwims_buf_printf(&b, " (request %s)", err->request_id);
-	if (rc != 0) {
-		hwims_buf_free(&b);
-		return NULL;
-	}
-	return hwims_buf_detach(&b);
 }
 
 int cli_report_error_text(const cli_ctx *ctx, const hwims_error *err)
@@ -271,16 +255,5 @@ int cli_parse_image_args(cli_ctx *ctx, int argc, char **argv, const char *help, 
 		return rc;
 	if (region)
 		ctx->region = region;
-	return 0;
-}
-
-int cli_parse_int64(const char *text, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(text, &end, 10);
-	if (errno || end == text || *end != '\0')
-		return -1;
-	*out = (int64_t)v;
 	return 0;
 }

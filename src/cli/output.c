@@ -173,6 +173,21 @@ void cli_print_job(const cli_ctx *ctx, const hwims_copy_job *job, const char *re
 	json_decref(o);
 }
 
+char *cli_format_error(const hwims_error *err)
+{
+	hwims_buf b = HWIMS_BUF_INIT;
+	int rc = hwims_buf_puts(&b, err->message);
+	if (rc == 0 && err->code[0] && !strstr(err->message, err->code))
+		rc = hwims_buf_printf(&b, " [%s]", err->code);
+	if (rc == 0 && err->request_id[0])
+		rc = hwims_buf_printf(&b, " (request %s)", err->request_id);
+	if (rc != 0) {
+		hwims_buf_free(&b);
+		return NULL;
+	}
+	return hwims_buf_detach(&b);
+}
+
 json_t *cli_error_json(const hwims_error *err)
 {
 	json_t *e = json_object();

@@ -90,60 +90,72 @@ static const char *header(const imsd_request *req, const char *name)
 	return NULL;
 }
 
+/* The gateway's 404 for a request no route serves; bad_region names the unknown region the
+ * request addressed, or is NULL. */
+static void respond_no_such_api(imsd_response *resp, const char *request_id, const char *bad_region)
+{
+	if (bad_region) {
+		imsd_respond_gw_error(resp, 404, "APIGW.0101", request_id,
+		                      "The API does not exist or has not been published in the "
+		                      "environment: unknown region %s.",
+		                      bad_region);
+		return;
+	}
+	imsd_respond_gw_error(resp, 404, "APIGW.0101", request_id,
+	                      "The API does not exist or has not been published in the "
+	                      "environment.");
+}
+
+/* The operations whose handler serves two routes, told apart by an argument. */
+static void handle_copy(imsd_ctx *c)
+{
+	imsd_handle_copy(c, 0);
+}
+
+static void handle_cross_copy(imsd_ctx *c)
+{
+	imsd_handle_copy(c, 1);
+}
+
+static void handle_job(imsd_ctx *c)
+{
+	imsd_handle_job(c, 0);
+}
+
+static void handle_job_progress(imsd_ctx *c)
+{
+	imsd_handle_job(c, 1);
+}
+
+/* The handler of every route, by route ID: adding an operation is a row here and a case in
+ * the router. */
+static void (*const HANDLERS[])(imsd_ctx *c) = {
+    [IMSD_ROUTE_COPY] = handle_copy,
+    [IMSD_ROUTE_CROSS_COPY] = handle_cross_copy,
+    [IMSD_ROUTE_JOB] = handle_job,
+    [IMSD_ROUTE_JOB_PROGRESS] = handle_job_progress,
+    [IMSD_ROUTE_LIST_IMAGES] = imsd_handle_list_images,
+    [IMSD_ROUTE_PATCH_IMAGE] = imsd_handle_patch_image,
+    [IMSD_ROUTE_TAGS_GET] = imsd_handle_tags_get,
+    [IMSD_ROUTE_TAGS_ACTION] = imsd_handle_tags_action,
+    [IMSD_ROUTE_DELETE_IMAGE] = imsd_handle_delete_image,
+    [IMSD_ROUTE_IAM_PROJECTS] = imsd_handle_iam_projects,
+    [IMSD_ROUTE_IAM_DOMAINS] = imsd_handle_iam_domains,
+    [IMSD_ROUTE_EPS_LIST] = imsd_handle_eps_list,
+    [IMSD_ROUTE_EPS_MIGRATE] = imsd_handle_eps_migrate,
+    [IMSD_ROUTE_EPS_FILTER] = imsd_handle_eps_filter,
+    [IMSD_ROUTE_ADMIN_FAULTS] = imsd_handle_admin_faults,
+};
+
 static void dispatch(imsd_ctx *c)
 {
-	switch (c->route->id) {
-	case IMSD_ROUTE_COPY:
-		imsd_handle_copy(c, 0);
-		break;
-	case IMSD_ROUTE_CROSS_COPY:
-		imsd_handle_copy(c, 1);
-		break;
-	case IMSD_ROUTE_JOB:
-		imsd_handle_job(c, 0);
-		break;
-	case IMSD_ROUTE_JOB_PROGRESS:
-		imsd_handle_job(c, 1);
-		break;
-	case IMSD_ROUTE_LIST_IMAGES:
-		imsd_handle_list_images(c);
-		break;
-	case IMSD_ROUTE_PATCH_IMAGE:
-		imsd_handle_patch_image(c);
-		break;
-	case IMSD_ROUTE_TAGS_GET:
-		imsd_handle_tags_get(c);
-		break;
-	case IMSD_ROUTE_TAGS_ACTION:
-		imsd_handle_tags_action(c);
-		break;
-	case IMSD_ROUTE_DELETE_IMAGE:
-		imsd_handle_delete_image(c);
-		break;
-	case IMSD_ROUTE_IAM_PROJECTS:
-		imsd_handle_iam_projects(c);
-		break;
-	case IMSD_ROUTE_IAM_DOMAINS:
-		imsd_handle_iam_domains(c);
-		break;
-	case IMSD_ROUTE_EPS_LIST:
-		imsd_handle_eps_list(c);
-		break;
-	case IMSD_ROUTE_EPS_MIGRATE:
-		imsd_handle_eps_migrate(c);
-		break;
-	case IMSD_ROUTE_EPS_FILTER:
-		imsd_handle_eps_filter(c);
-		break;
-	case IMSD_ROUTE_ADMIN_FAULTS:
-		imsd_handle_admin_faults(c);
-		break;
-	case IMSD_ROUTE_NONE:
-		imsd_respond_gw_error(c->resp, 404, "APIGW.0101", c->req->request_id,
-		                      "The API does not exist or has not been published in the "
-		                      "environment.");
-		break;
+	size_t id = (size_t)c->route->id;
+
+	if (id < sizeof(HANDLERS) / sizeof(HANDLERS[0]) && HANDLERS[id]) {
+		HANDLERS[id](c);
+		return;
 	}
+	respond_no_such_api(c->resp, c->req->request_id, NULL);
 }
 
 /* Faults apply after routing (so the admin API stays reachable) and before
@@ -190,7 +202,6 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 	imsd_route route;
 	imsd_ctx ctx;
 	hwims_error err;
-	char ak[128];
 	imsd_route_error re;
 
 	memset(resp, 0, sizeof(*resp));
@@ -202,22 +213,18 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 	}
 	re = imsd_route_parse(app->seed, app->default_region, app->admin, req->method, req->target,
 	                      header(req, "Host"), &route);
-	if (re == IMSD_ROUTE_BAD_PATH) {
+	switch (re) {
+	case IMSD_ROUTE_OK:
+		break;
+	case IMSD_ROUTE_BAD_PATH:
 		imsd_respond_gw_error(resp, 400, "APIGW.0101", req->request_id,
 		                      "The request path is invalid.");
 		return;
-	}
-	if (re == IMSD_ROUTE_UNKNOWN_REGION) {
-		imsd_respond_gw_error(resp, 404, "APIGW.0101", req->request_id,
-		                      "The API does not exist or has not been published in the "
-		                      "environment: unknown region %s.",
-		                      route.bad_region);
+	case IMSD_ROUTE_UNKNOWN_REGION:
+		respond_no_such_api(resp, req->request_id, route.bad_region);
 		return;
-	}
-	if (re == IMSD_ROUTE_NOT_FOUND) {
-		imsd_respond_gw_error(resp, 404, "APIGW.0101", req->request_id,
-		                      "The API does not exist or has not been published in the "
-		                      "environment.");
+	case IMSD_ROUTE_NOT_FOUND:
+		respond_no_such_api(resp, req->request_id, NULL);
 		return;
 	}
 	memset(&ctx, 0, sizeof(ctx));
@@ -242,8 +249,11 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 		                      IMSD_MAX_BODY);
 		return;
 	}
-	if (!app->skip_auth && imsd_auth_check(app, req, resp, ak, sizeof(ak)))
+	if (!app->skip_auth && imsd_auth_check(app->seed, req, ctx.now, NULL, 0, &err)) {
+		imsd_respond_gw_error(resp, err.http_status, err.code, req->request_id, "%s",
+		                      err.message);
 		return;
+	}
 	ctx.db = imsd_store_acquire(app->store, &err);
 	if (!ctx.db) {
 		imsd_internal_error(&ctx, &err);

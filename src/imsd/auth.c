@@ -1,6 +1,7 @@
 /* auth.c - AK/SK verification (see auth.h). */
 #include "auth.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -9,14 +10,13 @@ static const char *lookup_secret(void *userdata, const char *access_key)
 	return imsd_seed_secret((const imsd_seed *)userdata, access_key);
 }
 
-int imsd_auth_check(imsd_app *app, const imsd_request *req, imsd_response *resp, char *ak_out,
-                    size_t ak_out_len)
+int imsd_auth_check(const imsd_seed *seed, const imsd_request *req, double now, char *ak_out,
+                    size_t ak_out_len, hwims_error *err)
 {
 	char path[IMSD_MAX_TARGET + 1];
 	const char *q = strchr(req->target, '?');
 	size_t plen = q ? (size_t)(q - req->target) : strlen(req->target);
 	hwims_sign_request sr;
-	hwims_error err;
 
 	if (plen > IMSD_MAX_TARGET)
 		plen = IMSD_MAX_TARGET;
@@ -30,10 +30,14 @@ int imsd_auth_check(imsd_app *app, const imsd_request *req, imsd_response *resp,
 	sr.n_headers = req->n_headers;
 	sr.body = req->body;
 	sr.body_len = req->body_len;
-	if (hwims_sign_verify(&sr, lookup_secret, app->seed, (time_t)imsd_now(app),
-	                      HWIMS_SIGN_MAX_SKEW_S, ak_out, ak_out_len, &err) == 0)
+	/* The lookup only reads the seed; the callback type is not const-qualified. */
+	if (hwims_sign_verify(&sr, lookup_secret, (void *)seed, (time_t)now, HWIMS_SIGN_MAX_SKEW_S,
+	                      ak_out, ak_out_len, err) == 0)
 		return 0;
-	imsd_respond_gw_error(resp, 401, err.code[0] ? err.code : "APIGW.0301", req->request_id,
-	                      "%s", err.message);
+	/* Whatever the verifier filled, the caller gets a refusal it can answer as is. */
+	err->kind = HWIMS_ERR_AUTH;
+	err->http_status = 401;
+	if (!err->code[0])
+		snprintf(err->code, sizeof(err->code), "%s", IMSD_AUTH_DEFAULT_CODE);
 	return -1;
 }

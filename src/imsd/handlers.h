@@ -13,6 +13,12 @@
 #include "router.h"
 #include "tags.h"
 
+/* How much of a value the client sent an error message quotes back, as printf precision
+ * ("%.*s"): enough to recognise it, never a whole (possibly long) body or query value. Enum-like
+ * values get the short one. */
+#define IMSD_EXCERPT       64
+#define IMSD_EXCERPT_SHORT 32
+
 typedef struct imsd_ctx {
 	imsd_app *app;
 	const imsd_request *req;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
+
 json_t *imsd_body_json(imsd_ctx *c, int want_array)
 {
 	const imsd_request *req = c->req;
@@ -52,8 +54,8 @@ int imsd_reject_unknown(imsd_ctx *c, json_t *obj, const char *const *allowed)
 		if (!ok) {
 			imsd_respond_ims_error(c->resp, 400, "IMG.0001",
 			                       "The request message format is invalid: unknown "
-			                       "parameter \"%.64s\".",
-			                       key);
+			                       "parameter \"%.*s\".",
+			                       IMSD_EXCERPT, key);
 			return 1;
 		}
 	}
@@ -97,8 +99,8 @@ int imsd_find_route_image(imsd_ctx *c, imsd_image *img)
 	}
 	if (found == 0) {
 		imsd_respond_ims_error(c->resp, 404, "IMG.0027",
-		                       "The image ID %.64s in the request does not exist.",
-		                       c->route->image_id);
+		                       "The image ID %.*s in the request does not exist.",
+		                       IMSD_EXCERPT, c->route->image_id);
 		return -1;
 	}
 	return 0;

@@ -26,7 +26,7 @@ static int parse_args(imsd_ctx *c, json_t *body, int cross, copy_args *a)
 	    "name",     "description",           "region", "project_name", "agency_name",
 	    "vault_id", "enterprise_project_id", NULL};
 	int bad = 0;
-	char msg[256];
+	char msg[IMSD_CHECK_MESSAGE_SIZE];
 	const char *code;
 
 	memset(a, 0, sizeof(*a));
@@ -133,12 +133,14 @@ static int check_in_region(imsd_ctx *c, const imsd_image *src, const copy_args *
 		const imsd_kms_key *k = imsd_seed_kms_key(seed, a->cmk_id);
 		if (!k || strcmp(k->region, c->route->region->name) != 0) {
 			imsd_respond_ims_error(c->resp, 400, "IMG.0095",
-			                       "The KMS key %.64s does not exist.", a->cmk_id);
+			                       "The KMS key %.*s does not exist.", IMSD_EXCERPT,
+			                       a->cmk_id);
 			return -1;
 		}
 		if (!k->enabled) {
 			imsd_respond_ims_error(c->resp, 400, "IMG.0097",
-			                       "The KMS key %.64s is not enabled.", a->cmk_id);
+			                       "The KMS key %.*s is not enabled.", IMSD_EXCERPT,
+			                       a->cmk_id);
 			return -1;
 		}
 		if (strcmp(a->cmk_id, src_key) == 0) {
@@ -151,8 +153,8 @@ static int check_in_region(imsd_ctx *c, const imsd_image *src, const copy_args *
 	}
 	if (a->eps_id && !imsd_seed_eps(seed, a->eps_id)) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0155",
-		                       "The enterprise project ID %.64s failed the check.",
-		                       a->eps_id);
+		                       "The enterprise project ID %.*s failed the check.",
+		                       IMSD_EXCERPT, a->eps_id);
 		return -1;
 	}
 	return 0;
@@ -173,7 +175,8 @@ static int check_cross_region(imsd_ctx *c, const imsd_image *src, const copy_arg
 	*target = imsd_seed_region(seed, a->region);
 	if (!*target) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0145",
-		                       "The destination region %.64s is invalid.", a->region);
+		                       "The destination region %.*s is invalid.", IMSD_EXCERPT,
+		                       a->region);
 		return -1;
 	}
 	if (*target == c->route->region) {
@@ -183,15 +186,15 @@ static int check_cross_region(imsd_ctx *c, const imsd_image *src, const copy_arg
 		return -1;
 	}
 	if (!a->project_name || strcmp(a->project_name, (*target)->name) != 0) {
-		imsd_respond_ims_error(c->resp, 400, "IMG.0145",
-		                       "The project name %.64s is incorrect for region %s.",
-		                       a->project_name ? a->project_name : "", (*target)->name);
+		imsd_respond_ims_error(
+		    c->resp, 400, "IMG.0145", "The project name %.*s is incorrect for region %s.",
+		    IMSD_EXCERPT, a->project_name ? a->project_name : "", (*target)->name);
 		return -1;
 	}
 	if (!a->agency_name || !imsd_seed_has_agency(seed, a->agency_name)) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0179",
-		                       "The agency %.64s is invalid or does not authorize IMS.",
-		                       a->agency_name ? a->agency_name : "");
+		                       "The agency %.*s is invalid or does not authorize IMS.",
+		                       IMSD_EXCERPT, a->agency_name ? a->agency_name : "");
 		return -1;
 	}
 	if (*doc_str(src->doc, "__system__cmkid")) {
@@ -208,13 +211,14 @@ static int check_cross_region(imsd_ctx *c, const imsd_image *src, const copy_arg
 		const imsd_vault *v = imsd_seed_vault(seed, a->vault_id);
 		if (!v) {
 			imsd_respond_ims_error(c->resp, 400, "IMG.0184",
-			                       "The vault %.64s cannot be obtained.", a->vault_id);
+			                       "The vault %.*s cannot be obtained.", IMSD_EXCERPT,
+			                       a->vault_id);
 			return -1;
 		}
 		if (strcmp(v->region, (*target)->name) != 0) {
 			imsd_respond_ims_error(c->resp, 400, "IMG.0188",
-			                       "The vault %.64s is unavailable in region %s.",
-			                       a->vault_id, (*target)->name);
+			                       "The vault %.*s is unavailable in region %s.",
+			                       IMSD_EXCERPT, a->vault_id, (*target)->name);
 			return -1;
 		}
 	}
@@ -279,6 +283,89 @@ static int name_fails(imsd_ctx *c, const char *name)
 	return p && *p && fnmatch(p, name, 0) == 0;
 }
 
+/* The source image the route names, into *src (caller clears). A copy of a missing image is
+ * refused with 400, not the 404 of the other image calls: what the service answers. */
+static int find_source(imsd_ctx *c, imsd_image *src)
+{
+	hwims_error err;
+	int found =
+	    imsd_image_get(c->db, c->route->region->name, c->route->image_id, c->now, src, &err);
+
+	if (found < 0) {
+		imsd_internal_error(c, &err);
+		return -1;
+	}
+	if (found == 0) {
+		imsd_respond_ims_error(c->resp, 400, "IMG.0027",
+		                       "The image ID %.*s in the request does not exist.",
+		                       IMSD_EXCERPT, c->route->image_id);
+		return -1;
+	}
+	return 0;
+}
+
+/* The quotas a new copy into target must fit; inside the submit's write transaction. */
+static int check_quotas(imsd_ctx *c, int cross, const imsd_region *target)
+{
+	const imsd_seed *seed = c->app->seed;
+	hwims_error err;
+	int64_t count;
+
+	if (cross) {
+		if (imsd_job_count_running(c->db, c->route->region->project_id,
+		                           IMSD_JOB_CROSS_REGION, c->now, &count, &err)) {
+			imsd_internal_error(c, &err);
+			return -1;
+		}
+		if (count >= seed->quota_cross_region_jobs) {
+			imsd_respond_ims_error(
+			    c->resp, 400, "IMG.0060",
+			    "Too many tasks: at most %d cross-region replications "
+			    "may run at a time.",
+			    seed->quota_cross_region_jobs);
+			return -1;
+		}
+	}
+	if (imsd_image_count_private(c->db, target->name, target->project_id, c->now, &count,
+	                             &err)) {
+		imsd_internal_error(c, &err);
+		return -1;
+	}
+	if (count >= seed->quota_private_images) {
+		imsd_respond_ims_error(
+		    c->resp, 400, "IMG.0015",
+		    "The private image quota (%d) of region %s has been reached.",
+		    seed->quota_private_images, target->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The job of a copy of src into target: new IDs, whether it fails, and its timeline. job's
+ * image_name and fail_reason borrow from a and a literal. */
+static void plan_job(imsd_ctx *c, imsd_job *job, const copy_args *a, const imsd_image *src,
+                     const imsd_region *target, int cross)
+{
+	memset(job, 0, sizeof(*job));
+	imsd_new_uuid(job->image_id, sizeof(job->image_id));
+	imsd_new_hex_id(job->id, sizeof(job->id));
+	snprintf(job->region, sizeof(job->region), "%s", c->route->region->name);
+	snprintf(job->project_id, sizeof(job->project_id), "%s", c->route->region->project_id);
+	snprintf(job->job_type, sizeof(job->job_type), "%s",
+	         cross ? IMSD_JOB_CROSS_REGION : IMSD_JOB_IN_REGION);
+	snprintf(job->target_region, sizeof(job->target_region), "%s", target->name);
+	job->image_name = (char *)a->name;
+	job->fail = name_fails(c, a->name);
+	if (job->fail) {
+		snprintf(job->error_code, sizeof(job->error_code), "IMG.0180");
+		job->fail_reason =
+		    (char *)"IMG.0180: the image copy failed in the storage backend (replication "
+		            "of the image data was interrupted)";
+	}
+	imsd_job_plan(job, c->now, src->size, c->app->seed->throughput_mib_s, cross,
+	              c->app->time_scale);
+}
+
 void imsd_handle_copy(imsd_ctx *c, int cross)
 {
 	json_t *body = imsd_body_json(c, 0), *doc = NULL;
@@ -288,24 +375,9 @@ void imsd_handle_copy(imsd_ctx *c, int cross)
 	const char *cmk = "";
 	imsd_job job;
 	hwims_error err;
-	int64_t count;
-	int found;
 
-	memset(&job, 0, sizeof(job));
-	if (!body || parse_args(c, body, cross, &a))
+	if (!body || parse_args(c, body, cross, &a) || find_source(c, &src))
 		goto done;
-	found =
-	    imsd_image_get(c->db, c->route->region->name, c->route->image_id, c->now, &src, &err);
-	if (found < 0) {
-		imsd_internal_error(c, &err);
-		goto done;
-	}
-	if (found == 0) {
-		imsd_respond_ims_error(c->resp, 400, "IMG.0027",
-		                       "The image ID %.64s in the request does not exist.",
-		                       c->route->image_id);
-		goto done;
-	}
 	if (check_source(c, &src, cross))
 		goto done;
 	if (cross ? check_cross_region(c, &src, &a, &target) : check_in_region(c, &src, &a, &cmk))
@@ -317,51 +389,9 @@ void imsd_handle_copy(imsd_ctx *c, int cross)
 		imsd_internal_error(c, &err);
 		goto done;
 	}
-	if (cross) {
-		if (imsd_job_count_running(c->db, c->route->region->project_id,
-		                           IMSD_JOB_CROSS_REGION, c->now, &count, &err)) {
-			imsd_internal_error(c, &err);
-			goto done;
-		}
-		if (count >= c->app->seed->quota_cross_region_jobs) {
-			imsd_respond_ims_error(
-			    c->resp, 400, "IMG.0060",
-			    "Too many tasks: at most %d cross-region replications "
-			    "may run at a time.",
-			    c->app->seed->quota_cross_region_jobs);
-			goto done;
-		}
-	}
-	if (imsd_image_count_private(c->db, target->name, target->project_id, c->now, &count,
-	                             &err)) {
-		imsd_internal_error(c, &err);
+	if (check_quotas(c, cross, target))
 		goto done;
-	}
-	if (count >= c->app->seed->quota_private_images) {
-		imsd_respond_ims_error(
-		    c->resp, 400, "IMG.0015",
-		    "The private image quota (%d) of region %s has been reached.",
-		    c->app->seed->quota_private_images, target->name);
-		goto done;
-	}
-
-	imsd_new_uuid(job.image_id, sizeof(job.image_id));
-	imsd_new_hex_id(job.id, sizeof(job.id));
-	snprintf(job.region, sizeof(job.region), "%s", c->route->region->name);
-	snprintf(job.project_id, sizeof(job.project_id), "%s", c->route->region->project_id);
-	snprintf(job.job_type, sizeof(job.job_type), "%s",
-	         cross ? IMSD_JOB_CROSS_REGION : IMSD_JOB_IN_REGION);
-	snprintf(job.target_region, sizeof(job.target_region), "%s", target->name);
-	job.image_name = (char *)a.name;
-	job.fail = name_fails(c, a.name);
-	if (job.fail) {
-		snprintf(job.error_code, sizeof(job.error_code), "IMG.0180");
-		job.fail_reason =
-		    (char *)"IMG.0180: the image copy failed in the storage backend (replication "
-		            "of the image data was interrupted)";
-	}
-	imsd_job_plan(&job, c->now, src.size, c->app->seed->throughput_mib_s, cross,
-	              c->app->time_scale);
+	plan_job(c, &job, &a, &src, target, cross);
 	doc = new_image_doc(c, &src, &a, target, cmk, job.image_id);
 	if (!doc) {
 		imsd_internal_error(c, NULL);

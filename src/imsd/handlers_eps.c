@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+/* The largest page of resources/filter, and its size when the request names none (as the
+ * service). */
+#define EPS_PAGE_MAX 1000
+
 /* EPS answers its own error shape; parse failures of the IMS helpers would use IMS's, so
  * EPS bodies are parsed here. */
 static json_t *eps_body(imsd_ctx *c)
@@ -32,8 +36,8 @@ static int eps_unknown(imsd_ctx *c, json_t *obj, const char *const *allowed)
 		while (allowed[i] && strcmp(allowed[i], key) != 0)
 			i++;
 		if (!allowed[i]) {
-			imsd_respond_eps_error(c->resp, 400, "EPS.0001", "Unknown parameter %.64s.",
-			                       key);
+			imsd_respond_eps_error(c->resp, 400, "EPS.0001", "Unknown parameter %.*s.",
+			                       IMSD_EXCERPT, key);
 			return 1;
 		}
 	}
@@ -49,7 +53,7 @@ static json_t *eps_request(imsd_ctx *c, const char *const *allowed)
 
 	if (!imsd_seed_eps(c->app->seed, c->route->eps_id)) {
 		imsd_respond_eps_error(c->resp, 404, "EPS.0004",
-		                       "The enterprise project %.64s does not exist.",
+		                       "The enterprise project %.*s does not exist.", IMSD_EXCERPT,
 		                       c->route->eps_id);
 		return NULL;
 	}
@@ -107,8 +111,8 @@ void imsd_handle_eps_migrate(imsd_ctx *c)
 	}
 	if (strcmp(json_string_value(type), "images") != 0) {
 		imsd_respond_eps_error(c->resp, 400, "EPS.0001",
-		                       "The resource type %.32s is not supported.",
-		                       json_string_value(type));
+		                       "The resource type %.*s is not supported.",
+		                       IMSD_EXCERPT_SHORT, json_string_value(type));
 		goto done;
 	}
 	region = imsd_seed_region_by_project(seed, json_string_value(project));
@@ -120,9 +124,9 @@ void imsd_handle_eps_migrate(imsd_ctx *c)
 		goto done;
 	}
 	if (found == 0 || strcmp(img.owner, region->project_id) != 0) {
-		imsd_respond_eps_error(c->resp, 400, "EPS.0005",
-		                       "The resource %.64s does not exist in project %.64s.",
-		                       json_string_value(id), json_string_value(project));
+		imsd_respond_eps_error(
+		    c->resp, 400, "EPS.0005", "The resource %.*s does not exist in project %.*s.",
+		    IMSD_EXCERPT, json_string_value(id), IMSD_EXCERPT, json_string_value(project));
 		goto done;
 	}
 	doc = json_deep_copy(img.doc);
@@ -149,7 +153,7 @@ void imsd_handle_eps_filter(imsd_ctx *c)
 	const imsd_seed *seed = c->app->seed;
 	json_t *body = NULL, *all = NULL, *page = NULL, *p, *projects, *types;
 	hwims_error err;
-	json_int_t limit = 1000, offset = 0;
+	json_int_t limit = EPS_PAGE_MAX, offset = 0;
 	size_t i;
 
 	if (!(body = eps_request(c, members)))
@@ -169,9 +173,10 @@ void imsd_handle_eps_filter(imsd_ctx *c)
 		limit = json_integer_value(json_object_get(body, "limit"));
 	if (json_object_get(body, "offset"))
 		offset = json_integer_value(json_object_get(body, "offset"));
-	if (limit < 1 || limit > 1000 || offset < 0) {
+	if (limit < 1 || limit > EPS_PAGE_MAX || offset < 0) {
 		imsd_respond_eps_error(c->resp, 400, "EPS.0001",
-		                       "limit must be 1 to 1000 and offset not negative.");
+		                       "limit must be 1 to %d and offset not negative.",
+		                       EPS_PAGE_MAX);
 		goto done;
 	}
 	all = json_array();

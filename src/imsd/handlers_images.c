@@ -232,15 +232,47 @@ static int ram_value(json_t *v, long long *out)
 	return *out < 0 || *out > 1048576 ? -1 : 0;
 }
 
-/* Apply one operation to doc; on a bad one answers and returns -1. */
-static int apply_op(imsd_ctx *c, json_t *doc, json_t *op)
+/* What the value of a patchable member must be. */
+typedef enum value_rule {
+	RULE_TEXT,        /* any string */
+	RULE_NAME,        /* an image name (imsd_check_name) */
+	RULE_DESCRIPTION, /* a description (imsd_check_description) */
+	RULE_RAM,         /* MB, a number or a string of digits (ram_value) */
+	RULE_EPS,         /* a seeded enterprise project */
+	RULE_FIRMWARE,    /* "bios" or "uefi" */
+	RULE_FLAG         /* "true" or "false", as a string */
+} value_rule;
+
+static value_rule rule_of(const char *member)
+{
+	static const struct {
+		const char *member;
+		value_rule rule;
+	} rules[] = {{"name", RULE_NAME},
+	             {"__description", RULE_DESCRIPTION},
+	             {"min_ram", RULE_RAM},
+	             {"max_ram", RULE_RAM},
+	             {"enterprise_project_id", RULE_EPS},
+	             {"hw_firmware_type", RULE_FIRMWARE},
+	             {"hw_vif_multiqueue_enabled", RULE_FLAG},
+	             {"__is_config_init", RULE_FLAG}};
+
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (strcmp(member, rules[i].member) == 0)
+			return rules[i].rule;
+	/* The __support_ features are flags, except the GPU types, which name one. */
+	if (strncmp(member, "__support_", 10) == 0 && !strstr(member, "gpu_type"))
+		return RULE_FLAG;
+	return RULE_TEXT;
+}
+
+/* The op and path of one operation, checked for shape, operation and patchability; on a bad
+ * one answers and returns -1. */
+static int parse_op(imsd_ctx *c, json_t *op, const char **o, const char **path)
 {
 	static const char *const members[] = {"op", "path", "value", NULL};
-	const char *o, *path, *code, *member;
-	json_t *value = json_object_get(op, "value");
+	static const char *const ops[] = {"add", "replace", "remove", NULL};
 	int bad = 0;
-	char msg[256];
-	long long n;
 
 	if (!json_is_object(op)) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0001",
@@ -250,40 +282,120 @@ static int apply_op(imsd_ctx *c, json_t *doc, json_t *op)
 	}
 	if (imsd_reject_unknown(c, op, members))
 		return -1;
-	o = imsd_member_str(c, op, "op", &bad);
-	path = bad ? NULL : imsd_member_str(c, op, "path", &bad);
+	*o = imsd_member_str(c, op, "op", &bad);
+	*path = bad ? NULL : imsd_member_str(c, op, "path", &bad);
 	if (bad)
 		return -1;
-	if (!o ||
-	    (strcmp(o, "add") != 0 && strcmp(o, "replace") != 0 && strcmp(o, "remove") != 0)) {
+	if (!*o || !one_of(*o, ops)) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0001",
 		                       "The request message format is invalid: op must be add, "
 		                       "replace or remove.");
 		return -1;
 	}
-	if (!path || !one_of(path, PATCHABLE)) {
+	if (!*path || !one_of(*path, PATCHABLE)) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0001",
-		                       "The attribute %.64s cannot be modified.", path ? path : "");
+		                       "The attribute %.*s cannot be modified.", IMSD_EXCERPT,
+		                       *path ? *path : "");
 		return -1;
 	}
+	return 0;
+}
+
+static int remove_member(imsd_ctx *c, json_t *doc, const char *path, int exists)
+{
+	/* What every image has, so what cannot go. */
+	static const char *const required[] = {"/name", "/min_ram", "/enterprise_project_id", NULL};
+
+	if (one_of(path, required)) {
+		imsd_respond_ims_error(c->resp, 400, "IMG.0001",
+		                       "The attribute %s cannot be removed.", path);
+		return -1;
+	}
+	if (!exists) {
+		imsd_respond_ims_error(c->resp, 400, "IMG.0035",
+		                       "Attribute conflict: the image has no %s.", path);
+		return -1;
+	}
+	json_object_del(doc, path + 1);
+	return 0;
+}
+
+static int set_ram(imsd_ctx *c, json_t *doc, const char *path, json_t *value)
+{
+	const char *member = path + 1;
+	char digits[32];
+	long long n;
+
+	if (ram_value(value, &n)) {
+		imsd_respond_ims_error(c->resp, 400, "IMG.0055", "The memory size %s is invalid.",
+		                       path);
+		return -1;
+	}
+	snprintf(digits, sizeof(digits), "%lld", n);
+	/* min_ram is served as a number, max_ram as a string (what clients expect). */
+	json_object_set_new(doc, member,
+	                    strcmp(member, "min_ram") == 0 ? json_integer(n) : json_string(digits));
+	return 0;
+}
+
+/* Check string value s of path against rule; on a bad one answers and returns -1. */
+static int check_text(imsd_ctx *c, value_rule rule, const char *path, const char *s)
+{
+	const char *code = NULL;
+	char msg[IMSD_CHECK_MESSAGE_SIZE];
+
+	switch (rule) {
+	case RULE_NAME:
+		code = imsd_check_name(s, msg, sizeof(msg));
+		break;
+	case RULE_DESCRIPTION:
+		code = imsd_check_description(s, msg, sizeof(msg));
+		break;
+	case RULE_EPS:
+		if (imsd_seed_eps(c->app->seed, s))
+			return 0;
+		imsd_respond_ims_error(c->resp, 400, "IMG.0155",
+		                       "The enterprise project ID %.*s failed the check.",
+		                       IMSD_EXCERPT, s);
+		return -1;
+	case RULE_FIRMWARE:
+		if (strcmp(s, "bios") == 0 || strcmp(s, "uefi") == 0)
+			return 0;
+		imsd_respond_ims_error(c->resp, 400, "IMG.0001",
+		                       "hw_firmware_type must be bios or uefi.");
+		return -1;
+	case RULE_FLAG:
+		if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)
+			return 0;
+		imsd_respond_ims_error(c->resp, 400, "IMG.0001",
+		                       "The value of %s must be \"true\" or \"false\".", path);
+		return -1;
+	case RULE_TEXT:
+	case RULE_RAM:
+		break;
+	}
+	if (code) {
+		imsd_respond_ims_error(c->resp, 400, code, "%s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Apply one operation to doc; on a bad one answers and returns -1. */
+static int apply_op(imsd_ctx *c, json_t *doc, json_t *op)
+{
+	const char *o, *path, *member;
+	json_t *value = json_object_get(op, "value");
+	value_rule rule;
+
+	if (parse_op(c, op, &o, &path))
+		return -1;
 	member = path + 1;
+	rule = rule_of(member);
 	int exists =
 	    json_object_get(doc, member) != NULL && !json_is_null(json_object_get(doc, member));
-	if (strcmp(o, "remove") == 0) {
-		if (strcmp(member, "name") == 0 || strcmp(member, "min_ram") == 0 ||
-		    strcmp(member, "enterprise_project_id") == 0) {
-			imsd_respond_ims_error(c->resp, 400, "IMG.0001",
-			                       "The attribute %s cannot be removed.", path);
-			return -1;
-		}
-		if (!exists) {
-			imsd_respond_ims_error(c->resp, 400, "IMG.0035",
-			                       "Attribute conflict: the image has no %s.", path);
-			return -1;
-		}
-		json_object_del(doc, member);
-		return 0;
-	}
+	if (strcmp(o, "remove") == 0)
+		return remove_member(c, doc, path, exists);
 	if (!value) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0001",
 		                       "The request message format is invalid: value is required.");
@@ -294,20 +406,8 @@ static int apply_op(imsd_ctx *c, json_t *doc, json_t *op)
 		                       "Attribute conflict: the image has no %s to replace.", path);
 		return -1;
 	}
-	if (strcmp(member, "min_ram") == 0 || strcmp(member, "max_ram") == 0) {
-		if (ram_value(value, &n)) {
-			imsd_respond_ims_error(c->resp, 400, "IMG.0055",
-			                       "The memory size %s is invalid.", path);
-			return -1;
-		}
-		char digits[32];
-		snprintf(digits, sizeof(digits), "%lld", n);
-		/* min_ram is served as a number, max_ram as a string (what clients expect). */
-		json_object_set_new(doc, member,
-		                    strcmp(member, "min_ram") == 0 ? json_integer(n)
-		                                                   : json_string(digits));
-		return 0;
-	}
+	if (rule == RULE_RAM)
+		return set_ram(c, doc, path, value);
 	if (!json_is_string(value)) {
 		imsd_respond_ims_error(
 		    c->resp, 400, "IMG.0001",
@@ -316,38 +416,9 @@ static int apply_op(imsd_ctx *c, json_t *doc, json_t *op)
 		    path);
 		return -1;
 	}
-	const char *s = json_string_value(value);
-	code = NULL;
-	if (strcmp(member, "name") == 0)
-		code = imsd_check_name(s, msg, sizeof(msg));
-	else if (strcmp(member, "__description") == 0)
-		code = imsd_check_description(s, msg, sizeof(msg));
-	if (code) {
-		imsd_respond_ims_error(c->resp, 400, code, "%s", msg);
+	if (check_text(c, rule, path, json_string_value(value)))
 		return -1;
-	}
-	if (strcmp(member, "enterprise_project_id") == 0 && !imsd_seed_eps(c->app->seed, s)) {
-		imsd_respond_ims_error(c->resp, 400, "IMG.0155",
-		                       "The enterprise project ID %.64s failed the check.", s);
-		return -1;
-	}
-	if (strcmp(member, "hw_firmware_type") == 0 && strcmp(s, "bios") != 0 &&
-	    strcmp(s, "uefi") != 0) {
-		imsd_respond_ims_error(c->resp, 400, "IMG.0001",
-		                       "hw_firmware_type must be bios or uefi.");
-		return -1;
-	}
-	if ((strncmp(member, "__support_", 10) == 0 && !strstr(member, "gpu_type")) ||
-	    strcmp(member, "hw_vif_multiqueue_enabled") == 0 ||
-	    strcmp(member, "__is_config_init") == 0) {
-		if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0) {
-			imsd_respond_ims_error(c->resp, 400, "IMG.0001",
-			                       "The value of %s must be \"true\" or \"false\".",
-			                       path);
-			return -1;
-		}
-	}
-	json_object_set_new(doc, member, json_string(s));
+	json_object_set_new(doc, member, json_string(json_string_value(value)));
 	return 0;
 }
 

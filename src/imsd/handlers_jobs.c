@@ -11,8 +11,8 @@ void imsd_handle_job(imsd_ctx *c, int with_progress)
 
 	if (!with_progress && strcmp(c->route->project_id, c->route->region->project_id) != 0) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0067",
-		                       "The project ID %.64s is incorrect for region %s.",
-		                       c->route->project_id, c->route->region->name);
+		                       "The project ID %.*s is incorrect for region %s.",
+		                       IMSD_EXCERPT, c->route->project_id, c->route->region->name);
 		return;
 	}
 	found = imsd_job_get(c->db, c->route->job_id, &job, &err);
@@ -23,8 +23,8 @@ void imsd_handle_job(imsd_ctx *c, int with_progress)
 	/* A job is only visible in the region (and project) it was submitted to. */
 	if (found == 0 || strcmp(job.region, c->route->region->name) != 0) {
 		imsd_job_clear(&job);
-		imsd_respond_ims_error(c->resp, 404, "IMG.0086", "The job %.64s does not exist.",
-		                       c->route->job_id);
+		imsd_respond_ims_error(c->resp, 404, "IMG.0086", "The job %.*s does not exist.",
+		                       IMSD_EXCERPT, c->route->job_id);
 		return;
 	}
 	json_t *o = imsd_job_json(&job, c->now, with_progress);

@@ -10,8 +10,8 @@ static int tag_target(imsd_ctx *c, imsd_image *img)
 {
 	if (strcmp(c->route->project_id, c->route->region->project_id) != 0) {
 		imsd_respond_ims_error(c->resp, 400, "IMG.0067",
-		                       "The project ID %.64s is incorrect for region %s.",
-		                       c->route->project_id, c->route->region->name);
+		                       "The project ID %.*s is incorrect for region %s.",
+		                       IMSD_EXCERPT, c->route->project_id, c->route->region->name);
 		return -1;
 	}
 	return imsd_find_route_image(c, img);
@@ -40,7 +40,7 @@ static int check_tags(imsd_ctx *c, json_t *tags, int create)
 	static const char *const members[] = {"key", "value", NULL};
 	json_t *t;
 	size_t i;
-	char msg[256];
+	char msg[IMSD_CHECK_MESSAGE_SIZE];
 	const char *code;
 
 	if (!json_is_array(tags) || json_array_size(tags) == 0) {
@@ -82,8 +82,8 @@ static int check_tags(imsd_ctx *c, json_t *tags, int create)
 			        json_string_value(json_object_get(json_array_get(tags, j), "key")),
 			        k) == 0) {
 				imsd_respond_ims_error(c->resp, 400, "IMG.0115",
-				                       "Invalid tag: the key %.64s is repeated.",
-				                       k);
+				                       "Invalid tag: the key %.*s is repeated.",
+				                       IMSD_EXCERPT, k);
 				return -1;
 			}
 		}

@@ -27,6 +27,8 @@
 #define IMSD_MAX_BODY (1024 * 1024)
 /* Largest raw request target (path + query) accepted (longer ones get 414). */
 #define IMSD_MAX_TARGET 8192
+/* Size of a request ID with its NUL: 32 hex digits, the length of the service's own. */
+#define IMSD_REQUEST_ID_SIZE 33
 
 typedef struct imsd_app {
 	imsd_seed *seed;    /* owned */
@@ -85,16 +87,24 @@ void imsd_response_free(imsd_response *resp);
 
 /* Response helpers (respond.c). Each replaces resp's body. */
 void imsd_respond_json(imsd_response *resp, int status, const char *json);
-/* IMS shape: {"error":{"code":"IMG.0027","message":"..."}} */
-void imsd_respond_ims_error(imsd_response *resp, int status, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-/* API gateway shape: {"error_code":..,"error_msg":..,"request_id":..} */
-void imsd_respond_gw_error(imsd_response *resp, int status, const char *code,
-                           const char *request_id, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-/* EPS shape: {"error":{"error_code":..,"error_msg":..}} */
-void imsd_respond_eps_error(imsd_response *resp, int status, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* The three shapes of error body the emulated services answer with. */
+typedef enum imsd_error_shape {
+	IMSD_ERROR_IMS,     /* {"error":{"code":"IMG.0027","message":"..."}} */
+	IMSD_ERROR_GATEWAY, /* {"error_msg":..,"error_code":..,"request_id":..} (API gateway) */
+	IMSD_ERROR_EPS      /* {"error":{"error_code":..,"error_msg":..}} */
+} imsd_error_shape;
+/* The one error responder: status, and a body of the given shape holding code and the
+ * printf-style message (cut at 1 KiB). request_id is used by the gateway shape only (NULL: ""). */
+void imsd_respond_error(imsd_response *resp, int status, imsd_error_shape shape, const char *code,
+                        const char *request_id, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* The shapes by service, as the handlers name them. */
+#define imsd_respond_ims_error(resp, status, code, ...)                                            \
+	imsd_respond_error(resp, status, IMSD_ERROR_IMS, code, NULL, __VA_ARGS__)
+#define imsd_respond_gw_error(resp, status, code, request_id, ...)                                 \
+	imsd_respond_error(resp, status, IMSD_ERROR_GATEWAY, code, request_id, __VA_ARGS__)
+#define imsd_respond_eps_error(resp, status, code, ...)                                            \
+	imsd_respond_error(resp, status, IMSD_ERROR_EPS, code, NULL, __VA_ARGS__)
 /* Serialise obj (borrowed) as the body. */
 void imsd_respond_object(imsd_response *resp, int status, const void *json_obj);
 

@@ -2,6 +2,8 @@
 #include "options.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,10 +84,113 @@ static int split_listen(const char *v, imsd_options *o, hwims_error *err)
 	return 0;
 }
 
-int imsd_options_parse(int argc, char **argv, imsd_options *o, hwims_error *err)
+/* What a flag does with its value, if it takes one. */
+typedef enum opt_kind {
+	OPT_SET,          /* no value: set the int field to 1 */
+	OPT_CLEAR,        /* no value: set the int field to 0 */
+	OPT_ARG,          /* keep the value itself (borrowed from argv) */
+	OPT_TEXT,         /* copy the value into the char array field */
+	OPT_DOUBLE,       /* a number from lo to hi into the double field */
+	OPT_INT,          /* the same, kept in an int field */
+	OPT_INT64,        /* the same, kept in an int64_t field */
+	OPT_LISTEN,       /* HOST:PORT into host and port */
+	OPT_ERROR_STATUS, /* 500, 503 or 0 into faults.error_status */
+	OPT_FAIL_PATTERN  /* a glob into faults.fail_pattern, marking it set */
+} opt_kind;
+
+typedef struct opt_def {
+	const char *name;
+	opt_kind kind;
+	size_t off, size; /* the field of imsd_options it fills */
+	double lo, hi;    /* bounds of the number kinds */
+} opt_def;
+
+#define FIELD(m) offsetof(imsd_options, m), sizeof(((imsd_options *)0)->m)
+
+/* Every flag, as --help lists them. */
+static const opt_def OPTIONS[] = {
+    {"--help", OPT_SET, FIELD(help), 0, 0},
+    {"-h", OPT_SET, FIELD(help), 0, 0},
+    {"--print-seed", OPT_SET, FIELD(print_seed), 0, 0},
+    {"--admin", OPT_SET, FIELD(admin), 0, 0},
+    {"--quiet", OPT_CLEAR, FIELD(log_requests), 0, 0},
+    {"--listen", OPT_LISTEN, 0, 0, 0, 0},
+    {"--data", OPT_ARG, FIELD(data_dir), 0, 0},
+    {"--seed", OPT_ARG, FIELD(seed_path), 0, 0},
+    {"--default-region", OPT_ARG, FIELD(default_region), 0, 0},
+    {"--time-scale", OPT_DOUBLE, FIELD(time_scale), 0.001, 1e6},
+    {"--threads", OPT_INT, FIELD(threads), 1, 256},
+    {"--header-timeout", OPT_DOUBLE, FIELD(header_timeout_s), 0.1, 3600},
+    {"--fault-latency-ms", OPT_INT64, FIELD(faults.latency_ms), 0, 600000},
+    {"--fault-error-rate", OPT_DOUBLE, FIELD(faults.error_rate), 0, 1},
+    {"--fault-error-status", OPT_ERROR_STATUS, FIELD(faults.error_status), 0, 599},
+    {"--fault-429-rate", OPT_DOUBLE, FIELD(faults.throttle_rate), 0, 1},
+    {"--fault-retry-after", OPT_INT, FIELD(faults.retry_after_s), 0, 3600},
+    {"--fault-lost-answer-rate", OPT_DOUBLE, FIELD(faults.lost_answer_rate), 0, 1},
+    {"--fault-drop-rate", OPT_DOUBLE, FIELD(faults.drop_rate), 0, 1},
+    {"--fault-budget", OPT_INT64, FIELD(faults.budget), -1, 1e15},
+    {"--fault-path", OPT_TEXT, FIELD(faults.path_pattern), 0, 0},
+    {"--fault-fail-pattern", OPT_FAIL_PATTERN, FIELD(faults.fail_pattern), 0, 0},
+};
+
+static const opt_def *find_option(const char *name)
 {
+	for (size_t i = 0; i < sizeof(OPTIONS) / sizeof(OPTIONS[0]); i++)
+		if (strcmp(OPTIONS[i].name, name) == 0)
+			return &OPTIONS[i];
+	return NULL;
+}
+
+static int takes_value(const opt_def *def)
+{
+	return def->kind != OPT_SET && def->kind != OPT_CLEAR;
+}
+
+/* Apply one flag (its value v when it takes one) to o. */
+static int apply_option(const opt_def *def, const char *v, imsd_options *o, hwims_error *err)
+{
+	char *field = (char *)o + def->off;
 	double d;
 
+	switch (def->kind) {
+	case OPT_SET:
+	case OPT_CLEAR:
+		*(int *)field = def->kind == OPT_SET;
+		return 0;
+	case OPT_ARG:
+		*(const char **)field = v;
+		return 0;
+	case OPT_TEXT:
+	case OPT_FAIL_PATTERN:
+		snprintf(field, def->size, "%s", v);
+		/* A fail pattern given, even empty, overrides the seed's. */
+		if (def->kind == OPT_FAIL_PATTERN)
+			o->faults.fail_pattern_set = 1;
+		return 0;
+	case OPT_LISTEN:
+		return split_listen(v, o, err);
+	case OPT_DOUBLE:
+		return num(def->name, v, def->lo, def->hi, (double *)field, err);
+	case OPT_INT:
+	case OPT_INT64:
+	case OPT_ERROR_STATUS:
+		break;
+	}
+	if (num(def->name, v, def->lo, def->hi, &d, err))
+		return -1;
+	if (def->kind == OPT_INT64) {
+		*(int64_t *)field = (int64_t)d;
+		return 0;
+	}
+	if (def->kind == OPT_ERROR_STATUS && d != 0 && d != 500 && d != 503)
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "--fault-error-status must be 500, 503 or 0");
+	*(int *)field = (int)d;
+	return 0;
+}
+
+int imsd_options_parse(int argc, char **argv, imsd_options *o, hwims_error *err)
+{
 	memset(o, 0, sizeof(*o));
 	snprintf(o->host, sizeof(o->host), "127.0.0.1");
 	snprintf(o->port, sizeof(o->port), "0");
@@ -96,86 +201,22 @@ int imsd_options_parse(int argc, char **argv, imsd_options *o, hwims_error *err)
 	imsd_fault_settings_defaults(&o->faults);
 
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const opt_def *def = find_option(argv[i]);
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int takes = 1;
 
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			o->help = 1;
-			takes = 0;
-		} else if (strcmp(a, "--print-seed") == 0) {
-			o->print_seed = 1;
-			takes = 0;
-		} else if (strcmp(a, "--admin") == 0) {
-			o->admin = 1;
-			takes = 0;
-		} else if (strcmp(a, "--quiet") == 0) {
-			o->log_requests = 0;
-			takes = 0;
-		} else if (!v) {
-			return hwims_error_set(err, HWIMS_ERR_USAGE,
-			                       "%s: unknown flag or missing value", a);
-		} else if (strcmp(a, "--listen") == 0) {
-			if (split_listen(v, o, err))
-				return -1;
-		} else if (strcmp(a, "--data") == 0) {
-			o->data_dir = v;
-		} else if (strcmp(a, "--seed") == 0) {
-			o->seed_path = v;
-		} else if (strcmp(a, "--default-region") == 0) {
-			o->default_region = v;
-		} else if (strcmp(a, "--time-scale") == 0) {
-			if (num(a, v, 0.001, 1e6, &o->time_scale, err))
-				return -1;
-		} else if (strcmp(a, "--threads") == 0) {
-			if (num(a, v, 1, 256, &d, err))
-				return -1;
-			o->threads = (int)d;
-		} else if (strcmp(a, "--header-timeout") == 0) {
-			if (num(a, v, 0.1, 3600, &o->header_timeout_s, err))
-				return -1;
-		} else if (strcmp(a, "--fault-latency-ms") == 0) {
-			if (num(a, v, 0, 600000, &d, err))
-				return -1;
-			o->faults.latency_ms = (int64_t)d;
-		} else if (strcmp(a, "--fault-error-rate") == 0) {
-			if (num(a, v, 0, 1, &o->faults.error_rate, err))
-				return -1;
-		} else if (strcmp(a, "--fault-error-status") == 0) {
-			if (num(a, v, 0, 599, &d, err))
-				return -1;
-			if (d != 0 && d != 500 && d != 503)
-				return hwims_error_set(
-				    err, HWIMS_ERR_USAGE,
-				    "--fault-error-status must be 500, 503 or 0");
-			o->faults.error_status = (int)d;
-		} else if (strcmp(a, "--fault-429-rate") == 0) {
-			if (num(a, v, 0, 1, &o->faults.throttle_rate, err))
-				return -1;
-		} else if (strcmp(a, "--fault-retry-after") == 0) {
-			if (num(a, v, 0, 3600, &d, err))
-				return -1;
-			o->faults.retry_after_s = (int)d;
-		} else if (strcmp(a, "--fault-lost-answer-rate") == 0) {
-			if (num(a, v, 0, 1, &o->faults.lost_answer_rate, err))
-				return -1;
-		} else if (strcmp(a, "--fault-drop-rate") == 0) {
-			if (num(a, v, 0, 1, &o->faults.drop_rate, err))
-				return -1;
-		} else if (strcmp(a, "--fault-budget") == 0) {
-			if (num(a, v, -1, 1e15, &d, err))
-				return -1;
-			o->faults.budget = (int64_t)d;
-		} else if (strcmp(a, "--fault-path") == 0) {
-			snprintf(o->faults.path_pattern, sizeof(o->faults.path_pattern), "%s", v);
-		} else if (strcmp(a, "--fault-fail-pattern") == 0) {
-			snprintf(o->faults.fail_pattern, sizeof(o->faults.fail_pattern), "%s", v);
-			o->faults.fail_pattern_set = 1;
-		} else {
-			return hwims_error_set(err, HWIMS_ERR_USAGE,
-			                       "%s: unknown flag (see --help)", a);
+		if (def && !takes_value(def)) {
+			apply_option(def, NULL, o, err);
+			continue;
 		}
-		i += takes;
+		if (!v)
+			return hwims_error_set(err, HWIMS_ERR_USAGE,
+			                       "%s: unknown flag or missing value", argv[i]);
+		if (!def)
+			return hwims_error_set(err, HWIMS_ERR_USAGE,
+			                       "%s: unknown flag (see --help)", argv[i]);
+		if (apply_option(def, v, o, err))
+			return -1;
+		i++;
 	}
 	if (!o->help && !o->print_seed && !o->data_dir)
 		return hwims_error_set(err, HWIMS_ERR_USAGE, "--data DIR is required (see --help)");

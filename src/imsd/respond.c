@@ -39,54 +39,39 @@ void imsd_respond_object(imsd_response *resp, int status, const void *obj)
 	free(text);
 }
 
-static void respond_error(imsd_response *resp, int status, json_t *obj)
-{
-	char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+/* The longest message an error body carries; longer ones are cut. */
+#define MESSAGE_MAX 1024
 
+void imsd_respond_error(imsd_response *resp, int status, imsd_error_shape shape, const char *code,
+                        const char *request_id, const char *fmt, ...)
+{
+	char msg[MESSAGE_MAX];
+	json_t *obj = NULL;
+	char *text;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	switch (shape) {
+	case IMSD_ERROR_IMS:
+		obj = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg);
+		break;
+	case IMSD_ERROR_GATEWAY:
+		obj = json_pack("{s:s,s:s,s:s}", "error_msg", msg, "error_code", code, "request_id",
+		                request_id ? request_id : "");
+		break;
+	case IMSD_ERROR_EPS:
+		obj = json_pack("{s:{s:s,s:s}}", "error", "error_code", code, "error_msg", msg);
+		break;
+	}
+	text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
 	/* Falling back to a fixed body keeps even an allocation failure answering. */
 	imsd_respond_json(
 	    resp, status,
 	    text ? text : "{\"error\":{\"code\":\"IMG.0200\",\"message\":\"internal error\"}}");
 	free(text);
 	json_decref(obj);
-}
-
-void imsd_respond_ims_error(imsd_response *resp, int status, const char *code, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	respond_error(resp, status,
-	              json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg));
-}
-
-void imsd_respond_gw_error(imsd_response *resp, int status, const char *code,
-                           const char *request_id, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	respond_error(resp, status,
-	              json_pack("{s:s,s:s,s:s}", "error_msg", msg, "error_code", code, "request_id",
-	                        request_id ? request_id : ""));
-}
-
-void imsd_respond_eps_error(imsd_response *resp, int status, const char *code, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	respond_error(resp, status,
-	              json_pack("{s:{s:s,s:s}}", "error", "error_code", code, "error_msg", msg));
 }
 
 void imsd_format_time(double t, char *buf, size_t buflen)

@@ -6,84 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util.h"
+
 #define MAX_SEGS 12
-
-int imsd_utf8_valid(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t len;
-		unsigned cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (i + len > n)
-			return 0;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-long imsd_percent_decode(const char *src, size_t n, char *dst, size_t dstlen, int plus_is_space)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char c = src[i];
-		if (c == '%') {
-			int hi, lo;
-			if (i + 2 >= n)
-				return -1;
-			hi = hexval(src[i + 1]);
-			lo = hexval(src[i + 2]);
-			if (hi < 0 || lo < 0)
-				return -1;
-			c = (char)(hi * 16 + lo);
-			i += 2;
-		} else if (c == '+' && plus_is_space) {
-			c = ' ';
-		}
-		if (c == '\0' || o + 1 >= dstlen)
-			return -1;
-		dst[o++] = c;
-	}
-	dst[o] = '\0';
-	return imsd_utf8_valid(dst, o) ? (long)o : -1;
-}
 
 /* The host part of a Host header, lower-cased, without port. */
 static void host_name(const char *host, char *out, size_t outlen)
@@ -203,14 +128,126 @@ static imsd_route_id route_eps(const char *m, char segs[][IMSD_ROUTE_PARAM_MAX],
 	return IMSD_ROUTE_NONE;
 }
 
+static imsd_route_id route_admin(const char *m, char segs[][IMSD_ROUTE_PARAM_MAX], size_t n)
+{
+	static const char *const methods[] = {"GET", "PUT", "POST", "DELETE", NULL};
+
+	if (n != 1 || strcmp(segs[0], "faults") != 0)
+		return IMSD_ROUTE_NONE;
+	for (size_t i = 0; methods[i]; i++)
+		if (strcmp(m, methods[i]) == 0)
+			return IMSD_ROUTE_ADMIN_FAULTS;
+	return IMSD_ROUTE_NONE;
+}
+
+/* Split the path target[0..plen) and decode its segments into segs; a trailing '/' is
+ * tolerated, empty inner ones are not. */
+static imsd_route_error split_path(const char *target, size_t plen,
+                                   char segs[MAX_SEGS][IMSD_ROUTE_PARAM_MAX], size_t *nseg)
+{
+	const char *p = target + 1, *end = target + plen;
+
+	*nseg = 0;
+	while (p < end) {
+		const char *e = memchr(p, '/', (size_t)(end - p));
+		size_t len = e ? (size_t)(e - p) : (size_t)(end - p);
+		char *seg = segs[*nseg];
+
+		if (len == 0) {
+			if (e && e + 1 == end)
+				break;
+			return IMSD_ROUTE_BAD_PATH;
+		}
+		if (*nseg == MAX_SEGS)
+			return IMSD_ROUTE_NOT_FOUND;
+		if (imsd_percent_decode(p, len, seg, IMSD_ROUTE_PARAM_MAX, 0) < 0 ||
+		    strchr(seg, '/') || strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0)
+			return IMSD_ROUTE_BAD_PATH;
+		(*nseg)++;
+		p += len + 1;
+	}
+	return IMSD_ROUTE_OK;
+}
+
+/* The region of a real endpoint's host, "ims.<region>.<domain>" (hn lower-cased, without
+ * port); OK too when hn is not of that form. */
+static imsd_route_error region_of_host(const imsd_seed *seed, const char *hn, imsd_route *r)
+{
+	const char *dot = strncmp(hn, "ims.", 4) == 0 ? strchr(hn + 4, '.') : NULL;
+	char name[64];
+
+	if (!dot)
+		return IMSD_ROUTE_OK;
+	snprintf(name, sizeof(name), "%.*s", (int)(dot - (hn + 4)), hn + 4);
+	r->region = imsd_seed_region(seed, name);
+	if (!r->region) {
+		snprintf(r->bad_region, sizeof(r->bad_region), "%s", name);
+		return IMSD_ROUTE_UNKNOWN_REGION;
+	}
+	return IMSD_ROUTE_OK;
+}
+
+/* Service and region: path prefix first, then Host, then the default. *first gets the number
+ * of segments the prefix took (0 or 1). */
+static imsd_route_error pick_service(const imsd_seed *seed, const char *default_region, int admin,
+                                     char segs[][IMSD_ROUTE_PARAM_MAX], size_t nseg,
+                                     const char *host, imsd_route *r, size_t *first)
+{
+	static const struct {
+		const char *prefix, *host_prefix;
+		imsd_service service;
+	} services[] = {{"_admin", NULL, IMSD_SVC_ADMIN},
+	                {"iam", "iam.", IMSD_SVC_IAM},
+	                {"eps", "eps.", IMSD_SVC_EPS}};
+	const size_t n_services = sizeof(services) / sizeof(services[0]);
+	imsd_route_error re = IMSD_ROUTE_OK;
+	char hn[256];
+
+	r->service = IMSD_SVC_IMS;
+	*first = 0;
+	for (size_t i = 0; nseg > 0 && i < n_services; i++) {
+		if (strcmp(segs[0], services[i].prefix) != 0)
+			continue;
+		if (services[i].service == IMSD_SVC_ADMIN && !admin)
+			return IMSD_ROUTE_NOT_FOUND;
+		r->service = services[i].service;
+		*first = 1;
+		return IMSD_ROUTE_OK;
+	}
+	if (nseg > 0 && (r->region = imsd_seed_region(seed, segs[0]))) {
+		*first = 1;
+		return IMSD_ROUTE_OK;
+	}
+	if (nseg > 0 && looks_like_region(segs[0])) {
+		snprintf(r->bad_region, sizeof(r->bad_region), "%.*s",
+		         (int)sizeof(r->bad_region) - 1, segs[0]);
+		return IMSD_ROUTE_UNKNOWN_REGION;
+	}
+	host_name(host, hn, sizeof(hn));
+	for (size_t i = 0; i < n_services; i++) {
+		const char *hp = services[i].host_prefix;
+		if (hp && strncmp(hn, hp, strlen(hp)) == 0) {
+			r->service = services[i].service;
+			return IMSD_ROUTE_OK;
+		}
+	}
+	re = region_of_host(seed, hn, r);
+	if (re == IMSD_ROUTE_OK && !r->region) {
+		r->region = default_region ? imsd_seed_region(seed, default_region) : NULL;
+		if (!r->region)
+			r->region = &seed->regions[0];
+	}
+	return re;
+}
+
 imsd_route_error imsd_route_parse(const imsd_seed *seed, const char *default_region, int admin,
                                   const char *method, const char *target, const char *host,
                                   imsd_route *r)
 {
 	char segs[MAX_SEGS][IMSD_ROUTE_PARAM_MAX];
-	size_t nseg = 0, first = 0, plen;
-	const char *q, *p;
-	char hn[256];
+	size_t nseg, first, plen;
+	const char *q;
+	imsd_route_error re;
 
 	memset(r, 0, sizeof(*r));
 	if (!target || target[0] != '/')
@@ -218,66 +255,11 @@ imsd_route_error imsd_route_parse(const imsd_seed *seed, const char *default_reg
 	q = strchr(target, '?');
 	plen = q ? (size_t)(q - target) : strlen(target);
 	snprintf(r->path, sizeof(r->path), "%.*s", (int)plen, target);
-
-	/* Split and decode the segments; a trailing '/' is tolerated, empty inner ones are not. */
-	p = target + 1;
-	while (p < target + plen) {
-		const char *e = memchr(p, '/', (size_t)(target + plen - p));
-		size_t len = e ? (size_t)(e - p) : (size_t)(target + plen - p);
-		if (len == 0) {
-			if (e && e + 1 == target + plen)
-				break;
-			return IMSD_ROUTE_BAD_PATH;
-		}
-		if (nseg == MAX_SEGS)
-			return IMSD_ROUTE_NOT_FOUND;
-		long dl = imsd_percent_decode(p, len, segs[nseg], IMSD_ROUTE_PARAM_MAX, 0);
-		if (dl < 0 || strchr(segs[nseg], '/') || strcmp(segs[nseg], ".") == 0 ||
-		    strcmp(segs[nseg], "..") == 0)
-			return IMSD_ROUTE_BAD_PATH;
-		nseg++;
-		p += len + 1;
-	}
-
-	/* Service and region: path prefix first, then Host, then the default. */
-	r->service = IMSD_SVC_IMS;
-	host_name(host, hn, sizeof(hn));
-	if (nseg > 0 && strcmp(segs[0], "_admin") == 0) {
-		if (!admin)
-			return IMSD_ROUTE_NOT_FOUND;
-		r->service = IMSD_SVC_ADMIN;
-		first = 1;
-	} else if (nseg > 0 && strcmp(segs[0], "iam") == 0) {
-		r->service = IMSD_SVC_IAM;
-		first = 1;
-	} else if (nseg > 0 && strcmp(segs[0], "eps") == 0) {
-		r->service = IMSD_SVC_EPS;
-		first = 1;
-	} else if (nseg > 0 && imsd_seed_region(seed, segs[0])) {
-		r->region = imsd_seed_region(seed, segs[0]);
-		first = 1;
-	} else if (nseg > 0 && looks_like_region(segs[0])) {
-		snprintf(r->bad_region, sizeof(r->bad_region), "%.63s", segs[0]);
-		return IMSD_ROUTE_UNKNOWN_REGION;
-	} else if (strncmp(hn, "iam.", 4) == 0) {
-		r->service = IMSD_SVC_IAM;
-	} else if (strncmp(hn, "eps.", 4) == 0) {
-		r->service = IMSD_SVC_EPS;
-	} else if (strncmp(hn, "ims.", 4) == 0 && strchr(hn + 4, '.')) {
-		char name[64];
-		snprintf(name, sizeof(name), "%.*s", (int)(strchr(hn + 4, '.') - (hn + 4)), hn + 4);
-		r->region = imsd_seed_region(seed, name);
-		if (!r->region) {
-			snprintf(r->bad_region, sizeof(r->bad_region), "%s", name);
-			return IMSD_ROUTE_UNKNOWN_REGION;
-		}
-	}
-	if (r->service == IMSD_SVC_IMS && !r->region) {
-		r->region = default_region ? imsd_seed_region(seed, default_region) : NULL;
-		if (!r->region)
-			r->region = &seed->regions[0];
-	}
-
+	if ((re = split_path(target, plen, segs, &nseg)) != IMSD_ROUTE_OK)
+		return re;
+	re = pick_service(seed, default_region, admin, segs, nseg, host, r, &first);
+	if (re != IMSD_ROUTE_OK)
+		return re;
 	switch (r->service) {
 	case IMSD_SVC_IMS:
 		r->id = route_ims(method, segs + first, nseg - first, r);
@@ -289,10 +271,7 @@ imsd_route_error imsd_route_parse(const imsd_seed *seed, const char *default_reg
 		r->id = route_eps(method, segs + first, nseg - first, r);
 		break;
 	case IMSD_SVC_ADMIN:
-		if (nseg - first == 1 && strcmp(segs[first], "faults") == 0 &&
-		    (strcmp(method, "GET") == 0 || strcmp(method, "PUT") == 0 ||
-		     strcmp(method, "POST") == 0 || strcmp(method, "DELETE") == 0))
-			r->id = IMSD_ROUTE_ADMIN_FAULTS;
+		r->id = route_admin(method, segs + first, nseg - first);
 		break;
 	}
 	return r->id == IMSD_ROUTE_NONE ? IMSD_ROUTE_NOT_FOUND : IMSD_ROUTE_OK;

@@ -63,12 +63,4 @@ imsd_route_error imsd_route_parse(const imsd_seed *seed, const char *default_reg
                                   const char *method, const char *target, const char *host,
                                   imsd_route *out);
 
-/* Percent-decode src[0..n) into dst (dstlen bytes incl. NUL). Returns the
- * decoded length, or -1 for a malformed escape, an encoded NUL, invalid
- * UTF-8 or no room. plus_is_space decodes '+' as ' ' (query strings). */
-long imsd_percent_decode(const char *src, size_t n, char *dst, size_t dstlen, int plus_is_space);
-
-/* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
-int imsd_utf8_valid(const char *s, size_t n);
-
 #endif

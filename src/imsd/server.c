@@ -58,7 +58,7 @@ typedef struct conn_req {
 	int too_large;
 	imsd_head_error refused; /* status 0, or why the request is answered without handling */
 	struct timespec t0;
-	char request_id[40];
+	char request_id[IMSD_REQUEST_ID_SIZE];
 } conn_req;
 
 typedef struct header_vec {
@@ -399,7 +399,7 @@ static void refusal(void *cls, const imsd_head_error *why, hwims_buf *out)
 {
 	imsd_server *srv = cls;
 	imsd_response resp;
-	char request_id[40];
+	char request_id[IMSD_REQUEST_ID_SIZE];
 	const char *reason = MHD_get_reason_phrase_for((unsigned)why->status);
 
 	new_request_id(srv, request_id, sizeof(request_id));

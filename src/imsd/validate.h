@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 
+/* A buffer for the message of a failed check; the longest of them fits. */
+#define IMSD_CHECK_MESSAGE_SIZE 256
+
 /* Number of UTF-8 characters in s (s must be valid UTF-8). */
 size_t imsd_utf8_chars(const char *s);
 

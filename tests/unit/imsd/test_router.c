@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "router.h"
+#include "util.h"
 
 static imsd_seed *seed;
 
