@@ -75,7 +75,76 @@ static int no_wait_conflicts(const cli_ctx *ctx, const hwims_copy_spec *spec)
 	    flags + 2);
 }
 
-int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
+/* What the flags of one `hwims copy` set. */
+typedef struct copy_args {
+	hwims_copy_spec spec;
+	cli_targets targets;
+	int no_wait;
+	int help_shown;
+} copy_args;
+
+/* The field of spec a plain text flag sets, or NULL when c is not one. */
+static char **text_field(hwims_copy_spec *spec, int c)
+{
+	switch (c) {
+	case OPT_SOURCE:
+		return &spec->source_image_id;
+	case OPT_NAME:
+		return &spec->name;
+	case OPT_DESCRIPTION:
+		return &spec->description;
+	case OPT_AGENCY:
+		return &spec->agency_name;
+	case OPT_VAULT:
+		return &spec->vault_id;
+	case OPT_KMS:
+		return &spec->kms_key_id;
+	case OPT_EPS:
+		return &spec->enterprise_project_id;
+	default:
+		return NULL;
+	}
+}
+
+/* --min-ram or --max-ram (c says which) from its text. */
+static int ram_flag(cli_ctx *ctx, hwims_copy_spec *spec, int c, const char *text)
+{
+	int min = c == OPT_MIN_RAM;
+	if (cli_parse_int64(text, min ? &spec->min_ram : &spec->max_ram) != 0)
+		return cli_usage_error(ctx, "--%s expects a number of MB, got \"%s\"",
+		                       min ? "min-ram" : "max-ram", text);
+	*(min ? &spec->has_min_ram : &spec->has_max_ram) = 1;
+	return 0;
+}
+
+/* One flag of the command (not a common one) into a; 0 or the exit status to end with. */
+static int copy_flag(cli_ctx *ctx, copy_args *a, int c, const char *text, char **argv)
+{
+	hwims_error err;
+	char **field = text_field(&a->spec, c);
+	if (field) {
+		if (hwims_copy_spec_set(field, text, &err) != 0)
+			return cli_report_error(ctx, &err);
+		return 0;
+	}
+	switch (c) {
+	case OPT_TARGET:
+		return cli_targets_add(ctx, &a->targets, text);
+	case OPT_MIN_RAM:
+	case OPT_MAX_RAM:
+		return ram_flag(ctx, &a->spec, c, text);
+	case OPT_TAG:
+		return cli_tag_option(ctx, &a->spec.tags, text);
+	case OPT_NO_WAIT:
+		a->no_wait = 1;
+		return 0;
+	default:
+		return cli_bad_flag(ctx, argv);
+	}
+}
+
+/* Every flag and argument into a; 0 or the exit status to end with. */
+static int parse_copy_args(cli_ctx *ctx, int argc, char **argv, copy_args *a)
 {
 	static const struct option opts[] = {
 	    {"source-image-id", 1, NULL, OPT_SOURCE},
@@ -93,102 +162,38 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	    CLI_COMMON_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
-	hwims_copy_spec spec = HWIMS_COPY_SPEC_INIT;
-	cli_targets targets = {NULL, 0};
-	hwims_copy_options o;
-	memset(&o, 0, sizeof(o));
-	int rc = CLI_EXIT_USAGE, help_shown = 0, c;
-	hwims_error err;
+	int c, rc;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		int common = cli_common_option(ctx, c, optarg, help, &help_shown);
+		int common = cli_common_option(ctx, c, optarg, help, &a->help_shown);
 		if (common < 0)
-			goto out;
-		if (common > 0)
-			continue;
-		char **field = NULL;
-		switch (c) {
-		case OPT_SOURCE:
-			field = &spec.source_image_id;
-			break;
-		case OPT_NAME:
-			field = &spec.name;
-			break;
-		case OPT_DESCRIPTION:
-			field = &spec.description;
-			break;
-		case OPT_TARGET:
-			if ((rc = cli_targets_add(ctx, &targets, optarg)) != 0)
-				goto out;
-			rc = CLI_EXIT_USAGE;
-			continue;
-		case OPT_AGENCY:
-			field = &spec.agency_name;
-			break;
-		case OPT_VAULT:
-			field = &spec.vault_id;
-			break;
-		case OPT_KMS:
-			field = &spec.kms_key_id;
-			break;
-		case OPT_EPS:
-			field = &spec.enterprise_project_id;
-			break;
-		case OPT_MIN_RAM:
-		case OPT_MAX_RAM:
-			if (cli_parse_int64(optarg, c == OPT_MIN_RAM ? &spec.min_ram
-			                                             : &spec.max_ram) != 0) {
-				rc = cli_usage_error(ctx, "--%s expects a number of MB, got \"%s\"",
-				                     c == OPT_MIN_RAM ? "min-ram" : "max-ram",
-				                     optarg);
-				goto out;
-			}
-			*(c == OPT_MIN_RAM ? &spec.has_min_ram : &spec.has_max_ram) = 1;
-			continue;
-		case OPT_TAG:
-			if ((rc = cli_tag_option(ctx, &spec.tags, optarg)) != 0)
-				goto out;
-			rc = CLI_EXIT_USAGE;
-			continue;
-		case OPT_NO_WAIT:
-			o.no_wait = 1;
-			continue;
-		default:
-			rc = cli_bad_flag(ctx, argv);
-			goto out;
-		}
-		if (hwims_copy_spec_set(field, optarg, &err) != 0) {
-			rc = cli_report_error(ctx, &err);
-			goto out;
-		}
+			return CLI_EXIT_USAGE;
+		if (common == 0 && (rc = copy_flag(ctx, a, c, optarg, argv)) != 0)
+			return rc;
 	}
-	if (help_shown) {
-		rc = CLI_EXIT_OK;
-		goto out;
-	}
-	if (optind < argc) {
-		rc = cli_usage_error(ctx, "unexpected argument \"%s\"", argv[optind]);
-		goto out;
-	}
-	if (o.no_wait && (rc = no_wait_conflicts(ctx, &spec)) != 0)
-		goto out;
-	if (targets.count > 1) {
-		rc = cli_copy_fanout(ctx, &spec, &targets, o.no_wait);
-		goto out;
-	}
-	if (targets.count == 1 &&
-	    hwims_copy_spec_set(&spec.target_region, targets.names[0], &err) != 0) {
-		rc = cli_report_error(ctx, &err);
-		goto out;
-	}
+	if (a->help_shown)
+		return 0;
+	if (optind < argc)
+		return cli_usage_error(ctx, "unexpected argument \"%s\"", argv[optind]);
+	if (a->no_wait && (rc = no_wait_conflicts(ctx, &a->spec)) != 0)
+		return rc;
+	return 0;
+}
+
+/* The copy to one region (or within it), waited for with progress unless no_wait. */
+static int copy_one(cli_ctx *ctx, const hwims_copy_spec *spec, int no_wait)
+{
+	hwims_error err;
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.no_wait = no_wait;
 	/* Check the input before connecting, so bad input never costs a request. */
-	if (hwims_copy_spec_validate(&spec, ctx->region ? ctx->region : getenv("HW_REGION_NAME"),
-	                             &err) != 0) {
-		rc = cli_report_error(ctx, &err);
-		goto out;
-	}
-	if ((rc = cli_connect(ctx)) != 0)
-		goto out;
+	if (hwims_copy_spec_validate(spec, ctx->region ? ctx->region : getenv("HW_REGION_NAME"),
+	                             &err) != 0)
+		return cli_report_error(ctx, &err);
+	int rc = cli_connect(ctx);
+	if (rc != 0)
+		return rc;
 	cli_progress *p = cli_progress_start(ctx, "copying");
 	o.create_timeout_ns = ctx->timeout_ns;
 	o.cancel = ctx->cancel;
@@ -196,7 +201,7 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 	o.progress_userdata = cli_progress_row_at(p, 0);
 	o.watch_image_status = p != NULL;
 	hwims_copy_result r;
-	int ok = hwims_image_copy_create(ctx->client, &spec, &o, &r, &err);
+	int ok = hwims_image_copy_create(ctx->client, spec, &o, &r, &err);
 	cli_progress_stop(p);
 	const char *src = hwims_client_region(ctx->client);
 	if (ok != 0) {
@@ -207,14 +212,32 @@ int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
 			cli_explain_unfinished(&r, src, "");
 	} else if (o.no_wait) {
 		cli_print_submitted(ctx, &r, src);
-		rc = CLI_EXIT_OK;
 	} else {
 		cli_print_image(ctx, r.image);
-		rc = CLI_EXIT_OK;
 	}
 	hwims_copy_result_free(&r);
+	return rc;
+}
+
+int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv)
+{
+	copy_args a = {HWIMS_COPY_SPEC_INIT, {NULL, 0}, 0, 0};
+	hwims_error err;
+	int rc = parse_copy_args(ctx, argc, argv, &a);
+	if (rc != 0 || a.help_shown)
+		goto out;
+	if (a.targets.count > 1) {
+		rc = cli_copy_fanout(ctx, &a.spec, &a.targets, a.no_wait);
+		goto out;
+	}
+	if (a.targets.count == 1 &&
+	    hwims_copy_spec_set(&a.spec.target_region, a.targets.names[0], &err) != 0) {
+		rc = cli_report_error(ctx, &err);
+		goto out;
+	}
+	rc = copy_one(ctx, &a.spec, a.no_wait);
 out:
-	cli_targets_free(&targets);
-	hwims_copy_spec_free(&spec);
+	cli_targets_free(&a.targets);
+	hwims_copy_spec_free(&a.spec);
 	return rc;
 }

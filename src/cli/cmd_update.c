@@ -84,7 +84,10 @@ static int apply(cli_ctx *ctx, hwims_copy_spec *spec, const change *ch, size_t n
 	return 0;
 }
 
-int cli_cmd_update(cli_ctx *ctx, int argc, char **argv)
+/* The flags of the command into ch (*n of them, at most argc); 0 or the exit status to end
+ * with (CLI_EXIT_OK after --help, with *help_shown set). */
+static int parse_changes(cli_ctx *ctx, int argc, char **argv, change *ch, size_t *n,
+                         int *help_shown)
 {
 	static const struct option opts[] = {
 	    {"name", 1, NULL, OPT_NAME},
@@ -97,63 +100,53 @@ int cli_cmd_update(cli_ctx *ctx, int argc, char **argv)
 	    CLI_COMMON_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
-	/* at most one change per argument: as many as the command line holds */
-	change *ch = calloc((size_t)argc, sizeof(*ch));
-	size_t n = 0;
-	int c, help_shown = 0, rc = CLI_EXIT_USAGE;
-	char *buf = NULL, *import_id = NULL;
-	const char *region, *id;
-	hwims_copy_spec old = HWIMS_COPY_SPEC_INIT, new_ = HWIMS_COPY_SPEC_INIT;
-	hwims_error err;
-	if (!ch) {
-		hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
-		return cli_report_error(ctx, &err);
-	}
+	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c >= CLI_OPT_FIRST_COMMAND) {
-			ch[n].opt = c;
-			ch[n].arg = optarg;
-			n++;
+			ch[*n].opt = c;
+			ch[*n].arg = optarg;
+			(*n)++;
 			continue;
 		}
-		if (cli_common_option(ctx, c, optarg, help, &help_shown) <= 0) {
-			rc = c == '?' ? cli_bad_flag(ctx, argv) : CLI_EXIT_USAGE;
-			goto out;
-		}
+		if (cli_common_option(ctx, c, optarg, help, help_shown) <= 0)
+			return c == '?' ? cli_bad_flag(ctx, argv) : CLI_EXIT_USAGE;
 	}
-	if (help_shown) {
-		rc = CLI_EXIT_OK;
-		goto out;
-	}
-	if (optind != argc - 1) {
-		rc = cli_usage_error(ctx, "expected one IMAGE_ID");
-		goto out;
-	}
-	if (n == 0) {
-		rc = cli_usage_error(ctx, "nothing to change: give at least one of --name, "
-		                          "--description, --min-ram, --max-ram, --tag, --untag, "
-		                          "--enterprise-project-id");
-		goto out;
-	}
-	if ((rc = cli_image_operand(ctx, argv[optind], &buf, &region, &id)) != 0)
-		goto out;
-	/* Check the flags on a scratch spec first, so bad input sends nothing. */
-	hwims_copy_spec_set(&new_.source_image_id, "x", NULL);
-	hwims_copy_spec_set(&new_.name, "x", NULL);
-	if ((rc = apply(ctx, &new_, ch, n)) != 0)
-		goto out;
-	if (hwims_copy_spec_validate(&new_, NULL, &err) != 0) {
+	if (*help_shown)
+		return CLI_EXIT_OK;
+	if (optind != argc - 1)
+		return cli_usage_error(ctx, "expected one IMAGE_ID");
+	if (*n == 0)
+		return cli_usage_error(ctx, "nothing to change: give at least one of --name, "
+		                            "--description, --min-ram, --max-ram, --tag, --untag, "
+		                            "--enterprise-project-id");
+	return 0;
+}
+
+/* The changes applied to a scratch spec and validated, so bad input sends nothing. */
+static int check_changes(cli_ctx *ctx, const change *ch, size_t n)
+{
+	hwims_copy_spec scratch = HWIMS_COPY_SPEC_INIT;
+	hwims_error err;
+	hwims_copy_spec_set(&scratch.source_image_id, "x", NULL);
+	hwims_copy_spec_set(&scratch.name, "x", NULL);
+	int rc = apply(ctx, &scratch, ch, n);
+	if (rc == 0 && hwims_copy_spec_validate(&scratch, NULL, &err) != 0)
 		rc = cli_report_error(ctx, &err);
-		goto out;
-	}
-	hwims_copy_spec_free(&new_);
-	if (region)
-		ctx->region = region;
-	if ((rc = cli_connect(ctx)) != 0)
-		goto out;
-	/* The current state is what import recovers from the copy itself. */
+	hwims_copy_spec_free(&scratch);
+	return rc;
+}
+
+/* The copy id (in the client's region) updated with the changes and printed: its current
+ * state is what import recovers from the copy itself. */
+static int update_copy(cli_ctx *ctx, const char *id, const change *ch, size_t n)
+{
+	hwims_copy_spec old = HWIMS_COPY_SPEC_INIT, new_ = HWIMS_COPY_SPEC_INIT;
 	hwims_copy_options o;
+	hwims_error err;
+	hwims_image *img = NULL;
+	char *import_id = NULL;
+	int rc = CLI_EXIT_OK;
 	memset(&o, 0, sizeof(o));
 	o.cancel = ctx->cancel;
 	o.update_timeout_ns = ctx->timeout_ns;
@@ -163,8 +156,7 @@ int cli_cmd_update(cli_ctx *ctx, int argc, char **argv)
 	    !(import_id = hwims_buf_detach(&ib))) {
 		hwims_buf_free(&ib);
 		hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
-		rc = cli_report_error(ctx, &err);
-		goto out;
+		return cli_report_error(ctx, &err);
 	}
 	if (hwims_image_copy_import(ctx->client, import_id, &o, &old, NULL, &err) != 0 ||
 	    hwims_copy_spec_copy(&new_, &old, &err) != 0) {
@@ -173,19 +165,45 @@ int cli_cmd_update(cli_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = apply(ctx, &new_, ch, n)) != 0)
 		goto out;
-	hwims_image *img = NULL;
 	if (hwims_image_copy_update(ctx->client, &old, &new_, id, &o, &img, &err) != 0) {
 		rc = cli_report_error(ctx, &err);
 		goto out;
 	}
 	if (img)
 		cli_print_image(ctx, img);
-	hwims_image_free(img);
-	rc = CLI_EXIT_OK;
 out:
+	hwims_image_free(img);
 	hwims_copy_spec_free(&old);
 	hwims_copy_spec_free(&new_);
 	free(import_id);
+	return rc;
+}
+
+int cli_cmd_update(cli_ctx *ctx, int argc, char **argv)
+{
+	/* at most one change per argument: as many as the command line holds */
+	change *ch = calloc((size_t)argc, sizeof(*ch));
+	size_t n = 0;
+	int help_shown = 0, rc;
+	char *buf = NULL;
+	const char *region, *id;
+	hwims_error err;
+	if (!ch) {
+		hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
+		return cli_report_error(ctx, &err);
+	}
+	rc = parse_changes(ctx, argc, argv, ch, &n, &help_shown);
+	if (rc != 0 || help_shown)
+		goto out;
+	if ((rc = cli_image_operand(ctx, argv[optind], &buf, &region, &id)) != 0 ||
+	    (rc = check_changes(ctx, ch, n)) != 0)
+		goto out;
+	if (region)
+		ctx->region = region;
+	if ((rc = cli_connect(ctx)) != 0)
+		goto out;
+	rc = update_copy(ctx, id, ch, n);
+out:
 	free(buf);
 	free(ch);
 	return rc;
