@@ -25,6 +25,7 @@
 #include "prov_handshake.h"
 #include "prov_log.h"
 #include "prov_provider.h"
+#include "prov_rpc.h"
 #include "prov_server.h"
 #include "prov_tls.h"
 

@@ -154,6 +154,9 @@ int prov_value_wholly_known(const prov_value *v);
    has no such attribute). set takes over val (freed on failure) and returns 0 / -1. */
 const prov_value *prov_value_attr(const prov_value *obj, const char *name);
 int prov_value_set_attr(prov_value *obj, const char *name, prov_value *val);
+/* Set a string attribute to a copy of s, or to null when s is NULL. 0 / -1 (ENOMEM, or no such
+   attribute). */
+int prov_value_set_str(prov_value *obj, const char *name, const char *s);
 /* Append to a list/set/tuple, or put key into a map (replacing). Takes over val. */
 int prov_value_append(prov_value *coll, prov_value *val);
 int prov_value_map_put(prov_value *map, const char *key, prov_value *val);

@@ -283,6 +283,12 @@ int prov_value_set_attr(prov_value *obj, const char *name, prov_value *val)
 	return 0;
 }
 
+int prov_value_set_str(prov_value *obj, const char *name, const char *s)
+{
+	return prov_value_set_attr(obj, name,
+	                           s ? prov_value_string(s) : prov_value_null(&prov_type_string));
+}
+
 int prov_value_append(prov_value *coll, prov_value *val)
 {
 	if (!val)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "prov_provider.h"
+#include "prov_rpc.h"
 
 static char *const no_env[] = {NULL};
 
@@ -87,7 +88,7 @@ static void do_plan(fx *f, const prov_value *prior, const prov_value *proposed,
 	uint8_t *buf = malloc(len + 1);
 	protobuf_c_message_pack(&rq.base, buf);
 	prov_reply reply = {.status = GRPC_STATUS_OK};
-	prov_plan_resource(&f->p, buf, len, &reply);
+	prov_rpc_plan_resource_change(&f->p, buf, len, &reply);
 	assert_int_equal(reply.status, GRPC_STATUS_OK);
 	out->resp = (Tfplugin6__PlanResourceChange__Response *)protobuf_c_message_unpack(
 	    &tfplugin6__plan_resource_change__response__descriptor, NULL, reply.len, reply.data);
@@ -243,7 +244,7 @@ static Tfplugin6__ValidateResourceConfig__Response *validate(fx *f, const prov_v
 	uint8_t *buf = malloc(len + 1);
 	protobuf_c_message_pack(&rq.base, buf);
 	prov_reply reply = {.status = GRPC_STATUS_OK};
-	prov_validate_resource(&f->p, buf, len, &reply);
+	prov_rpc_validate_resource_config(&f->p, buf, len, &reply);
 	assert_int_equal(reply.status, GRPC_STATUS_OK);
 	Tfplugin6__ValidateResourceConfig__Response *r =
 	    (Tfplugin6__ValidateResourceConfig__Response *)protobuf_c_message_unpack(
@@ -309,7 +310,7 @@ static prov_value *upgrade(fx *f, int64_t version, const char *json, size_t *n_d
 	uint8_t *buf = malloc(len + 1);
 	protobuf_c_message_pack(&rq.base, buf);
 	prov_reply reply = {.status = GRPC_STATUS_OK};
-	prov_upgrade_resource(&f->p, buf, len, &reply);
+	prov_rpc_upgrade_resource_state(&f->p, buf, len, &reply);
 	Tfplugin6__UpgradeResourceState__Response *r =
 	    (Tfplugin6__UpgradeResourceState__Response *)protobuf_c_message_unpack(
 	        &tfplugin6__upgrade_resource_state__response__descriptor, NULL, reply.len,
@@ -390,7 +391,7 @@ static void apply_without_configuration_keeps_the_prior_state(void **state)
 	uint8_t *buf = malloc(len + 1);
 	protobuf_c_message_pack(&rq.base, buf);
 	prov_reply reply = {.status = GRPC_STATUS_OK};
-	prov_apply_resource(&f->p, buf, len, &reply);
+	prov_rpc_apply_resource_change(&f->p, buf, len, &reply);
 	Tfplugin6__ApplyResourceChange__Response *r =
 	    (Tfplugin6__ApplyResourceChange__Response *)protobuf_c_message_unpack(
 	        &tfplugin6__apply_resource_change__response__descriptor, NULL, reply.len,

@@ -204,7 +204,10 @@ static void metadata_names_the_resource(void **state)
 	uint8_t *data;
 	size_t len;
 	hwims_error err;
-	assert_int_equal(prov_metadata_response(&data, &len, &err), 0);
+	prov_schemas s;
+	assert_int_equal(prov_schemas_build(&s, &err), 0);
+	assert_int_equal(prov_metadata_response(&s, &data, &len, &err), 0);
+	prov_schemas_free(&s);
 	Tfplugin6__GetMetadata__Response *r =
 	    (Tfplugin6__GetMetadata__Response *)protobuf_c_message_unpack(
 	        &tfplugin6__get_metadata__response__descriptor, NULL, len, data);
