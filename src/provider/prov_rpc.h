@@ -89,6 +89,12 @@ prov_op prov_call_provider_op(prov_call *c);
 int prov_call_decode(prov_call *c, const Tfplugin6__DynamicValue *dv, const prov_type *t,
                      const char *summary, prov_value **out);
 
+/* The Validate* methods: decode config against op's schema and run validate on it when it is
+   a known object. */
+void prov_call_validate(prov_call *c, const prov_op *op, const Tfplugin6__DynamicValue *config,
+                        const char *summary,
+                        void (*validate)(const prov_op *op, const prov_value *config));
+
 /* Encode v against t for the response (held by the call until end); tried twice when memory
    runs short, since it may be all that names a new object. NULL after an error diagnostic. */
 Tfplugin6__DynamicValue *prov_call_encode(prov_call *c, const prov_value *v, const prov_type *t,

@@ -128,6 +128,18 @@ int prov_call_decode(prov_call *c, const Tfplugin6__DynamicValue *dv, const prov
 	return -1;
 }
 
+void prov_call_validate(prov_call *c, const prov_op *op, const Tfplugin6__DynamicValue *config,
+                        const char *summary,
+                        void (*validate)(const prov_op *op, const prov_value *config))
+{
+	prov_value *cfg;
+	/* unknown values are normal at validate time; a wholly unknown object has nothing to
+	   check yet, a null one nothing at all */
+	if (prov_call_decode(c, config, op->schema->implied, summary, &cfg) == 0 &&
+	    cfg->state == PROV_KNOWN)
+		validate(op, cfg);
+}
+
 Tfplugin6__DynamicValue *prov_call_encode(prov_call *c, const prov_value *v, const prov_type *t,
                                           const char *summary)
 {

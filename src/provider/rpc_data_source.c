@@ -14,12 +14,9 @@ void prov_rpc_validate_data_resource_config(void *app, const uint8_t *req, size_
 	tfplugin6__validate_data_resource_config__response__init(&resp);
 	prov_op op;
 	const prov_data_source_ops *ops = prov_call_data_source(&c, rq->type_name, &op);
-	prov_value *cfg;
-	if (ops &&
-	    prov_call_decode(&c, rq->config, op.schema->implied, "Invalid configuration value",
-	                     &cfg) == 0 &&
-	    cfg->state == PROV_KNOWN)
-		ops->validate(&op, cfg);
+	if (ops)
+		prov_call_validate(&c, &op, rq->config, "Invalid configuration value",
+		                   ops->validate);
 	prov_call_end(&c, &resp.base);
 }
 

@@ -40,11 +40,8 @@ void prov_rpc_validate_provider_config(void *app, const uint8_t *req, size_t len
 	Tfplugin6__ValidateProviderConfig__Response resp;
 	tfplugin6__validate_provider_config__response__init(&resp);
 	prov_op op = prov_call_provider_op(&c);
-	prov_value *cfg;
-	if (prov_call_decode(&c, rq->config, op.schema->implied,
-	                     "Invalid provider configuration value", &cfg) == 0 &&
-	    cfg->state == PROV_KNOWN)
-		prov_provider_validate_config(&op, cfg);
+	prov_call_validate(&c, &op, rq->config, "Invalid provider configuration value",
+	                   prov_provider_validate_config);
 	prov_call_end(&c, &resp.base);
 }
 
