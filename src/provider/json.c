@@ -16,18 +16,6 @@ static prov_value *jfail(const char *where, hwims_error *err, const char *what)
 	return NULL;
 }
 
-static prov_value *joom(hwims_error *err)
-{
-	hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-	return NULL;
-}
-
-/* v, or an out-of-memory error when the allocation behind v failed. */
-static prov_value *joom_or(prov_value *v, hwims_error *err)
-{
-	return v ? v : joom(err);
-}
-
 /* A JSON number as a cty number. jansson hands reals over as doubles; the shortest text that
    reads back as that double is what the JSON most likely said, and parsing that text gives
    the same decimal number go-cty would hold (e.g. 0.1 stays the decimal 0.1). */
@@ -72,7 +60,7 @@ static prov_value *jdecode_dynamic(json_t *j, char *where, size_t wcap, hwims_er
 		return jfail(where, err, "a dynamic value must be {\"value\":...,\"type\":...}");
 	char *ttext = json_dumps(tj, JSON_ENCODE_ANY | JSON_COMPACT);
 	if (!ttext)
-		return joom(err);
+		return prov_value_oom(err);
 	prov_type *vt;
 	hwims_error terr;
 	int rc = prov_type_from_json(ttext, strlen(ttext), &vt, &terr);
@@ -88,20 +76,21 @@ static prov_value *jdecode_dynamic(json_t *j, char *where, size_t wcap, hwims_er
 static prov_value *jdecode_string(json_t *j, const char *where, hwims_error *err)
 {
 	if (json_is_string(j))
-		return joom_or(prov_value_string_len(json_string_value(j), json_string_length(j)),
-		               err);
+		return prov_value_or_oom(
+		    prov_value_string_len(json_string_value(j), json_string_length(j)), err);
 	if (json_is_boolean(j))
-		return joom_or(prov_value_string(json_is_true(j) ? "true" : "false"), err);
+		return prov_value_or_oom(prov_value_string(json_is_true(j) ? "true" : "false"),
+		                         err);
 	if (!json_is_number(j))
 		return jfail(where, err, "a string is required");
 	prov_number n;
 	if (number_of(j, &n) != 0)
-		return joom(err);
+		return prov_value_oom(err);
 	char *text = prov_number_text(&n);
 	free(n.text);
 	prov_value *v = text ? prov_value_string(text) : NULL;
 	free(text);
-	return joom_or(v, err);
+	return prov_value_or_oom(v, err);
 }
 
 /* A number, or a string holding one. */
@@ -110,25 +99,25 @@ static prov_value *jdecode_number(json_t *j, const char *where, hwims_error *err
 	prov_number n;
 	if (json_is_number(j)) {
 		if (number_of(j, &n) != 0)
-			return joom(err);
+			return prov_value_oom(err);
 	} else if (json_is_string(j)) {
 		if (prov_number_parse(json_string_value(j), json_string_length(j), &n) != 0)
 			return jfail(where, err, "a number is required");
 	} else {
 		return jfail(where, err, "a number is required");
 	}
-	return joom_or(prov_value_number(&n), err);
+	return prov_value_or_oom(prov_value_number(&n), err);
 }
 
 /* A bool, or the string "true" / "false". */
 static prov_value *jdecode_bool(json_t *j, const char *where, hwims_error *err)
 {
 	if (json_is_boolean(j))
-		return joom_or(prov_value_bool(json_is_true(j)), err);
+		return prov_value_or_oom(prov_value_bool(json_is_true(j)), err);
 	if (json_is_string(j) && strcmp(json_string_value(j), "true") == 0)
-		return joom_or(prov_value_bool(1), err);
+		return prov_value_or_oom(prov_value_bool(1), err);
 	if (json_is_string(j) && strcmp(json_string_value(j), "false") == 0)
-		return joom_or(prov_value_bool(0), err);
+		return prov_value_or_oom(prov_value_bool(0), err);
 	return jfail(where, err, "a bool is required");
 }
 
@@ -142,7 +131,7 @@ static prov_value *jdecode_items(const prov_type *t, json_t *j, char *where, siz
 		return jfail(where, err, "wrong number of tuple elements");
 	prov_value *v = prov_value_collection((prov_type *)t);
 	if (!v)
-		return joom(err);
+		return prov_value_oom(err);
 	for (size_t i = 0; i < json_array_size(j); i++) {
 		const prov_type *et = t->kind == PROV_T_TUPLE ? t->types[i] : t->elem;
 		prov_value *e =
@@ -156,7 +145,7 @@ static prov_value *jdecode_items(const prov_type *t, json_t *j, char *where, siz
 		}
 		if (!e || prov_value_append(v, e) != 0) {
 			prov_value_free(v);
-			return e ? joom(err) : NULL;
+			return e ? prov_value_oom(err) : NULL;
 		}
 	}
 	return v;
@@ -169,7 +158,7 @@ static prov_value *jdecode_map(const prov_type *t, json_t *j, char *where, size_
 		return jfail(where, err, "an object is required for a map");
 	prov_value *v = prov_value_collection((prov_type *)t);
 	if (!v)
-		return joom(err);
+		return prov_value_oom(err);
 	const char *key;
 	json_t *val;
 	json_object_foreach(j, key, val)
@@ -178,7 +167,7 @@ static prov_value *jdecode_map(const prov_type *t, json_t *j, char *where, size_
 		    jdecode_child(t->elem, val, where, wcap, "[\"%.64s\"]", key, 0, err);
 		if (!e || prov_value_map_put(v, key, e) != 0) {
 			prov_value_free(v);
-			return e ? joom(err) : NULL;
+			return e ? prov_value_oom(err) : NULL;
 		}
 	}
 	return v;
@@ -202,7 +191,7 @@ static prov_value *jdecode_object(const prov_type *t, json_t *j, char *where, si
 	}
 	prov_value *v = prov_value_object((prov_type *)t);
 	if (!v)
-		return joom(err);
+		return prov_value_oom(err);
 	for (size_t i = 0; i < t->n; i++) {
 		json_t *aj = json_object_get(j, t->names[i]);
 		if (!aj)
@@ -223,7 +212,7 @@ static prov_value *jdecode(const prov_type *t, json_t *j, char *where, size_t wc
                            hwims_error *err)
 {
 	if (json_is_null(j))
-		return joom_or(prov_value_null((prov_type *)t), err);
+		return prov_value_or_oom(prov_value_null((prov_type *)t), err);
 	switch (t->kind) {
 	case PROV_T_DYNAMIC:
 		return jdecode_dynamic(j, where, wcap, err);

@@ -47,18 +47,6 @@ static prov_value *fail(path *p, hwims_error *err, const char *what)
 	return NULL;
 }
 
-static prov_value *oom(hwims_error *err)
-{
-	hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-	return NULL;
-}
-
-/* v, or an out-of-memory error when the allocation behind v failed. */
-static prov_value *oom_or(prov_value *v, hwims_error *err)
-{
-	return v ? v : oom(err);
-}
-
 /* Refinement payload: a msgpack map with integer keys (go-cty ignores keys it does not know).
  */
 static int sane_counts(const unsigned char *d, size_t len);
@@ -91,7 +79,7 @@ static prov_value *decode_unknown(const prov_type *t, const msgpack_object *o, p
 {
 	const msgpack_object_ext *ext = &o->via.ext;
 	if (ext->size <= 1)
-		return oom_or(prov_value_unknown((prov_type *)t), err);
+		return prov_value_or_oom(prov_value_unknown((prov_type *)t), err);
 	if (ext->type != PROV_EXT_REFINED)
 		return fail(p, err, "unsupported msgpack extension type");
 	if (ext->size > PROV_REFINEMENT_MAX)
@@ -100,11 +88,11 @@ static prov_value *decode_unknown(const prov_type *t, const msgpack_object *o, p
 		return fail(p, err, "invalid unknown value refinements");
 	prov_value *v = prov_value_unknown((prov_type *)t);
 	if (!v)
-		return oom(err);
+		return prov_value_oom(err);
 	v->refinement = malloc(ext->size);
 	if (!v->refinement) {
 		prov_value_free(v);
-		return oom(err);
+		return prov_value_oom(err);
 	}
 	memcpy(v->refinement, ext->ptr, ext->size);
 	v->refinement_len = ext->size;
@@ -123,7 +111,7 @@ static prov_value *decode_number(const msgpack_object *o, path *p, hwims_error *
 			char buf[32];
 			snprintf(buf, sizeof(buf), "%" PRIu64, o->via.u64);
 			if (prov_number_parse(buf, strlen(buf), &n) != 0)
-				return oom(err);
+				return prov_value_oom(err);
 		}
 		break;
 	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
@@ -144,7 +132,7 @@ static prov_value *decode_number(const msgpack_object *o, path *p, hwims_error *
 	default:
 		return fail(p, err, "a number is required");
 	}
-	return oom_or(prov_value_number(&n), err);
+	return prov_value_or_oom(prov_value_number(&n), err);
 }
 
 /* Append, dropping duplicates for sets. */
@@ -174,7 +162,7 @@ static prov_value *decode_array(const prov_type *t, const msgpack_object *o, pat
 		return fail(p, err, "wrong number of tuple elements");
 	prov_value *v = prov_value_collection((prov_type *)t);
 	if (!v)
-		return oom(err);
+		return prov_value_oom(err);
 	for (uint32_t i = 0; i < a->size; i++) {
 		size_t old = path_push(p, "[%ld]", NULL, 0, (long)i);
 		const prov_type *et = t->kind == PROV_T_TUPLE ? t->types[i] : t->elem;
@@ -182,7 +170,7 @@ static prov_value *decode_array(const prov_type *t, const msgpack_object *o, pat
 		path_pop(p, old);
 		if (!e || add_element(v, e, t->kind == PROV_T_SET) != 0) {
 			prov_value_free(v);
-			return e ? oom(err) : NULL;
+			return e ? prov_value_oom(err) : NULL;
 		}
 	}
 	return v;
@@ -211,7 +199,7 @@ static prov_value *decode_map(const prov_type *t, const msgpack_object *o, path 
 		return fail(p, err, "a map is required");
 	prov_value *v = prov_value_collection((prov_type *)t);
 	if (!v)
-		return oom(err);
+		return prov_value_oom(err);
 	for (uint32_t i = 0; i < o->via.map.size; i++) {
 		const char *ks;
 		size_t klen;
@@ -227,7 +215,7 @@ static prov_value *decode_map(const prov_type *t, const msgpack_object *o, path 
 		}
 		if (!key) {
 			prov_value_free(v);
-			return oom(err);
+			return prov_value_oom(err);
 		}
 		size_t old = path_push(p, "[\"%.*s\"]", ks, klen > 64 ? 64 : klen, 0);
 		prov_value *e = decode(t->elem, &o->via.map.ptr[i].val, p, err);
@@ -235,7 +223,7 @@ static prov_value *decode_map(const prov_type *t, const msgpack_object *o, path 
 		if (!e || prov_value_map_put(v, key, e) != 0) {
 			free(key);
 			prov_value_free(v);
-			return e ? oom(err) : NULL;
+			return e ? prov_value_oom(err) : NULL;
 		}
 		free(key);
 	}
@@ -255,11 +243,11 @@ static prov_value *decode_object(const prov_type *t, const msgpack_object *o, pa
 	}
 	prov_value *v = prov_value_collection((prov_type *)t);
 	if (!v)
-		return oom(err);
+		return prov_value_oom(err);
 	v->u.coll.items = calloc(t->n ? t->n : 1, sizeof(prov_value *));
 	if (!v->u.coll.items) {
 		prov_value_free(v);
-		return oom(err);
+		return prov_value_oom(err);
 	}
 	v->u.coll.n = t->n;
 	for (uint32_t i = 0; i < o->via.map.size; i++) {
@@ -320,7 +308,7 @@ static prov_value *decode_dynamic(const msgpack_object *o, path *p, hwims_error 
 static prov_value *decode(const prov_type *t, const msgpack_object *o, path *p, hwims_error *err)
 {
 	if (o->type == MSGPACK_OBJECT_NIL)
-		return oom_or(prov_value_null((prov_type *)t), err);
+		return prov_value_or_oom(prov_value_null((prov_type *)t), err);
 	if (o->type == MSGPACK_OBJECT_EXT)
 		return decode_unknown(t, o, p, err);
 	switch (t->kind) {
@@ -328,16 +316,18 @@ static prov_value *decode(const prov_type *t, const msgpack_object *o, path *p, 
 		return decode_dynamic(o, p, err);
 	case PROV_T_STRING:
 		if (o->type == MSGPACK_OBJECT_STR)
-			return oom_or(prov_value_string_len(o->via.str.ptr, o->via.str.size), err);
+			return prov_value_or_oom(
+			    prov_value_string_len(o->via.str.ptr, o->via.str.size), err);
 		if (o->type == MSGPACK_OBJECT_BIN)
-			return oom_or(prov_value_string_len(o->via.bin.ptr, o->via.bin.size), err);
+			return prov_value_or_oom(
+			    prov_value_string_len(o->via.bin.ptr, o->via.bin.size), err);
 		return fail(p, err, "a string is required");
 	case PROV_T_NUMBER:
 		return decode_number(o, p, err);
 	case PROV_T_BOOL:
 		if (o->type != MSGPACK_OBJECT_BOOLEAN)
 			return fail(p, err, "a bool is required");
-		return oom_or(prov_value_bool(o->via.boolean), err);
+		return prov_value_or_oom(prov_value_bool(o->via.boolean), err);
 	case PROV_T_LIST:
 	case PROV_T_SET:
 	case PROV_T_TUPLE:
