@@ -9,10 +9,11 @@
  * reply. An operation never sees protobuf framing and never calls the frame.
  *
  * Adding a data source: one file data_source_<name>.c defining a
- * prov_data_source_ops (its schema builder, validate and read), and its line
- * in the table of provider_types.c. Its schema is built at prov_provider_init
- * and served by GetProviderSchema, GetMetadata, ValidateDataResourceConfig and
- * ReadDataSource without further wiring.
+ * `const prov_data_source_ops prov_data_source_<name>` (its schema builder,
+ * validate and read), and in provider_types.c its extern declaration and its
+ * line in the table. Its schema is built at prov_provider_init and served by
+ * GetProviderSchema, GetMetadata, ValidateDataResourceConfig and ReadDataSource
+ * without further wiring.
  */
 #ifndef PROV_OPS_H
 #define PROV_OPS_H

@@ -1,4 +1,5 @@
-/* schema.c - provider and resource schemas (see prov_schema.h). */
+/* schema.c - the provider, resource and data-source schemas and the GetProviderSchema and
+   GetMetadata answers built from them (see prov_schema.h). */
 #include "prov_schema.h"
 
 #include <stdlib.h>
