@@ -16,18 +16,6 @@ static prov_value *jfail(const char *where, hwims_error *err, const char *what)
 	return NULL;
 }
 
-static prov_value *joom(hwims_error *err)
-{
-	hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-	return NULL;
-}
-
-/* v, or an out-of-memory error when the allocation behind v failed. */
-static prov_value *joom_or(prov_value *v, hwims_error *err)
-{
-	return v ? v : joom(err);
-}
-
 /* A JSON number as a cty number. jansson hands reals over as doubles; the shortest text that
    reads back as that double is what the JSON most likely said, and parsing that text gives
    the same decimal number go-cty would hold (e.g. 0.1 stays the decimal 0.1). */
@@ -64,148 +52,184 @@ static prov_value *jdecode_child(const prov_type *t, json_t *j, char *where, siz
 	return v;
 }
 
+/* Under the dynamic pseudo-type: {"value":...,"type":...}, decoded against that type. */
+static prov_value *jdecode_dynamic(json_t *j, char *where, size_t wcap, hwims_error *err)
+{
+	json_t *tj = json_object_get(j, "type"), *vj = json_object_get(j, "value");
+	if (!json_is_object(j) || !tj || !vj || json_object_size(j) != 2)
+		return jfail(where, err, "a dynamic value must be {\"value\":...,\"type\":...}");
+	char *ttext = json_dumps(tj, JSON_ENCODE_ANY | JSON_COMPACT);
+	if (!ttext)
+		return prov_value_oom(err);
+	prov_type *vt;
+	hwims_error terr;
+	int rc = prov_type_from_json(ttext, strlen(ttext), &vt, &terr);
+	free(ttext);
+	if (rc != 0)
+		return jfail(where, err, terr.message);
+	prov_value *v = jdecode(vt, vj, where, wcap, err);
+	prov_type_unref(vt);
+	return v;
+}
+
+/* A string; as go-cty, a bool or a number converts to its text. */
+static prov_value *jdecode_string(json_t *j, const char *where, hwims_error *err)
+{
+	if (json_is_string(j))
+		return prov_value_or_oom(
+		    prov_value_string_len(json_string_value(j), json_string_length(j)), err);
+	if (json_is_boolean(j))
+		return prov_value_or_oom(prov_value_string(json_is_true(j) ? "true" : "false"),
+		                         err);
+	if (!json_is_number(j))
+		return jfail(where, err, "a string is required");
+	prov_number n;
+	if (number_of(j, &n) != 0)
+		return prov_value_oom(err);
+	char *text = prov_number_text(&n);
+	free(n.text);
+	prov_value *v = text ? prov_value_string(text) : NULL;
+	free(text);
+	return prov_value_or_oom(v, err);
+}
+
+/* A number, or a string holding one. */
+static prov_value *jdecode_number(json_t *j, const char *where, hwims_error *err)
+{
+	prov_number n;
+	if (json_is_number(j)) {
+		if (number_of(j, &n) != 0)
+			return prov_value_oom(err);
+	} else if (json_is_string(j)) {
+		if (prov_number_parse(json_string_value(j), json_string_length(j), &n) != 0)
+			return jfail(where, err, "a number is required");
+	} else {
+		return jfail(where, err, "a number is required");
+	}
+	return prov_value_or_oom(prov_value_number(&n), err);
+}
+
+/* A bool, or the string "true" / "false". */
+static prov_value *jdecode_bool(json_t *j, const char *where, hwims_error *err)
+{
+	if (json_is_boolean(j))
+		return prov_value_or_oom(prov_value_bool(json_is_true(j)), err);
+	if (json_is_string(j) && strcmp(json_string_value(j), "true") == 0)
+		return prov_value_or_oom(prov_value_bool(1), err);
+	if (json_is_string(j) && strcmp(json_string_value(j), "false") == 0)
+		return prov_value_or_oom(prov_value_bool(0), err);
+	return jfail(where, err, "a bool is required");
+}
+
+/* A list, set (duplicates dropped) or tuple, from an array. */
+static prov_value *jdecode_items(const prov_type *t, json_t *j, char *where, size_t wcap,
+                                 hwims_error *err)
+{
+	if (!json_is_array(j))
+		return jfail(where, err, "an array is required");
+	if (t->kind == PROV_T_TUPLE && json_array_size(j) != t->n)
+		return jfail(where, err, "wrong number of tuple elements");
+	prov_value *v = prov_value_collection((prov_type *)t);
+	if (!v)
+		return prov_value_oom(err);
+	for (size_t i = 0; i < json_array_size(j); i++) {
+		const prov_type *et = t->kind == PROV_T_TUPLE ? t->types[i] : t->elem;
+		prov_value *e =
+		    jdecode_child(et, json_array_get(j, i), where, wcap, "[%zu]", NULL, i, err);
+		int dup = 0;
+		for (size_t k = 0; e && t->kind == PROV_T_SET && k < v->u.coll.n; k++)
+			dup |= prov_value_equal(v->u.coll.items[k], e);
+		if (e && dup) {
+			prov_value_free(e);
+			continue;
+		}
+		if (!e || prov_value_append(v, e) != 0) {
+			prov_value_free(v);
+			return e ? prov_value_oom(err) : NULL;
+		}
+	}
+	return v;
+}
+
+static prov_value *jdecode_map(const prov_type *t, json_t *j, char *where, size_t wcap,
+                               hwims_error *err)
+{
+	if (!json_is_object(j))
+		return jfail(where, err, "an object is required for a map");
+	prov_value *v = prov_value_collection((prov_type *)t);
+	if (!v)
+		return prov_value_oom(err);
+	const char *key;
+	json_t *val;
+	json_object_foreach(j, key, val)
+	{
+		prov_value *e =
+		    jdecode_child(t->elem, val, where, wcap, "[\"%.64s\"]", key, 0, err);
+		if (!e || prov_value_map_put(v, key, e) != 0) {
+			prov_value_free(v);
+			return e ? prov_value_oom(err) : NULL;
+		}
+	}
+	return v;
+}
+
+/* An object: every key must be an attribute; missing attributes are null. */
+static prov_value *jdecode_object(const prov_type *t, json_t *j, char *where, size_t wcap,
+                                  hwims_error *err)
+{
+	if (!json_is_object(j))
+		return jfail(where, err, "an object is required");
+	const char *key;
+	json_t *val;
+	json_object_foreach(j, key, val)
+	{
+		if (prov_type_attr_index(t, key) < 0) {
+			char what[160];
+			snprintf(what, sizeof(what), "unsupported attribute \"%.100s\"", key);
+			return jfail(where, err, what);
+		}
+	}
+	prov_value *v = prov_value_object((prov_type *)t);
+	if (!v)
+		return prov_value_oom(err);
+	for (size_t i = 0; i < t->n; i++) {
+		json_t *aj = json_object_get(j, t->names[i]);
+		if (!aj)
+			continue;
+		prov_value *e =
+		    jdecode_child(t->types[i], aj, where, wcap, ".%s", t->names[i], 0, err);
+		if (!e) {
+			prov_value_free(v);
+			return NULL;
+		}
+		prov_value_free(v->u.coll.items[i]);
+		v->u.coll.items[i] = e;
+	}
+	return v;
+}
+
 static prov_value *jdecode(const prov_type *t, json_t *j, char *where, size_t wcap,
                            hwims_error *err)
 {
 	if (json_is_null(j))
-		return joom_or(prov_value_null((prov_type *)t), err);
+		return prov_value_or_oom(prov_value_null((prov_type *)t), err);
 	switch (t->kind) {
-	case PROV_T_DYNAMIC: {
-		json_t *tj = json_object_get(j, "type"), *vj = json_object_get(j, "value");
-		if (!json_is_object(j) || !tj || !vj || json_object_size(j) != 2)
-			return jfail(where, err,
-			             "a dynamic value must be {\"value\":...,\"type\":...}");
-		char *ttext = json_dumps(tj, JSON_ENCODE_ANY | JSON_COMPACT);
-		if (!ttext)
-			return joom(err);
-		prov_type *vt;
-		hwims_error terr;
-		int rc = prov_type_from_json(ttext, strlen(ttext), &vt, &terr);
-		free(ttext);
-		if (rc != 0)
-			return jfail(where, err, terr.message);
-		prov_value *v = jdecode(vt, vj, where, wcap, err);
-		prov_type_unref(vt);
-		return v;
-	}
+	case PROV_T_DYNAMIC:
+		return jdecode_dynamic(j, where, wcap, err);
 	case PROV_T_STRING:
-		if (json_is_string(j))
-			return joom_or(
-			    prov_value_string_len(json_string_value(j), json_string_length(j)),
-			    err);
-		if (json_is_boolean(j))
-			return joom_or(prov_value_string(json_is_true(j) ? "true" : "false"), err);
-		if (json_is_number(j)) {
-			prov_number n;
-			if (number_of(j, &n) != 0)
-				return joom(err);
-			char *text = prov_number_text(&n);
-			free(n.text);
-			prov_value *v = text ? prov_value_string(text) : NULL;
-			free(text);
-			return joom_or(v, err);
-		}
-		return jfail(where, err, "a string is required");
-	case PROV_T_NUMBER: {
-		prov_number n;
-		if (json_is_number(j)) {
-			if (number_of(j, &n) != 0)
-				return joom(err);
-		} else if (json_is_string(j)) {
-			if (prov_number_parse(json_string_value(j), json_string_length(j), &n) != 0)
-				return jfail(where, err, "a number is required");
-		} else {
-			return jfail(where, err, "a number is required");
-		}
-		return joom_or(prov_value_number(&n), err);
-	}
+		return jdecode_string(j, where, err);
+	case PROV_T_NUMBER:
+		return jdecode_number(j, where, err);
 	case PROV_T_BOOL:
-		if (json_is_boolean(j))
-			return joom_or(prov_value_bool(json_is_true(j)), err);
-		if (json_is_string(j) && strcmp(json_string_value(j), "true") == 0)
-			return joom_or(prov_value_bool(1), err);
-		if (json_is_string(j) && strcmp(json_string_value(j), "false") == 0)
-			return joom_or(prov_value_bool(0), err);
-		return jfail(where, err, "a bool is required");
+		return jdecode_bool(j, where, err);
 	case PROV_T_LIST:
 	case PROV_T_SET:
-	case PROV_T_TUPLE: {
-		if (!json_is_array(j))
-			return jfail(where, err, "an array is required");
-		if (t->kind == PROV_T_TUPLE && json_array_size(j) != t->n)
-			return jfail(where, err, "wrong number of tuple elements");
-		prov_value *v = prov_value_collection((prov_type *)t);
-		if (!v)
-			return joom(err);
-		for (size_t i = 0; i < json_array_size(j); i++) {
-			const prov_type *et = t->kind == PROV_T_TUPLE ? t->types[i] : t->elem;
-			prov_value *e = jdecode_child(et, json_array_get(j, i), where, wcap,
-			                              "[%zu]", NULL, i, err);
-			int dup = 0;
-			for (size_t k = 0; e && t->kind == PROV_T_SET && k < v->u.coll.n; k++)
-				dup |= prov_value_equal(v->u.coll.items[k], e);
-			if (e && dup) {
-				prov_value_free(e);
-				continue;
-			}
-			if (!e || prov_value_append(v, e) != 0) {
-				prov_value_free(v);
-				return e ? joom(err) : NULL;
-			}
-		}
-		return v;
-	}
-	case PROV_T_MAP: {
-		if (!json_is_object(j))
-			return jfail(where, err, "an object is required for a map");
-		prov_value *v = prov_value_collection((prov_type *)t);
-		if (!v)
-			return joom(err);
-		const char *key;
-		json_t *val;
-		json_object_foreach(j, key, val)
-		{
-			prov_value *e =
-			    jdecode_child(t->elem, val, where, wcap, "[\"%.64s\"]", key, 0, err);
-			if (!e || prov_value_map_put(v, key, e) != 0) {
-				prov_value_free(v);
-				return e ? joom(err) : NULL;
-			}
-		}
-		return v;
-	}
-	case PROV_T_OBJECT: {
-		if (!json_is_object(j))
-			return jfail(where, err, "an object is required");
-		const char *key;
-		json_t *val;
-		json_object_foreach(j, key, val)
-		{
-			if (prov_type_attr_index(t, key) < 0) {
-				char what[160];
-				snprintf(what, sizeof(what), "unsupported attribute \"%.100s\"",
-				         key);
-				return jfail(where, err, what);
-			}
-		}
-		prov_value *v = prov_value_object((prov_type *)t);
-		if (!v)
-			return joom(err);
-		for (size_t i = 0; i < t->n; i++) {
-			json_t *aj = json_object_get(j, t->names[i]);
-			if (!aj)
-				continue; /* missing attributes are null */
-			prov_value *e =
-			    jdecode_child(t->types[i], aj, where, wcap, ".%s", t->names[i], 0, err);
-			if (!e) {
-				prov_value_free(v);
-				return NULL;
-			}
-			prov_value_free(v->u.coll.items[i]);
-			v->u.coll.items[i] = e;
-		}
-		return v;
-	}
+	case PROV_T_TUPLE:
+		return jdecode_items(t, j, where, wcap, err);
+	case PROV_T_MAP:
+		return jdecode_map(t, j, where, wcap, err);
+	case PROV_T_OBJECT:
+		return jdecode_object(t, j, where, wcap, err);
 	}
 	return jfail(where, err, "unsupported type");
 }

@@ -25,6 +25,7 @@
 #include "prov_handshake.h"
 #include "prov_log.h"
 #include "prov_provider.h"
+#include "prov_rpc.h"
 #include "prov_server.h"
 #include "prov_tls.h"
 
@@ -192,12 +193,13 @@ static void usage(FILE *out)
 	        HWIMS_VERSION);
 }
 
-int main(int argc, char **argv)
+/* Read the command line: -1 to go on serving (*debug set), else the exit status. */
+static int parse_args(int argc, char **argv, int *debug)
 {
-	int debug = 0;
+	*debug = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--debug") == 0 || strcmp(argv[i], "-debug") == 0) {
-			debug = 1;
+			*debug = 1;
 		} else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-version") == 0) {
 			printf("terraform-provider-huaweicloud %s (plugin protocol 6)\n",
 			       HWIMS_VERSION);
@@ -210,6 +212,132 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	return -1;
+}
+
+/* Block the terminating signals before any thread exists so only the watcher sees them. */
+static void block_signals(signal_watch *w, int debug)
+{
+	atomic_init(&w->end, 0);
+	sigemptyset(&w->set);
+	sigaddset(&w->set, SIGTERM);
+	sigaddset(&w->set, SIGHUP);
+	if (debug)
+		sigaddset(&w->set, SIGINT);
+	else
+		signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	pthread_sigmask(SIG_BLOCK, &w->set, NULL);
+}
+
+/* Where the server listens, as the handshake line names it. */
+typedef struct listen_addr {
+	const char *network; /* "unix" or "tcp" */
+	const char *addr;    /* sock or tcp */
+	char *sock;          /* the unix socket's path (owned), or NULL */
+	char tcp[64];
+} listen_addr;
+
+/* Listen on a fresh unix socket as go-plugin does, or on TCP where that is not possible. */
+static int listen_any(prov_server *server, prov_log *log, listen_addr *la, hwims_error *err)
+{
+	if (prov_server_listen_unix(server, getenv("PLUGIN_UNIX_SOCKET_DIR"), &la->sock, err) ==
+	    0) {
+		la->network = "unix";
+		la->addr = la->sock;
+		socket_group(la->sock, log);
+		return 0;
+	}
+	prov_logf(log, HWIMS_LOG_WARN, "unix socket unavailable (%s); using TCP", err->message);
+	int port;
+	if (prov_server_listen_tcp(server, env_int("PLUGIN_MIN_PORT", 10000),
+	                           env_int("PLUGIN_MAX_PORT", 25000), &port, err) != 0)
+		return -1;
+	snprintf(la->tcp, sizeof(la->tcp), "127.0.0.1:%d", port);
+	la->network = "tcp";
+	la->addr = la->tcp;
+	return 0;
+}
+
+/* Tell the client where to connect: the handshake line under terraform, a
+   TF_REATTACH_PROVIDERS value with --debug. Nothing else goes to stdout. */
+static int announce(const listen_addr *la, int debug, const char *cert_b64, hwims_error *err)
+{
+	if (debug) {
+		char *reattach = prov_reattach_json(la->network, la->addr, (long)getpid());
+		printf(
+		    "Provider started. To attach Terraform or OpenTofu, set in their environment:\n"
+		    "\n\tTF_REATTACH_PROVIDERS='%s'\n\n"
+		    "(source address huaweicloud/huaweicloud). Stop with Ctrl-C.\n",
+		    reattach ? reattach : "");
+		free(reattach);
+	} else {
+		char *line = prov_handshake_line(la->network, la->addr, cert_b64);
+		if (!line)
+			return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+		fputs(line, stdout);
+		free(line);
+	}
+	/* stdout is a pipe under terraform, hence fully buffered: without this the client waits
+	   for its one-minute start timeout. */
+	fflush(stdout);
+	return 0;
+}
+
+/* The AutoMTLS certificate when the client sent its own (PLUGIN_CLIENT_CERT), with its DER in
+   base64 for the handshake line (*b64, caller frees). */
+static int make_cert(const char *client_cert, prov_cert *cert, char **b64, hwims_error *err)
+{
+	if (!client_cert)
+		return 0;
+	if (prov_tls_generate(PROV_CURVE_P256, cert, err) != 0)
+		return -1;
+	*b64 = prov_base64_raw(cert->der, cert->der_len);
+	if (!*b64)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	return 0;
+}
+
+/* The server for provider (routes from the frame), listening (la) and started. */
+static int start_server(prov_server **server, prov_provider *provider, const char *client_cert,
+                        const prov_cert *cert, listen_addr *la, hwims_error *err)
+{
+	size_t n_routes;
+	const prov_route *routes = prov_routes(&n_routes);
+	prov_server_options opts = {.routes = routes,
+	                            .n_routes = n_routes,
+	                            .app = provider,
+	                            .on_shutdown = prov_provider_on_shutdown,
+	                            .client_cert_pem = client_cert,
+	                            .server_key_pem = client_cert ? cert->key_pem : NULL,
+	                            .server_cert_pem = client_cert ? cert->cert_pem : NULL,
+	                            .log = provider->log};
+	if (prov_server_new(server, &opts, err) != 0 ||
+	    listen_any(*server, provider->log, la, err) != 0)
+		return -1;
+	return prov_server_start(*server, err);
+}
+
+/* Serve until shutdown. A call that did not finish after cancellation ends the process here:
+   the client kills it soon anyway. */
+static void serve(prov_server *server, prov_log *log, const listen_addr *la)
+{
+	if (prov_server_run(server) != 0) {
+		prov_logf(log, HWIMS_LOG_WARN, "exiting with calls still running");
+		if (la->sock)
+			unlink(la->sock);
+		fflush(stderr);
+		_exit(0);
+	}
+	prov_logf(log, HWIMS_LOG_TRACE, "server stopped");
+}
+
+int main(int argc, char **argv)
+{
+	int debug;
+	int rc = parse_args(argc, argv, &debug);
+	if (rc >= 0)
+		return rc;
 
 	/*
 	 * Before anything else touches OpenSSL: no atexit cleanup. gRPC's pool threads outlive
@@ -226,115 +354,44 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	/* Block the terminating signals before any thread exists so only the watcher sees them. */
 	signal_watch watch = {.running = 0};
-	atomic_init(&watch.end, 0);
-	sigemptyset(&watch.set);
-	sigaddset(&watch.set, SIGTERM);
-	sigaddset(&watch.set, SIGHUP);
-	if (debug)
-		sigaddset(&watch.set, SIGINT);
-	else
-		signal(SIGINT, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
-	pthread_sigmask(SIG_BLOCK, &watch.set, NULL);
+	block_signals(&watch, debug);
 
 	prov_log log;
 	prov_log_init(&log, stderr,
 	              prov_log_level_from_env(getenv("TF_LOG_PROVIDER"), getenv("TF_LOG")));
 
-	int rc = 1;
+	rc = 1;
 	prov_cert cert = {0};
 	prov_provider provider;
 	prov_server *server = NULL;
-	char *sock = NULL, *b64 = NULL, *line = NULL;
+	listen_addr la = {0};
+	char *b64 = NULL;
 	int provider_ok = 0;
 
 	const char *client_cert = debug ? NULL : getenv("PLUGIN_CLIENT_CERT");
 	if (client_cert && !*client_cert)
 		client_cert = NULL;
-	if (client_cert) {
-		if (prov_tls_generate(PROV_CURVE_P256, &cert, &err) != 0)
-			goto fail;
-		b64 = prov_base64_raw(cert.der, cert.der_len);
-		if (!b64) {
-			hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
-			goto fail;
-		}
-	}
+	if (make_cert(client_cert, &cert, &b64, &err) != 0)
+		goto fail;
 	if (prov_provider_init(&provider, &log, environ, &err) != 0)
 		goto fail;
 	provider_ok = 1;
 
-	size_t n_routes;
-	const prov_route *routes = prov_routes(&n_routes);
-	prov_server_options opts = {.routes = routes,
-	                            .n_routes = n_routes,
-	                            .app = &provider,
-	                            .on_shutdown = prov_provider_on_shutdown,
-	                            .client_cert_pem = client_cert,
-	                            .server_key_pem = client_cert ? cert.key_pem : NULL,
-	                            .server_cert_pem = client_cert ? cert.cert_pem : NULL,
-	                            .log = &log};
-	if (prov_server_new(&server, &opts, &err) != 0)
-		goto fail;
-
-	char address[64];
-	const char *network = "unix";
-	const char *addr = NULL;
-	if (prov_server_listen_unix(server, getenv("PLUGIN_UNIX_SOCKET_DIR"), &sock, &err) == 0) {
-		addr = sock;
-		socket_group(sock, &log);
-	} else {
-		prov_logf(&log, HWIMS_LOG_WARN, "unix socket unavailable (%s); using TCP",
-		          err.message);
-		int port;
-		if (prov_server_listen_tcp(server, env_int("PLUGIN_MIN_PORT", 10000),
-		                           env_int("PLUGIN_MAX_PORT", 25000), &port, &err) != 0)
-			goto fail;
-		snprintf(address, sizeof(address), "127.0.0.1:%d", port);
-		network = "tcp";
-		addr = address;
-	}
-	if (prov_server_start(server, &err) != 0)
+	if (start_server(&server, &provider, client_cert, &cert, &la, &err) != 0)
 		goto fail;
 
 	watch.server = server;
 	watch.parent = debug ? 0 : getppid();
-	watch.sock = sock;
+	watch.sock = la.sock;
 	watch.running = pthread_create(&watch.thread, NULL, signal_main, &watch) == 0;
 
-	if (debug) {
-		char *reattach = prov_reattach_json(network, addr, (long)getpid());
-		printf(
-		    "Provider started. To attach Terraform or OpenTofu, set in their environment:\n"
-		    "\n\tTF_REATTACH_PROVIDERS='%s'\n\n"
-		    "(source address huaweicloud/huaweicloud). Stop with Ctrl-C.\n",
-		    reattach ? reattach : "");
-		free(reattach);
-	} else {
-		line = prov_handshake_line(network, addr, b64);
-		if (!line) {
-			hwims_error_set(&err, HWIMS_ERR_INTERNAL, "out of memory");
-			goto fail;
-		}
-		fputs(line, stdout);
-	}
-	/* stdout is a pipe under terraform, hence fully buffered: without this the client waits
-	   for its one-minute start timeout. */
-	fflush(stdout);
-	prov_logf(&log, HWIMS_LOG_DEBUG, "serving plugin protocol 6 on %s:%s (%s)", network, addr,
-	          client_cert ? "mTLS" : "plaintext");
+	if (announce(&la, debug, b64, &err) != 0)
+		goto fail;
+	prov_logf(&log, HWIMS_LOG_DEBUG, "serving plugin protocol 6 on %s:%s (%s)", la.network,
+	          la.addr, client_cert ? "mTLS" : "plaintext");
 
-	if (prov_server_run(server) != 0) {
-		/* A call did not finish after cancellation; the client kills us soon anyway. */
-		prov_logf(&log, HWIMS_LOG_WARN, "exiting with calls still running");
-		if (sock)
-			unlink(sock);
-		fflush(stderr);
-		_exit(0);
-	}
-	prov_logf(&log, HWIMS_LOG_TRACE, "server stopped");
+	serve(server, &log, &la);
 	rc = 0;
 	goto done;
 fail:
@@ -346,9 +403,8 @@ done:
 	if (provider_ok)
 		prov_provider_destroy(&provider);
 	prov_cert_free(&cert);
-	free(sock);
+	free(la.sock);
 	free(b64);
-	free(line);
 	prov_log_destroy(&log);
 	return rc;
 }

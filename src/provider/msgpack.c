@@ -47,18 +47,6 @@ static prov_value *fail(path *p, hwims_error *err, const char *what)
 	return NULL;
 }
 
-static prov_value *oom(hwims_error *err)
-{
-	hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-	return NULL;
-}
-
-/* v, or an out-of-memory error when the allocation behind v failed. */
-static prov_value *oom_or(prov_value *v, hwims_error *err)
-{
-	return v ? v : oom(err);
-}
-
 /* Refinement payload: a msgpack map with integer keys (go-cty ignores keys it does not know).
  */
 static int sane_counts(const unsigned char *d, size_t len);
@@ -91,7 +79,7 @@ static prov_value *decode_unknown(const prov_type *t, const msgpack_object *o, p
 {
 	const msgpack_object_ext *ext = &o->via.ext;
 	if (ext->size <= 1)
-		return oom_or(prov_value_unknown((prov_type *)t), err);
+		return prov_value_or_oom(prov_value_unknown((prov_type *)t), err);
 	if (ext->type != PROV_EXT_REFINED)
 		return fail(p, err, "unsupported msgpack extension type");
 	if (ext->size > PROV_REFINEMENT_MAX)
@@ -100,11 +88,11 @@ static prov_value *decode_unknown(const prov_type *t, const msgpack_object *o, p
 		return fail(p, err, "invalid unknown value refinements");
 	prov_value *v = prov_value_unknown((prov_type *)t);
 	if (!v)
-		return oom(err);
+		return prov_value_oom(err);
 	v->refinement = malloc(ext->size);
 	if (!v->refinement) {
 		prov_value_free(v);
-		return oom(err);
+		return prov_value_oom(err);
 	}
 	memcpy(v->refinement, ext->ptr, ext->size);
 	v->refinement_len = ext->size;
@@ -123,7 +111,7 @@ static prov_value *decode_number(const msgpack_object *o, path *p, hwims_error *
 			char buf[32];
 			snprintf(buf, sizeof(buf), "%" PRIu64, o->via.u64);
 			if (prov_number_parse(buf, strlen(buf), &n) != 0)
-				return oom(err);
+				return prov_value_oom(err);
 		}
 		break;
 	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
@@ -144,7 +132,7 @@ static prov_value *decode_number(const msgpack_object *o, path *p, hwims_error *
 	default:
 		return fail(p, err, "a number is required");
 	}
-	return oom_or(prov_value_number(&n), err);
+	return prov_value_or_oom(prov_value_number(&n), err);
 }
 
 /* Append, dropping duplicates for sets. */
@@ -174,7 +162,7 @@ static prov_value *decode_array(const prov_type *t, const msgpack_object *o, pat
 		return fail(p, err, "wrong number of tuple elements");
 	prov_value *v = prov_value_collection((prov_type *)t);
 	if (!v)
-		return oom(err);
+		return prov_value_oom(err);
 	for (uint32_t i = 0; i < a->size; i++) {
 		size_t old = path_push(p, "[%ld]", NULL, 0, (long)i);
 		const prov_type *et = t->kind == PROV_T_TUPLE ? t->types[i] : t->elem;
@@ -182,7 +170,7 @@ static prov_value *decode_array(const prov_type *t, const msgpack_object *o, pat
 		path_pop(p, old);
 		if (!e || add_element(v, e, t->kind == PROV_T_SET) != 0) {
 			prov_value_free(v);
-			return e ? oom(err) : NULL;
+			return e ? prov_value_oom(err) : NULL;
 		}
 	}
 	return v;
@@ -211,7 +199,7 @@ static prov_value *decode_map(const prov_type *t, const msgpack_object *o, path 
 		return fail(p, err, "a map is required");
 	prov_value *v = prov_value_collection((prov_type *)t);
 	if (!v)
-		return oom(err);
+		return prov_value_oom(err);
 	for (uint32_t i = 0; i < o->via.map.size; i++) {
 		const char *ks;
 		size_t klen;
@@ -227,7 +215,7 @@ static prov_value *decode_map(const prov_type *t, const msgpack_object *o, path 
 		}
 		if (!key) {
 			prov_value_free(v);
-			return oom(err);
+			return prov_value_oom(err);
 		}
 		size_t old = path_push(p, "[\"%.*s\"]", ks, klen > 64 ? 64 : klen, 0);
 		prov_value *e = decode(t->elem, &o->via.map.ptr[i].val, p, err);
@@ -235,7 +223,7 @@ static prov_value *decode_map(const prov_type *t, const msgpack_object *o, path 
 		if (!e || prov_value_map_put(v, key, e) != 0) {
 			free(key);
 			prov_value_free(v);
-			return e ? oom(err) : NULL;
+			return e ? prov_value_oom(err) : NULL;
 		}
 		free(key);
 	}
@@ -255,11 +243,11 @@ static prov_value *decode_object(const prov_type *t, const msgpack_object *o, pa
 	}
 	prov_value *v = prov_value_collection((prov_type *)t);
 	if (!v)
-		return oom(err);
+		return prov_value_oom(err);
 	v->u.coll.items = calloc(t->n ? t->n : 1, sizeof(prov_value *));
 	if (!v->u.coll.items) {
 		prov_value_free(v);
-		return oom(err);
+		return prov_value_oom(err);
 	}
 	v->u.coll.n = t->n;
 	for (uint32_t i = 0; i < o->via.map.size; i++) {
@@ -320,7 +308,7 @@ static prov_value *decode_dynamic(const msgpack_object *o, path *p, hwims_error 
 static prov_value *decode(const prov_type *t, const msgpack_object *o, path *p, hwims_error *err)
 {
 	if (o->type == MSGPACK_OBJECT_NIL)
-		return oom_or(prov_value_null((prov_type *)t), err);
+		return prov_value_or_oom(prov_value_null((prov_type *)t), err);
 	if (o->type == MSGPACK_OBJECT_EXT)
 		return decode_unknown(t, o, p, err);
 	switch (t->kind) {
@@ -328,16 +316,18 @@ static prov_value *decode(const prov_type *t, const msgpack_object *o, path *p, 
 		return decode_dynamic(o, p, err);
 	case PROV_T_STRING:
 		if (o->type == MSGPACK_OBJECT_STR)
-			return oom_or(prov_value_string_len(o->via.str.ptr, o->via.str.size), err);
+			return prov_value_or_oom(
+			    prov_value_string_len(o->via.str.ptr, o->via.str.size), err);
 		if (o->type == MSGPACK_OBJECT_BIN)
-			return oom_or(prov_value_string_len(o->via.bin.ptr, o->via.bin.size), err);
+			return prov_value_or_oom(
+			    prov_value_string_len(o->via.bin.ptr, o->via.bin.size), err);
 		return fail(p, err, "a string is required");
 	case PROV_T_NUMBER:
 		return decode_number(o, p, err);
 	case PROV_T_BOOL:
 		if (o->type != MSGPACK_OBJECT_BOOLEAN)
 			return fail(p, err, "a bool is required");
-		return oom_or(prov_value_bool(o->via.boolean), err);
+		return prov_value_or_oom(prov_value_bool(o->via.boolean), err);
 	case PROV_T_LIST:
 	case PROV_T_SET:
 	case PROV_T_TUPLE:
@@ -350,6 +340,66 @@ static prov_value *decode(const prov_type *t, const msgpack_object *o, path *p, 
 	return fail(p, err, "unsupported type");
 }
 
+/* The formats 0xc0..0xdf: how many bytes of length (or count) follow the first byte, how many
+   fixed bytes follow those (an ext's type byte included), and what the length counts. */
+enum { F_BYTES, F_ARRAY, F_MAP, F_BAD };
+static const struct {
+	unsigned char hdr, skip, what;
+} formats[32] = {
+    [0x01] = {0, 0, F_BAD}, /* 0xc1: never used; nil, false, true are all zero */
+    [0x04] = {1, 0, F_BYTES}, [0x05] = {2, 0, F_BYTES},  [0x06] = {4, 0, F_BYTES}, /* bin */
+    [0x07] = {1, 1, F_BYTES}, [0x08] = {2, 1, F_BYTES},  [0x09] = {4, 1, F_BYTES}, /* ext */
+    [0x0a] = {0, 4, F_BYTES}, [0x0b] = {0, 8, F_BYTES}, /* float 32, 64 */
+    [0x0c] = {0, 1, F_BYTES}, [0x0d] = {0, 2, F_BYTES}, /* uint 8, 16 */
+    [0x0e] = {0, 4, F_BYTES}, [0x0f] = {0, 8, F_BYTES}, /* uint 32, 64 */
+    [0x10] = {0, 1, F_BYTES}, [0x11] = {0, 2, F_BYTES}, /* int 8, 16 */
+    [0x12] = {0, 4, F_BYTES}, [0x13] = {0, 8, F_BYTES}, /* int 32, 64 */
+    [0x14] = {0, 2, F_BYTES}, [0x15] = {0, 3, F_BYTES},  [0x16] = {0, 5, F_BYTES},
+    [0x17] = {0, 9, F_BYTES}, [0x18] = {0, 17, F_BYTES}, /* fixext 1..16: type + data */
+    [0x19] = {1, 0, F_BYTES}, [0x1a] = {2, 0, F_BYTES},  [0x1b] = {4, 0, F_BYTES}, /* str */
+    [0x1c] = {2, 0, F_ARRAY}, [0x1d] = {4, 0, F_ARRAY},  [0x1e] = {2, 0, F_MAP},
+    [0x1f] = {4, 0, F_MAP},
+};
+
+/* Read the head of the item at d[*off] (off < len): *skip, the bytes of its body, and
+ *children, the items nested in it. -1 for an invalid or truncated head. */
+static int item_head(const unsigned char *d, size_t len, size_t *off, uint64_t *skip,
+                     uint64_t *children)
+{
+	unsigned char c = d[(*off)++];
+	*skip = 0;
+	*children = 0;
+	if (c <= 0x7f || c >= 0xe0)
+		return 0; /* fixint */
+	if (c <= 0x8f) {
+		*children = 2u * (c & 0x0f); /* fixmap */
+		return 0;
+	}
+	if (c <= 0x9f) {
+		*children = c & 0x0f; /* fixarray */
+		return 0;
+	}
+	if (c <= 0xbf) {
+		*skip = c & 0x1f; /* fixstr */
+		return 0;
+	}
+	unsigned hdr = formats[c - 0xc0].hdr, what = formats[c - 0xc0].what;
+	if (what == F_BAD || len - *off < hdr)
+		return -1;
+	uint64_t n = 0;
+	for (size_t i = 0; i < hdr; i++)
+		n = (n << 8) | d[*off + i];
+	*off += hdr;
+	*skip = formats[c - 0xc0].skip;
+	if (what == F_ARRAY)
+		*children = n;
+	else if (what == F_MAP)
+		*children = 2 * n;
+	else
+		*skip += n;
+	return 0;
+}
+
 /* msgpack-c allocates a container's element array from the declared count before it reads
    the elements, so a 5-byte header claiming 2^32 entries would ask for gigabytes. Walk the
    encoding first and refuse counts that the remaining bytes cannot possibly hold. */
@@ -359,108 +409,9 @@ static int sane_counts(const unsigned char *d, size_t len)
 	while (pending > 0) {
 		if (off >= len)
 			return 0;
-		unsigned char c = d[off++];
 		pending--;
-		uint64_t skip = 0, children = 0;
-		size_t hdr = 0;
-		if (c <= 0x7f || c >= 0xe0 || c == 0xc0 || c == 0xc2 || c == 0xc3) {
-			/* fixint, nil, bool */
-		} else if (c >= 0x80 && c <= 0x8f) {
-			children = 2u * (c & 0x0f);
-		} else if (c >= 0x90 && c <= 0x9f) {
-			children = c & 0x0f;
-		} else if (c >= 0xa0 && c <= 0xbf) {
-			skip = c & 0x1f;
-		} else {
-			switch (c) {
-			case 0xc4:
-			case 0xd9:
-				hdr = 1;
-				break; /* bin8, str8 */
-			case 0xc5:
-			case 0xda:
-				hdr = 2;
-				break;
-			case 0xc6:
-			case 0xdb:
-				hdr = 4;
-				break;
-			case 0xc7:
-				hdr = 1;
-				skip = 1;
-				break; /* ext8: len + type */
-			case 0xc8:
-				hdr = 2;
-				skip = 1;
-				break;
-			case 0xc9:
-				hdr = 4;
-				skip = 1;
-				break;
-			case 0xca:
-				skip = 4;
-				break;
-			case 0xcb:
-				skip = 8;
-				break;
-			case 0xcc:
-			case 0xd0:
-				skip = 1;
-				break;
-			case 0xcd:
-			case 0xd1:
-				skip = 2;
-				break;
-			case 0xce:
-			case 0xd2:
-				skip = 4;
-				break;
-			case 0xcf:
-			case 0xd3:
-				skip = 8;
-				break;
-			case 0xd4:
-				skip = 2;
-				break;
-			case 0xd5:
-				skip = 3;
-				break;
-			case 0xd6:
-				skip = 5;
-				break;
-			case 0xd7:
-				skip = 9;
-				break;
-			case 0xd8:
-				skip = 17;
-				break;
-			case 0xdc:
-			case 0xde:
-				hdr = 2;
-				break;
-			case 0xdd:
-			case 0xdf:
-				hdr = 4;
-				break;
-			default:
-				return 0; /* 0xc1: never used */
-			}
-			if (hdr) {
-				if (len - off < hdr)
-					return 0;
-				uint64_t n = 0;
-				for (size_t i = 0; i < hdr; i++)
-					n = (n << 8) | d[off + i];
-				off += hdr;
-				if (c == 0xdc || c == 0xdd)
-					children = n;
-				else if (c == 0xde || c == 0xdf)
-					children = 2 * n;
-				else
-					skip += n;
-			}
-		}
-		if (skip > len - off)
+		uint64_t skip, children;
+		if (item_head(d, len, &off, &skip, &children) != 0 || skip > len - off)
 			return 0;
 		off += skip;
 		/* every element takes at least one byte */

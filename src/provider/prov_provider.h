@@ -1,6 +1,5 @@
 /*
- * prov_provider.h - the provider's state within one plugin process, and the
- * RPC routing table.
+ * prov_provider.h - the provider's state within one plugin process.
  *
  * Terraform starts a fresh process per phase and configures it once through
  * ConfigureProvider, so this is all the state there is: the schemas, the
@@ -31,12 +30,12 @@
 #include "hwims/cancel.h"
 #include "hwims/client.h"
 #include "hwims/error.h"
+#include "hwims/image_copy.h"
 #include "prov_diag.h"
+#include "prov_dv.h"
 #include "prov_log.h"
 #include "prov_schema.h"
-#include "prov_server.h"
 #include "prov_value.h"
-#include "tfplugin6.pb-c.h"
 
 typedef struct prov_retired prov_retired;
 
@@ -67,28 +66,20 @@ void prov_provider_on_shutdown(void *app);
    ConfigureProvider replaces it), or NULL. Thread-safe. */
 hwims_client *prov_provider_client(prov_provider *p);
 
-/* Every method the provider serves, for prov_server_options.routes. */
-const prov_route *prov_routes(size_t *count);
+/* Make client the configured one; p takes it over. The client it replaces stays alive (other
+   calls may be using it) until prov_provider_destroy. -1 when out of memory: p is unchanged
+   and client is still the caller's. Thread-safe. */
+int prov_provider_set_client(prov_provider *p, hwims_client *client);
 
-/* ---- helpers shared by the handlers ------------------------------------------------------ */
+/* Free the configured client and every retired one (prov_provider_destroy). */
+void prov_provider_free_clients(prov_provider *p);
 
-/* Decode a DynamicValue (msgpack preferred, then JSON; absent or empty = null). */
-int prov_dv_decode(const Tfplugin6__DynamicValue *dv, const prov_type *t, prov_value **out,
-                   hwims_error *err);
-/* Encode v as msgpack into a DynamicValue; the bytes live in storage (caller frees it). */
-int prov_dv_encode(const prov_value *v, const prov_type *t, Tfplugin6__DynamicValue *dv,
-                   hwims_buf *storage, hwims_error *err);
-/* Pack a response message into reply. */
-void prov_reply_pack(prov_reply *reply, const ProtobufCMessage *msg);
-/* Fail the call itself (malformed request): gRPC INVALID_ARGUMENT with a message. */
-void prov_reply_bad_request(prov_reply *reply, const char *what);
+/* Options for one workflow call of an operation: cancelled by StopProvider and Shutdown through
+   p's stop token, every other field zero. */
+hwims_copy_options prov_provider_copy_options(const prov_provider *p);
 
-/* Resource RPCs (resource_image_copy.c). */
-void prov_validate_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
-void prov_upgrade_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
-void prov_read_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
-void prov_plan_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
-void prov_apply_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
-void prov_import_resource(void *app, const uint8_t *req, size_t len, prov_reply *reply);
+/* The region the configured client works in (borrowed, lives as the client), or NULL before
+   ConfigureProvider. */
+const char *prov_provider_region(prov_provider *p);
 
 #endif

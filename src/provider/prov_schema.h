@@ -1,8 +1,9 @@
 /*
- * prov_schema.h - the provider's schemas: the provider configuration block and
+ * prov_schema.h - the provider's schemas: the provider configuration block,
  * the resource huaweicloud_images_image_copy (generated from libhwims'
- * attribute table, plus `id` and the `timeouts` block), their implied cty
- * object types, and the GetProviderSchema answer built from them.
+ * attribute table, plus `id` and the `timeouts` block) and the data sources
+ * (each built by its own file, see prov_ops.h), their implied cty object
+ * types, and the GetProviderSchema and GetMetadata answers built from them.
  */
 #ifndef PROV_SCHEMA_H
 #define PROV_SCHEMA_H
@@ -63,14 +64,42 @@ struct prov_block_schema {
 	prov_type *implied; /* the object type values of this block have; reference held */
 };
 
+typedef struct prov_data_source_schema {
+	const char *name; /* the data source's type name; borrowed (static) */
+	prov_block_schema block;
+} prov_data_source_schema;
+
 typedef struct prov_schemas {
 	prov_block_schema provider;
 	prov_block_schema resource;
+	size_t n_data_sources;
+	prov_data_source_schema *data_sources; /* owned array, in the order they were added */
 } prov_schemas;
 
-/* Build both schemas. Caller frees with prov_schemas_free. */
+/* Build the provider and resource schemas (no data sources yet: prov_schemas_add_data_source).
+   Caller frees with prov_schemas_free. */
 int prov_schemas_build(prov_schemas *s, hwims_error *err);
+/* Free everything s owns, the data sources' schemas included. Safe on NULL. */
 void prov_schemas_free(prov_schemas *s);
+
+/* Builds a schema block into b (zeroed by the caller); on failure b may be partly built and is
+   freed by the caller. */
+typedef int (*prov_schema_builder)(prov_block_schema *b, hwims_error *err);
+/* Append the data source `name` (borrowed, static) with the block build makes; s owns it. */
+int prov_schemas_add_data_source(prov_schemas *s, const char *name, prov_schema_builder build,
+                                 hwims_error *err);
+
+/* One attribute of a block declared in code (not from the attribute table). */
+typedef struct prov_attr_def {
+	const char *name;
+	int kind; /* 's' string, 'b' bool, 'n' number, 'm' map(string) */
+	unsigned flags;
+	const char *description;
+} prov_attr_def;
+/* Fill b (overwritten) with the n attributes and the description (all borrowed, static) and
+   its implied type. On failure b may be partly built: free the schemas that hold it. */
+int prov_block_build(prov_block_schema *b, const prov_attr_def *attrs, size_t n,
+                     const char *description);
 
 /* Attribute schema by name, or NULL. */
 const prov_attr_schema *prov_block_attr(const prov_block_schema *b, const char *name);
@@ -79,6 +108,6 @@ const prov_attr_schema *prov_block_attr(const prov_block_schema *b, const char *
 int prov_schema_response(const prov_schemas *s, uint8_t **out, size_t *len, hwims_error *err);
 
 /* Serialized GetMetadata.Response. Caller frees *out. */
-int prov_metadata_response(uint8_t **out, size_t *len, hwims_error *err);
+int prov_metadata_response(const prov_schemas *s, uint8_t **out, size_t *len, hwims_error *err);
 
 #endif

@@ -40,7 +40,4 @@ int prov_state_from_image(const prov_block_schema *rs, const hwims_image *img,
                           const prov_value *base, prov_fill_mode mode, prov_value **out,
                           hwims_error *err);
 
-/* Replace every unknown inside obj by null (a partial state must be wholly known). */
-void prov_value_unknowns_to_null(prov_value *obj);
-
 #endif

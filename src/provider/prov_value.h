@@ -149,11 +149,17 @@ prov_value *prov_value_clone(const prov_value *v);
 int prov_value_equal(const prov_value *a, const prov_value *b);
 /* 1 if v and everything inside it is known. */
 int prov_value_wholly_known(const prov_value *v);
+/* Replace every unknown inside obj by null, in place (a partial state must be wholly known).
+   An unknown whose null cannot be allocated stays unknown. */
+void prov_value_unknowns_to_null(prov_value *obj);
 
 /* Object attribute access. get returns a borrowed pointer (NULL if obj is not a known object or
    has no such attribute). set takes over val (freed on failure) and returns 0 / -1. */
 const prov_value *prov_value_attr(const prov_value *obj, const char *name);
 int prov_value_set_attr(prov_value *obj, const char *name, prov_value *val);
+/* Set a string attribute to a copy of s, or to null when s is NULL. 0 / -1 (ENOMEM, or no such
+   attribute). */
+int prov_value_set_str(prov_value *obj, const char *name, const char *s);
 /* Append to a list/set/tuple, or put key into a map (replacing). Takes over val. */
 int prov_value_append(prov_value *coll, prov_value *val);
 int prov_value_map_put(prov_value *map, const char *key, prov_value *val);
@@ -164,6 +170,11 @@ int prov_value_is_null(const prov_value *v);
 int prov_value_is_unknown(const prov_value *v);
 
 /* ---- codecs ----------------------------------------------------------------------------- */
+
+/* For the decoders: NULL with an out-of-memory err; v itself, or that when v is NULL (the
+   allocation behind it failed). Neither takes anything over. */
+prov_value *prov_value_oom(hwims_error *err);
+prov_value *prov_value_or_oom(prov_value *v, hwims_error *err);
 
 /* Decode DynamicValue.msgpack against type t. Errors (HWIMS_ERR_INVALID) name the path, as
    go-cty does. Caller frees *out with prov_value_free. */

@@ -1,4 +1,5 @@
-/* schema.c - provider and resource schemas (see prov_schema.h). */
+/* schema.c - the provider, resource and data-source schemas and the GetProviderSchema and
+   GetMetadata answers built from them (see prov_schema.h). */
 #include "prov_schema.h"
 
 #include <stdlib.h>
@@ -7,14 +8,7 @@
 #include "hwims/attrs.h"
 #include "tfplugin6.pb-c.h"
 
-typedef struct static_attr {
-	const char *name;
-	int kind; /* 's' string, 'b' bool, 'n' number, 'm' map(string) */
-	unsigned flags;
-	const char *description;
-} static_attr;
-
-static const static_attr provider_attrs[] = {
+static const prov_attr_def provider_attrs[] = {
     {"region", 's', PROV_A_OPTIONAL,
      "The region to work in, such as `cn-north-4`. Falls back to `HW_REGION_NAME`."},
     {"access_key", 's', PROV_A_OPTIONAL,
@@ -42,7 +36,7 @@ static const static_attr provider_attrs[] = {
      "`HW_ENTERPRISE_PROJECT_ID`."},
 };
 
-static const static_attr timeouts_attrs[] = {
+static const prov_attr_def timeouts_attrs[] = {
     {"create", 's', PROV_A_OPTIONAL,
      "How long to wait for the copy job, as a duration such as `60m` (the default)."},
     {"delete", 's', PROV_A_OPTIONAL,
@@ -132,8 +126,8 @@ static int block_imply(prov_block_schema *b)
 	return b->implied ? 0 : -1;
 }
 
-static int block_from_static(prov_block_schema *b, const static_attr *attrs, size_t n,
-                             const char *description)
+int prov_block_build(prov_block_schema *b, const prov_attr_def *attrs, size_t n,
+                     const char *description)
 {
 	memset(b, 0, sizeof(*b));
 	b->description = description;
@@ -199,8 +193,8 @@ static int build_resource(prov_block_schema *b)
 	b->blocks[0].block = calloc(1, sizeof(prov_block_schema));
 	b->n_blocks = 1;
 	if (!b->blocks[0].block ||
-	    block_from_static(b->blocks[0].block, timeouts_attrs,
-	                      sizeof(timeouts_attrs) / sizeof(timeouts_attrs[0]), NULL) != 0)
+	    prov_block_build(b->blocks[0].block, timeouts_attrs,
+	                     sizeof(timeouts_attrs) / sizeof(timeouts_attrs[0]), NULL) != 0)
 		return -1;
 	return block_imply(b);
 }
@@ -208,9 +202,9 @@ static int build_resource(prov_block_schema *b)
 int prov_schemas_build(prov_schemas *s, hwims_error *err)
 {
 	memset(s, 0, sizeof(*s));
-	if (block_from_static(&s->provider, provider_attrs,
-	                      sizeof(provider_attrs) / sizeof(provider_attrs[0]),
-	                      "Huawei Cloud (image copies through IMS).") != 0 ||
+	if (prov_block_build(&s->provider, provider_attrs,
+	                     sizeof(provider_attrs) / sizeof(provider_attrs[0]),
+	                     "Huawei Cloud (image copies through IMS).") != 0 ||
 	    build_resource(&s->resource) != 0) {
 		prov_schemas_free(s);
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "cannot build the schemas");
@@ -224,6 +218,30 @@ void prov_schemas_free(prov_schemas *s)
 		return;
 	block_free(&s->provider);
 	block_free(&s->resource);
+	for (size_t i = 0; i < s->n_data_sources; i++)
+		block_free(&s->data_sources[i].block);
+	free(s->data_sources);
+	s->data_sources = NULL;
+	s->n_data_sources = 0;
+}
+
+int prov_schemas_add_data_source(prov_schemas *s, const char *name, prov_schema_builder build,
+                                 hwims_error *err)
+{
+	prov_data_source_schema *ds =
+	    realloc(s->data_sources, (s->n_data_sources + 1) * sizeof(*ds));
+	if (!ds)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	s->data_sources = ds;
+	ds = &s->data_sources[s->n_data_sources];
+	memset(ds, 0, sizeof(*ds));
+	ds->name = name;
+	if (build(&ds->block, err) != 0) {
+		block_free(&ds->block);
+		return -1;
+	}
+	s->n_data_sources++;
+	return 0;
 }
 
 const prov_attr_schema *prov_block_attr(const prov_block_schema *b, const char *name)
@@ -343,6 +361,28 @@ static uint8_t *pack(const ProtobufCMessage *m, size_t *len)
 	return out;
 }
 
+/* The data sources' schema entries, in an arena; NULL only when out of memory. */
+static Tfplugin6__GetProviderSchema__Response__DataSourceSchemasEntry **
+pb_data_sources(arena *a, const prov_schemas *s)
+{
+	Tfplugin6__GetProviderSchema__Response__DataSourceSchemasEntry **entries =
+	    arena_alloc(a, s->n_data_sources * sizeof(*entries));
+	if (!entries)
+		return NULL;
+	for (size_t i = 0; i < s->n_data_sources; i++) {
+		entries[i] = arena_alloc(a, sizeof(*entries[i]));
+		if (!entries[i])
+			return NULL;
+		tfplugin6__get_provider_schema__response__data_source_schemas_entry__init(
+		    entries[i]);
+		entries[i]->key = (char *)s->data_sources[i].name;
+		entries[i]->value = pb_schema(a, &s->data_sources[i].block, 0);
+		if (!entries[i]->value)
+			return NULL;
+	}
+	return entries;
+}
+
 int prov_schema_response(const prov_schemas *s, uint8_t **out, size_t *len, hwims_error *err)
 {
 	arena a = {0};
@@ -363,9 +403,11 @@ int prov_schema_response(const prov_schemas *s, uint8_t **out, size_t *len, hwim
 	entry.value = pb_schema(&a, &s->resource, PROV_RESOURCE_SCHEMA_VERSION);
 	resp.n_resource_schemas = 1;
 	resp.resource_schemas = entries;
+	resp.data_source_schemas = pb_data_sources(&a, s);
+	resp.n_data_source_schemas = s->n_data_sources;
 	resp.server_capabilities = &caps;
 	*out = NULL;
-	if (resp.provider && entry.value)
+	if (resp.provider && entry.value && resp.data_source_schemas)
 		*out = pack(&resp.base, len);
 	arena_free(&a);
 	if (!*out)
@@ -373,7 +415,7 @@ int prov_schema_response(const prov_schemas *s, uint8_t **out, size_t *len, hwim
 	return 0;
 }
 
-int prov_metadata_response(uint8_t **out, size_t *len, hwims_error *err)
+int prov_metadata_response(const prov_schemas *s, uint8_t **out, size_t *len, hwims_error *err)
 {
 	Tfplugin6__GetMetadata__Response resp;
 	tfplugin6__get_metadata__response__init(&resp);
@@ -384,10 +426,25 @@ int prov_metadata_response(uint8_t **out, size_t *len, hwims_error *err)
 	tfplugin6__get_metadata__resource_metadata__init(&rm);
 	rm.type_name = PROV_RESOURCE_TYPE;
 	Tfplugin6__GetMetadata__ResourceMetadata *rms[1] = {&rm};
-	resp.server_capabilities = &caps;
-	resp.n_resources = 1;
-	resp.resources = rms;
-	*out = pack(&resp.base, len);
+	size_t n_ds = s->n_data_sources;
+	Tfplugin6__GetMetadata__DataSourceMetadata *dsm = calloc(n_ds ? n_ds : 1, sizeof(*dsm));
+	Tfplugin6__GetMetadata__DataSourceMetadata **dsp = calloc(n_ds ? n_ds : 1, sizeof(*dsp));
+	*out = NULL;
+	if (dsm && dsp) {
+		for (size_t i = 0; i < n_ds; i++) {
+			tfplugin6__get_metadata__data_source_metadata__init(&dsm[i]);
+			dsm[i].type_name = (char *)s->data_sources[i].name;
+			dsp[i] = &dsm[i];
+		}
+		resp.server_capabilities = &caps;
+		resp.n_resources = 1;
+		resp.resources = rms;
+		resp.n_data_sources = n_ds;
+		resp.data_sources = dsp;
+		*out = pack(&resp.base, len);
+	}
+	free(dsm);
+	free(dsp);
 	if (!*out)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 	return 0;

@@ -226,31 +226,3 @@ int prov_state_from_image(const prov_block_schema *rs, const hwims_image *img,
 	*out = st;
 	return 0;
 }
-
-void prov_value_unknowns_to_null(prov_value *obj)
-{
-	if (!obj || obj->state != PROV_KNOWN)
-		return;
-	switch (obj->type->kind) {
-	case PROV_T_LIST:
-	case PROV_T_SET:
-	case PROV_T_MAP:
-	case PROV_T_OBJECT:
-	case PROV_T_TUPLE:
-		break;
-	default:
-		return;
-	}
-	for (size_t i = 0; i < obj->u.coll.n; i++) {
-		prov_value *e = obj->u.coll.items[i];
-		if (e->state == PROV_UNKNOWN) {
-			prov_value *n = prov_value_null(e->type);
-			if (n) {
-				prov_value_free(e);
-				obj->u.coll.items[i] = n;
-			}
-		} else {
-			prov_value_unknowns_to_null(e);
-		}
-	}
-}

@@ -188,25 +188,113 @@ int prov_type_attr_index(const prov_type *obj, const char *name)
 	return -1;
 }
 
+static prov_type *type_from(json_t *j, int depth, hwims_error *err);
+
+static prov_type *type_primitive(const char *s, hwims_error *err)
+{
+	if (strcmp(s, "string") == 0)
+		return &prov_type_string;
+	if (strcmp(s, "number") == 0)
+		return &prov_type_number;
+	if (strcmp(s, "bool") == 0)
+		return &prov_type_bool;
+	if (strcmp(s, "dynamic") == 0)
+		return &prov_type_dynamic;
+	hwims_error_set(err, HWIMS_ERR_INVALID, "invalid primitive type name \"%.64s\"", s);
+	return NULL;
+}
+
+/* ["list"|"set"|"map", elem] */
+static prov_type *type_collection(const char *kind, json_t *arg, size_t size, int depth,
+                                  hwims_error *err)
+{
+	if (size != 2) {
+		hwims_error_set(err, HWIMS_ERR_INVALID, "invalid %s type", kind);
+		return NULL;
+	}
+	prov_type *elem = type_from(arg, depth + 1, err);
+	if (!elem)
+		return NULL;
+	prov_kind k = kind[0] == 'l' ? PROV_T_LIST : kind[0] == 's' ? PROV_T_SET : PROV_T_MAP;
+	prov_type *t = prov_type_collection(k, elem);
+	if (!t)
+		hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	return t;
+}
+
+/* Drop the first n references of types and free the array (a failed object or tuple). */
+static void types_release(prov_type **types, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		prov_type_unref(types[k]);
+	free(types);
+}
+
+/* ["object", {name: type, ...}] (a third element, optional attribute names, only appears in
+   type constraints; the value type is the same object). */
+static prov_type *type_object(json_t *arg, int depth, hwims_error *err)
+{
+	size_t n = json_object_size(arg);
+	const char **names = calloc(n ? n : 1, sizeof(char *));
+	prov_type **types = calloc(n ? n : 1, sizeof(prov_type *));
+	if (!names || !types) {
+		free(names);
+		free(types);
+		hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+		return NULL;
+	}
+	size_t i = 0;
+	const char *key;
+	json_t *val;
+	json_object_foreach(arg, key, val)
+	{
+		types[i] = type_from(val, depth + 1, err);
+		if (!types[i]) {
+			types_release(types, i);
+			free(names);
+			return NULL;
+		}
+		names[i++] = key;
+	}
+	prov_type *t = prov_type_object(n, names, types);
+	free(names);
+	free(types);
+	if (!t)
+		hwims_error_set(err, HWIMS_ERR_INVALID, "invalid object type");
+	return t;
+}
+
+/* ["tuple", [type, ...]] */
+static prov_type *type_tuple(json_t *arg, int depth, hwims_error *err)
+{
+	size_t n = json_array_size(arg);
+	prov_type **types = calloc(n ? n : 1, sizeof(prov_type *));
+	if (!types) {
+		hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		types[i] = type_from(json_array_get(arg, i), depth + 1, err);
+		if (!types[i]) {
+			types_release(types, i);
+			return NULL;
+		}
+	}
+	prov_type *t = prov_type_tuple(n, types);
+	free(types);
+	if (!t)
+		hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	return t;
+}
+
 static prov_type *type_from(json_t *j, int depth, hwims_error *err)
 {
 	if (depth > PROV_TYPE_MAX_DEPTH) {
 		hwims_error_set(err, HWIMS_ERR_INVALID, "type constraint nested too deeply");
 		return NULL;
 	}
-	if (json_is_string(j)) {
-		const char *s = json_string_value(j);
-		if (strcmp(s, "string") == 0)
-			return &prov_type_string;
-		if (strcmp(s, "number") == 0)
-			return &prov_type_number;
-		if (strcmp(s, "bool") == 0)
-			return &prov_type_bool;
-		if (strcmp(s, "dynamic") == 0)
-			return &prov_type_dynamic;
-		hwims_error_set(err, HWIMS_ERR_INVALID, "invalid primitive type name \"%.64s\"", s);
-		return NULL;
-	}
+	if (json_is_string(j))
+		return type_primitive(json_string_value(j), err);
 	if (!json_is_array(j) || json_array_size(j) < 2 || !json_is_string(json_array_get(j, 0))) {
 		hwims_error_set(err, HWIMS_ERR_INVALID, "invalid type constraint");
 		return NULL;
@@ -214,78 +302,12 @@ static prov_type *type_from(json_t *j, int depth, hwims_error *err)
 	const char *kind = json_string_value(json_array_get(j, 0));
 	json_t *arg = json_array_get(j, 1);
 	size_t size = json_array_size(j);
-	if (strcmp(kind, "list") == 0 || strcmp(kind, "set") == 0 || strcmp(kind, "map") == 0) {
-		if (size != 2) {
-			hwims_error_set(err, HWIMS_ERR_INVALID, "invalid %s type", kind);
-			return NULL;
-		}
-		prov_type *elem = type_from(arg, depth + 1, err);
-		if (!elem)
-			return NULL;
-		prov_kind k = kind[0] == 'l'   ? PROV_T_LIST
-		              : kind[0] == 's' ? PROV_T_SET
-		                               : PROV_T_MAP;
-		prov_type *t = prov_type_collection(k, elem);
-		if (!t)
-			hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-		return t;
-	}
-	if (strcmp(kind, "object") == 0 && json_is_object(arg) && (size == 2 || size == 3)) {
-		/* A third element (optional attribute names) only appears in type constraints;
-		   the value type is the same object. */
-		size_t n = json_object_size(arg);
-		const char **names = calloc(n ? n : 1, sizeof(char *));
-		prov_type **types = calloc(n ? n : 1, sizeof(prov_type *));
-		if (!names || !types) {
-			free(names);
-			free(types);
-			hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-			return NULL;
-		}
-		size_t i = 0;
-		const char *key;
-		json_t *val;
-		json_object_foreach(arg, key, val)
-		{
-			types[i] = type_from(val, depth + 1, err);
-			if (!types[i]) {
-				for (size_t k = 0; k < i; k++)
-					prov_type_unref(types[k]);
-				free(names);
-				free(types);
-				return NULL;
-			}
-			names[i++] = key;
-		}
-		prov_type *t = prov_type_object(n, names, types);
-		free(names);
-		free(types);
-		if (!t)
-			hwims_error_set(err, HWIMS_ERR_INVALID, "invalid object type");
-		return t;
-	}
-	if (strcmp(kind, "tuple") == 0 && json_is_array(arg) && size == 2) {
-		size_t n = json_array_size(arg);
-		prov_type **types = calloc(n ? n : 1, sizeof(prov_type *));
-		if (!types) {
-			hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-			return NULL;
-		}
-		for (size_t i = 0; i < n; i++) {
-			types[i] = type_from(json_array_get(arg, i), depth + 1, err);
-			if (!types[i]) {
-				for (size_t k = 0; k < i; k++)
-					prov_type_unref(types[k]);
-				free(types);
-				return NULL;
-			}
-		}
-		prov_type *t = prov_type_tuple(n, types);
-		free(types);
-		if (!t)
-			hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-		return t;
-	}
+	if (strcmp(kind, "list") == 0 || strcmp(kind, "set") == 0 || strcmp(kind, "map") == 0)
+		return type_collection(kind, arg, size, depth, err);
+	if (strcmp(kind, "object") == 0 && json_is_object(arg) && (size == 2 || size == 3))
+		return type_object(arg, depth, err);
+	if (strcmp(kind, "tuple") == 0 && json_is_array(arg) && size == 2)
+		return type_tuple(arg, depth, err);
 	hwims_error_set(err, HWIMS_ERR_INVALID, "invalid type constraint \"%.32s\"", kind);
 	return NULL;
 }

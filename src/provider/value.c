@@ -283,6 +283,23 @@ int prov_value_set_attr(prov_value *obj, const char *name, prov_value *val)
 	return 0;
 }
 
+prov_value *prov_value_oom(hwims_error *err)
+{
+	hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	return NULL;
+}
+
+prov_value *prov_value_or_oom(prov_value *v, hwims_error *err)
+{
+	return v ? v : prov_value_oom(err);
+}
+
+int prov_value_set_str(prov_value *obj, const char *name, const char *s)
+{
+	return prov_value_set_attr(obj, name,
+	                           s ? prov_value_string(s) : prov_value_null(&prov_type_string));
+}
+
 int prov_value_append(prov_value *coll, prov_value *val)
 {
 	if (!val)
@@ -344,4 +361,22 @@ int prov_value_is_null(const prov_value *v)
 int prov_value_is_unknown(const prov_value *v)
 {
 	return v && v->state == PROV_UNKNOWN;
+}
+
+void prov_value_unknowns_to_null(prov_value *obj)
+{
+	if (!obj || obj->state != PROV_KNOWN || !has_items(obj))
+		return;
+	for (size_t i = 0; i < obj->u.coll.n; i++) {
+		prov_value *e = obj->u.coll.items[i];
+		if (e->state == PROV_UNKNOWN) {
+			prov_value *n = prov_value_null(e->type);
+			if (n) {
+				prov_value_free(e);
+				obj->u.coll.items[i] = n;
+			}
+		} else {
+			prov_value_unknowns_to_null(e);
+		}
+	}
 }

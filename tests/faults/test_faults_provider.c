@@ -27,6 +27,7 @@
 #include "hwims/image_copy.h"
 #include "hwims_test.h"
 #include "prov_provider.h"
+#include "prov_rpc.h"
 #include "sweep.h"
 
 #define DEMO_AK    "HWIMSDEMOACCESSKEY01"
@@ -247,7 +248,7 @@ static Tfplugin6__PlanResourceChange__Response *plan_of(fx *f, Tfplugin6__Dynami
 	Tfplugin6__PlanResourceChange__Request rq;
 	plan_request(&rq, prior, proposed, config);
 	pack_request(f, &rq.base);
-	prov_plan_resource(&f->p, f->req, f->req_len, &f->reply);
+	prov_rpc_plan_resource_change(&f->p, f->req, f->req_len, &f->reply);
 	Tfplugin6__PlanResourceChange__Response *r;
 	hwims_error err;
 	if (judge_reply(&f->reply, &tfplugin6__plan_resource_change__response__descriptor,
@@ -333,7 +334,7 @@ static Tfplugin6__PlanResourceChange__Response *plan_resp;
 static int plan_run(void *ctx, hwims_error *err)
 {
 	fx *f = ctx;
-	prov_plan_resource(&f->p, f->req, f->req_len, &f->reply);
+	prov_rpc_plan_resource_change(&f->p, f->req, f->req_len, &f->reply);
 	return judge_reply(&f->reply, &tfplugin6__plan_resource_change__response__descriptor,
 	                   (ProtobufCMessage **)&plan_resp, err);
 }
@@ -398,7 +399,7 @@ static Tfplugin6__ApplyResourceChange__Response *apply_resp;
 static int apply_run(void *ctx, hwims_error *err)
 {
 	fx *f = ctx;
-	prov_apply_resource(&f->p, f->req, f->req_len, &f->reply);
+	prov_rpc_apply_resource_change(&f->p, f->req, f->req_len, &f->reply);
 	return judge_reply(&f->reply, &tfplugin6__apply_resource_change__response__descriptor,
 	                   (ProtobufCMessage **)&apply_resp, err);
 }
@@ -522,7 +523,7 @@ static void build_create(fx *f)
 static int apply_create_run(void *ctx, hwims_error *err)
 {
 	fx *f = ctx;
-	prov_apply_resource(&f->p, f->create_req, f->create_len, &f->reply);
+	prov_rpc_apply_resource_change(&f->p, f->create_req, f->create_len, &f->reply);
 	return judge_reply(&f->reply, &tfplugin6__apply_resource_change__response__descriptor,
 	                   (ProtobufCMessage **)&apply_resp, err);
 }

@@ -33,6 +33,7 @@
 #include "health.pb-c.h"
 #include "hwims_test.h"
 #include "prov_provider.h"
+#include "prov_rpc.h"
 #include "prov_test_grpc.h"
 
 #define DEMO_AK     "HWIMSDEMOACCESSKEY01"

@@ -1,7 +1,8 @@
 /*
  * Unit tests for huaweicloud_images_image_copy's protocol handlers that need no API
- * (resource_image_copy.c): plan semantics Terraform checks, validation diagnostics with
- * attribute paths, and state upgrades from the Go provider and from this one.
+ * (resource_image_copy_*.c, called through the RPC frame): plan semantics Terraform checks,
+ * validation diagnostics with attribute paths, and state upgrades from the Go provider and from
+ * this one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "prov_provider.h"
+#include "prov_rpc.h"
 
 static char *const no_env[] = {NULL};
 
@@ -87,7 +89,7 @@ static void do_plan(fx *f, const prov_value *prior, const prov_value *proposed,
 	uint8_t *buf = malloc(len + 1);
 	protobuf_c_message_pack(&rq.base, buf);
 	prov_reply reply = {.status = GRPC_STATUS_OK};
-	prov_plan_resource(&f->p, buf, len, &reply);
+	prov_rpc_plan_resource_change(&f->p, buf, len, &reply);
 	assert_int_equal(reply.status, GRPC_STATUS_OK);
 	out->resp = (Tfplugin6__PlanResourceChange__Response *)protobuf_c_message_unpack(
 	    &tfplugin6__plan_resource_change__response__descriptor, NULL, reply.len, reply.data);
@@ -243,7 +245,7 @@ static Tfplugin6__ValidateResourceConfig__Response *validate(fx *f, const prov_v
 	uint8_t *buf = malloc(len + 1);
 	protobuf_c_message_pack(&rq.base, buf);
 	prov_reply reply = {.status = GRPC_STATUS_OK};
-	prov_validate_resource(&f->p, buf, len, &reply);
+	prov_rpc_validate_resource_config(&f->p, buf, len, &reply);
 	assert_int_equal(reply.status, GRPC_STATUS_OK);
 	Tfplugin6__ValidateResourceConfig__Response *r =
 	    (Tfplugin6__ValidateResourceConfig__Response *)protobuf_c_message_unpack(
@@ -294,6 +296,82 @@ static void validation_points_at_the_attribute(void **state)
 	prov_value_free(good);
 }
 
+/* Call handler with the packed request m; the reply's response as desc (caller frees). */
+static ProtobufCMessage *call(fx *f, prov_handler_fn handler, const ProtobufCMessage *m,
+                              const ProtobufCMessageDescriptor *desc)
+{
+	size_t len = protobuf_c_message_get_packed_size(m);
+	uint8_t *buf = malloc(len + 1);
+	protobuf_c_message_pack(m, buf);
+	prov_reply reply = {.status = GRPC_STATUS_OK};
+	handler(&f->p, buf, len, &reply);
+	assert_int_equal(reply.status, GRPC_STATUS_OK);
+	ProtobufCMessage *r = protobuf_c_message_unpack(desc, NULL, reply.len, reply.data);
+	assert_non_null(r);
+	free(buf);
+	free(reply.data);
+	return r;
+}
+
+static void expect_one_error(Tfplugin6__Diagnostic **d, size_t n, const char *summary,
+                             const char *detail)
+{
+	assert_int_equal(n, 1);
+	assert_int_equal(d[0]->severity, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR);
+	assert_string_equal(d[0]->summary, summary);
+	assert_string_equal(d[0]->detail, detail);
+	assert_null(d[0]->attribute);
+}
+
+/* The frame answers for types the tables do not have, whatever the method. */
+static void unknown_types_are_unsupported(void **state)
+{
+	fx *f = *state;
+	Tfplugin6__ReadResource__Request rr;
+	tfplugin6__read_resource__request__init(&rr);
+	rr.type_name = "huaweicloud_nope";
+	Tfplugin6__ReadResource__Response *r = (Tfplugin6__ReadResource__Response *)call(
+	    f, prov_rpc_read_resource, &rr.base, &tfplugin6__read_resource__response__descriptor);
+	expect_one_error(r->diagnostics, r->n_diagnostics, "Unsupported resource type",
+	                 "This provider has no resource type \"huaweicloud_nope\".");
+	assert_null(r->new_state);
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+
+	Tfplugin6__ValidateDataResourceConfig__Request vd;
+	tfplugin6__validate_data_resource_config__request__init(&vd);
+	vd.type_name = "huaweicloud_nope";
+	Tfplugin6__ValidateDataResourceConfig__Response *v =
+	    (Tfplugin6__ValidateDataResourceConfig__Response *)call(
+	        f, prov_rpc_validate_data_resource_config, &vd.base,
+	        &tfplugin6__validate_data_resource_config__response__descriptor);
+	expect_one_error(v->diagnostics, v->n_diagnostics, "Unsupported data source",
+	                 "This provider has no data source \"huaweicloud_nope\".");
+	protobuf_c_message_free_unpacked(&v->base, NULL);
+
+	Tfplugin6__ReadDataSource__Request rd;
+	tfplugin6__read_data_source__request__init(&rd);
+	rd.type_name = "huaweicloud_nope";
+	Tfplugin6__ReadDataSource__Response *d = (Tfplugin6__ReadDataSource__Response *)call(
+	    f, prov_rpc_read_data_source, &rd.base,
+	    &tfplugin6__read_data_source__response__descriptor);
+	expect_one_error(d->diagnostics, d->n_diagnostics, "Unsupported data source",
+	                 "This provider has no data source \"huaweicloud_nope\".");
+	assert_null(d->state);
+	protobuf_c_message_free_unpacked(&d->base, NULL);
+}
+
+/* A request that does not parse fails the call itself, naming the method. */
+static void malformed_requests_fail_the_call(void **state)
+{
+	fx *f = *state;
+	static const uint8_t junk[] = {0x0a, 0xff, 0xff}; /* field 1, length past the end */
+	prov_reply reply = {.status = GRPC_STATUS_OK};
+	prov_rpc_plan_resource_change(&f->p, junk, sizeof(junk), &reply);
+	assert_int_equal(reply.status, GRPC_STATUS_INVALID_ARGUMENT);
+	assert_string_equal(reply.message, "malformed PlanResourceChange request");
+	assert_null(reply.data);
+}
+
 static prov_value *upgrade(fx *f, int64_t version, const char *json, size_t *n_diags)
 {
 	Tfplugin6__UpgradeResourceState__Request rq;
@@ -309,7 +387,7 @@ static prov_value *upgrade(fx *f, int64_t version, const char *json, size_t *n_d
 	uint8_t *buf = malloc(len + 1);
 	protobuf_c_message_pack(&rq.base, buf);
 	prov_reply reply = {.status = GRPC_STATUS_OK};
-	prov_upgrade_resource(&f->p, buf, len, &reply);
+	prov_rpc_upgrade_resource_state(&f->p, buf, len, &reply);
 	Tfplugin6__UpgradeResourceState__Response *r =
 	    (Tfplugin6__UpgradeResourceState__Response *)protobuf_c_message_unpack(
 	        &tfplugin6__upgrade_resource_state__response__descriptor, NULL, reply.len,
@@ -390,7 +468,7 @@ static void apply_without_configuration_keeps_the_prior_state(void **state)
 	uint8_t *buf = malloc(len + 1);
 	protobuf_c_message_pack(&rq.base, buf);
 	prov_reply reply = {.status = GRPC_STATUS_OK};
-	prov_apply_resource(&f->p, buf, len, &reply);
+	prov_rpc_apply_resource_change(&f->p, buf, len, &reply);
 	Tfplugin6__ApplyResourceChange__Response *r =
 	    (Tfplugin6__ApplyResourceChange__Response *)protobuf_c_message_unpack(
 	        &tfplugin6__apply_resource_change__response__descriptor, NULL, reply.len,
@@ -421,6 +499,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(destroy_plans_null, setup, teardown),
 	    cmocka_unit_test_setup_teardown(validation_points_at_the_attribute, setup, teardown),
+	    cmocka_unit_test_setup_teardown(unknown_types_are_unsupported, setup, teardown),
+	    cmocka_unit_test_setup_teardown(malformed_requests_fail_the_call, setup, teardown),
 	    cmocka_unit_test_setup_teardown(go_provider_state_upgrades_cleanly, setup, teardown),
 	    cmocka_unit_test_setup_teardown(own_state_passes_through, setup, teardown),
 	    cmocka_unit_test_setup_teardown(apply_without_configuration_keeps_the_prior_state,

@@ -204,7 +204,10 @@ static void metadata_names_the_resource(void **state)
 	uint8_t *data;
 	size_t len;
 	hwims_error err;
-	assert_int_equal(prov_metadata_response(&data, &len, &err), 0);
+	prov_schemas s;
+	assert_int_equal(prov_schemas_build(&s, &err), 0);
+	assert_int_equal(prov_metadata_response(&s, &data, &len, &err), 0);
+	prov_schemas_free(&s);
 	Tfplugin6__GetMetadata__Response *r =
 	    (Tfplugin6__GetMetadata__Response *)protobuf_c_message_unpack(
 	        &tfplugin6__get_metadata__response__descriptor, NULL, len, data);
@@ -216,6 +219,55 @@ static void metadata_names_the_resource(void **state)
 	free(data);
 }
 
+/* A data source's block, as its data_source_<name>.c would build it. */
+static int build_test_data_source(prov_block_schema *b, hwims_error *err)
+{
+	static const prov_attr_def attrs[] = {
+	    {"name", 's', PROV_A_REQUIRED, "The image name."},
+	    {"id", 's', PROV_A_COMPUTED, "The image ID."},
+	};
+	if (prov_block_build(b, attrs, 2, "Finds one image.") != 0)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	return 0;
+}
+
+/* What prov_provider_init does for each entry of the data source table. */
+static void data_sources_are_served(void **state)
+{
+	(void)state;
+	prov_schemas s;
+	hwims_error err;
+	assert_int_equal(prov_schemas_build(&s, &err), 0);
+	assert_int_equal(prov_schemas_add_data_source(&s, "huaweicloud_test_image",
+	                                              build_test_data_source, &err),
+	                 0);
+	uint8_t *data;
+	size_t len;
+	assert_int_equal(prov_schema_response(&s, &data, &len, &err), 0);
+	Tfplugin6__GetProviderSchema__Response *r =
+	    (Tfplugin6__GetProviderSchema__Response *)protobuf_c_message_unpack(
+	        &tfplugin6__get_provider_schema__response__descriptor, NULL, len, data);
+	free(data);
+	assert_non_null(r);
+	assert_int_equal(r->n_data_source_schemas, 1);
+	assert_string_equal(r->data_source_schemas[0]->key, "huaweicloud_test_image");
+	check_block(r->data_source_schemas[0]->value->block);
+	assert_int_equal(r->data_source_schemas[0]->value->block->n_attributes, 2);
+	assert_int_equal(r->n_resource_schemas, 1);
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+
+	assert_int_equal(prov_metadata_response(&s, &data, &len, &err), 0);
+	Tfplugin6__GetMetadata__Response *m =
+	    (Tfplugin6__GetMetadata__Response *)protobuf_c_message_unpack(
+	        &tfplugin6__get_metadata__response__descriptor, NULL, len, data);
+	free(data);
+	assert_non_null(m);
+	assert_int_equal(m->n_data_sources, 1);
+	assert_string_equal(m->data_sources[0]->type_name, "huaweicloud_test_image");
+	protobuf_c_message_free_unpacked(&m->base, NULL);
+	prov_schemas_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +276,7 @@ int main(void)
 	    cmocka_unit_test(resource_follows_the_attribute_table),
 	    cmocka_unit_test(implied_type_covers_attributes_and_blocks),
 	    cmocka_unit_test(metadata_names_the_resource),
+	    cmocka_unit_test(data_sources_are_served),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
