@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Run `hwims list <args> --output json`; the array (caller decrefs). */
 static json_t *list_json(cli_env *env, const char *const *args)
@@ -129,6 +130,42 @@ static void all_regions(void **state)
 	run_free(&r);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* With every image query answered a second late, three regions of two pages each (the page
+ * and the empty one that ends it) take about two seconds at once, six one after the other. */
+static void all_regions_at_once(void **state)
+{
+	cli_env *env = env_or_skip(state);
+	const char *hdrs[] = {"Content-Type: application/json", NULL};
+	const char *slow =
+	    "{\"latency_ms\":1000,\"budget\":100,\"path_pattern\":\"*/v2/cloudimages\"}";
+	itest_reply f = itest_raw(&env->t, "PUT", "/_admin/faults", hdrs, slow, strlen(slow));
+	assert_int_equal(f.status, 200);
+	itest_reply_free(&f);
+
+	const char *args[] = {"list",     "--all-regions", "--visibility",
+	                      "public",   "--name",        "Ubuntu 22.04 server 64bit",
+	                      "--output", "json",          NULL};
+	double t0 = now_s();
+	run_result r = run_cli(env, 0, 0, args);
+	double took = now_s() - t0;
+	f = itest_raw(&env->t, "DELETE", "/_admin/faults", hdrs, NULL, 0);
+	itest_reply_free(&f);
+	expect_status(&r, 0);
+	json_t *j = parse(&r);
+	assert_int_equal(json_array_size(j), 2);
+	json_decref(j);
+	run_free(&r);
+	if (took < 1.9 || took > 4.5)
+		fail_msg("--all-regions took %.1f s: not the three regions at once", took);
+}
+
 static void bad_filters_send_nothing(void **state)
 {
 	cli_env *env = env_or_skip(state);
@@ -205,6 +242,7 @@ int main(void)
 	    cmocka_unit_test(filters),
 	    cmocka_unit_test(source_image),
 	    cmocka_unit_test(all_regions),
+	    cmocka_unit_test(all_regions_at_once),
 	    cmocka_unit_test(bad_filters_send_nothing),
 	    cmocka_unit_test(only_attributes_with_a_value),
 	};
