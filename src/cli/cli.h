@@ -149,7 +149,11 @@ int cli_copy_fanout(cli_ctx *ctx, const hwims_copy_spec *base, const cli_targets
 
 /* The image as a table of attribute/value rows, or one JSON object keyed by attribute name. */
 void cli_print_image(const cli_ctx *ctx, const hwims_image *img);
-/* Images as a table (ID, NAME, STATUS, ...) or a JSON array of objects. */
+/* From now on print only the attributes that have a value (all 0), or every one (1, the
+   default), in cli_print_image and cli_print_images. */
+void cli_output_all_attributes(int all);
+/* Images as a table (REGION, ID, NAME, STATUS, ...; REGION where each lives) or a JSON array of
+   objects with "lives_in" the region each lives in. */
 void cli_print_images(const cli_ctx *ctx, hwims_image *const *images, size_t count);
 /* A job as a table or a JSON object; err (may be NULL) is why the command failed on it, added to
    the JSON object as "error". */

@@ -1,18 +1,21 @@
-/* cmd_show.c - `hwims show`: every attribute of a copy. */
+/* cmd_show.c - `hwims show`: the attributes of a copy (those with a value, or all). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "list_filters.h"
 
 static const char help[] =
     "Usage: hwims show [REGION/]IMAGE_ID [flags]\n"
     "\n"
-    "Print every attribute of an image copy, by the Terraform resource's attribute\n"
-    "names. REGION is where the copy lives (for a cross-region copy, its target region);\n"
-    "without it, --region or HW_REGION_NAME.\n"
+    "Print the attributes of an image copy that have a value, by the Terraform\n"
+    "resource's attribute names. REGION is where the copy lives (for a cross-region\n"
+    "copy, its target region); without it, --region or HW_REGION_NAME.\n"
     "\n"
     "Flags:\n"
     "  --region REGION          region the copy lives in\n"
+    "  --all-attributes         every attribute (\"-\" or null when unset); by default\n"
+    "                           only the attributes that have a value\n"
     "  --output table|json      output format (default table)\n"
     "  --endpoint SERVICE=URL   endpoint template for ims, iam or eps (repeatable)\n"
     "\n"
@@ -22,6 +25,7 @@ int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
 {
 	char *buf = NULL;
 	const char *id;
+	cli_output_all_attributes(cli_take_all_attributes(&argc, argv));
 	int rc = cli_parse_image_args(ctx, argc, argv, help, &buf, &id);
 	if (rc != 0 || !id) /* bad usage, or --help shown */
 		return rc;

@@ -17,7 +17,7 @@ static const char usage[] =
     "  copy     copy an image (within the region, or to one or more --target-region) and\n"
     "           wait for it\n"
     "  show     show every attribute of a copy\n"
-    "  list     list the private images of a region\n"
+    "  list     find images (copies above all) in a region or in every region\n"
     "  update   change a copy's name, description, RAM bounds, tags or enterprise project\n"
     "  delete   delete a copy and wait until it is gone\n"
     "  job      show (or wait for) a copy job\n"

@@ -30,6 +30,27 @@ static json_t *value_json(const hwims_value *v)
 	return json_null();
 }
 
+/* 0 after cli_output_all_attributes(0): attributes without a value are left out. */
+static int all_attributes = 1;
+
+void cli_output_all_attributes(int all)
+{
+	all_attributes = all;
+}
+
+/* Whether v is worth showing when only attributes with a value are: not null, not "", not an
+   empty map. */
+static int shown(const hwims_value *v)
+{
+	if (all_attributes)
+		return 1;
+	if (v->is_null)
+		return 0;
+	if (v->type == HWIMS_ATTR_STRING)
+		return v->s && *v->s;
+	return v->type != HWIMS_ATTR_STRING_MAP || (v->map && v->map->count > 0);
+}
+
 static json_t *image_json(const hwims_image *img)
 {
 	json_t *o = json_object();
@@ -38,7 +59,7 @@ static json_t *image_json(const hwims_image *img)
 	const hwims_attr *attrs = hwims_attrs(&n);
 	for (size_t i = 0; i < n; i++) {
 		hwims_value v;
-		if (hwims_image_get(img, attrs[i].name, &v, NULL) == 0)
+		if (hwims_image_get(img, attrs[i].name, &v, NULL) == 0 && shown(&v))
 			json_object_set_new(o, attrs[i].name, value_json(&v));
 	}
 	return o;
@@ -91,7 +112,7 @@ void cli_print_image(const cli_ctx *ctx, const hwims_image *img)
 		hwims_buf text = HWIMS_BUF_INIT;
 		if (attrs[i].flags & HWIMS_ATTR_DEPRECATED)
 			continue; /* always empty; JSON keeps it for scripts that expect it */
-		if (hwims_image_get(img, attrs[i].name, &v, NULL) != 0)
+		if (hwims_image_get(img, attrs[i].name, &v, NULL) != 0 || !shown(&v))
 			continue;
 		int rc = value_text(&v, &text);
 		cli_print_line(stdout, "%-34s %s", attrs[i].name,
@@ -104,19 +125,25 @@ void cli_print_images(const cli_ctx *ctx, hwims_image *const *images, size_t cou
 {
 	if (ctx->format == CLI_OUT_JSON) {
 		json_t *a = json_array();
-		for (size_t i = 0; i < count; i++)
-			json_array_append_new(a, image_json(images[i]));
+		for (size_t i = 0; i < count; i++) {
+			json_t *o = image_json(images[i]);
+			/* "region" is the copy's source region; this is where the image is */
+			json_object_set_new(o, "lives_in",
+			                    cli_json_text(hwims_image_region(images[i])));
+			json_array_append_new(a, o);
+		}
 		cli_print_json(a);
 		return;
 	}
-	cli_print_line(stdout, "%-36s  %-32s  %-7s  %-12s  %s", "ID", "NAME", "STATUS", "SIZE",
-	               "CREATED");
+	cli_print_line(stdout, "%-14s  %-36s  %-32s  %-7s  %-12s  %s", "REGION", "ID", "NAME",
+	               "STATUS", "SIZE", "CREATED");
 	for (size_t i = 0; i < count; i++) {
 		const char *name = hwims_image_str(images[i], "name");
 		const char *status = hwims_image_str(images[i], "status");
 		const char *size = hwims_image_str(images[i], "image_size");
 		const char *created = hwims_image_str(images[i], "created_at");
-		cli_print_line(stdout, "%-36s  %-32s  %-7s  %-12s  %s", hwims_image_id(images[i]),
+		cli_print_line(stdout, "%-14s  %-36s  %-32s  %-7s  %-12s  %s",
+		               hwims_image_region(images[i]), hwims_image_id(images[i]),
 		               name ? name : "-", status ? status : "-", size ? size : "-",
 		               created ? created : "-");
 	}

@@ -1,6 +1,7 @@
 /* images.c - image rows in the store (see images.h). */
 #include "images.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,10 +9,8 @@
 #include "imsd.h"
 
 /* ?1 is always "now". */
-#define STATUS_EXPR                                                                                \
-	"CASE WHEN ready_at IS NULL THEN status WHEN ?1 < init_end THEN 'queued' "                 \
-	"WHEN ?1 < ready_at THEN 'saving' ELSE 'active' END"
-#define VISIBLE "(deleted_at IS NULL OR deleted_at > ?1) AND NOT (fail = 1 AND ready_at <= ?1)"
+#define STATUS_EXPR IMSD_STATUS_SQL
+#define VISIBLE     "(deleted_at IS NULL OR deleted_at > ?1) AND NOT (fail = 1 AND ready_at <= ?1)"
 
 void imsd_image_clear(imsd_image *img)
 {
@@ -200,117 +199,144 @@ int imsd_image_count_private(imsd_db *db, const char *region, const char *owner,
 	return rc == SQLITE_ROW ? 0 : imsd_db_error(db, err, "image count");
 }
 
+/* The SQL text of a query under construction, and what its placeholders bind (?1 is now, ?2
+ * the region, the rest in order from ?3). */
+typedef struct list_sql {
+	char text[8192];
+	size_t len;
+	const char *values[IMSD_MAX_CONDS + 8];
+	imsd_bind binds[IMSD_MAX_CONDS + 8];
+	int n;
+	int overflow;
+} list_sql;
+
+static void sql_add(list_sql *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sql_add(list_sql *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->overflow)
+		return;
+	va_start(ap, fmt);
+	int n = vsnprintf(b->text + b->len, sizeof(b->text) - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(b->text) - b->len)
+		b->overflow = 1;
+	else
+		b->len += (size_t)n;
+}
+
+/* The number of the next placeholder, remembering what it binds. */
+static int sql_param(list_sql *b, imsd_bind bind, const char *value)
+{
+	if (b->n >= (int)(sizeof(b->values) / sizeof(b->values[0]))) {
+		b->overflow = 1;
+		return 0;
+	}
+	b->binds[b->n] = bind;
+	b->values[b->n++] = value;
+	return b->n + 2;
+}
+
+static void list_build_sql(list_sql *b, const imsd_image_query *q)
+{
+	const char *sort = q->sort_expr ? q->sort_expr : "seq";
+	const char *dir = q->ascending ? "ASC" : "DESC";
+
+	sql_add(b,
+	        "SELECT " STATUS_EXPR ", ready_at, doc FROM images WHERE region=?2 AND " VISIBLE);
+	for (size_t i = 0; i < q->n_conds; i++) {
+		const imsd_image_cond *c = &q->conds[i];
+		int n = sql_param(b, c->bind, c->value);
+		sql_add(b, " AND (%s)%s?%d", c->lhs, c->op, n);
+	}
+	if (q->tag_key) {
+		int k = sql_param(b, IMSD_BIND_TEXT, q->tag_key);
+		int v = sql_param(b, IMSD_BIND_TEXT, q->tag_value ? q->tag_value : "");
+		sql_add(b,
+		        " AND EXISTS(SELECT 1 FROM tags t WHERE t.image_id=images.id AND t.key=?%d "
+		        "AND t.value=?%d)",
+		        k, v);
+	}
+	/* Rows after the marker in this order; seq breaks ties so no row is seen twice. The
+	 * sort expression is evaluated on the marker's own row in the subquery. */
+	if (q->marker) {
+		int m = sql_param(b, IMSD_BIND_TEXT, q->marker);
+		sql_add(b,
+		        " AND (%s, seq) %s (SELECT %s, seq FROM images WHERE id=?%d AND region=?2)",
+		        sort, q->ascending ? ">" : "<", sort, m);
+	}
+	sql_add(b, " ORDER BY %s %s, seq %s LIMIT ?%d", sort, dir, dir,
+	        sql_param(b, IMSD_BIND_INT, NULL));
+}
+
+static void list_bind(sqlite3_stmt *st, const list_sql *b, const char *region, double now,
+                      int64_t limit)
+{
+	sqlite3_bind_double(st, 1, now);
+	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+	for (int i = 0; i < b->n; i++) {
+		if (!b->values[i])
+			sqlite3_bind_int64(st, i + 3, limit);
+		else if (b->binds[i] == IMSD_BIND_INT)
+			sqlite3_bind_int64(st, i + 3, strtoll(b->values[i], NULL, 10));
+		else
+			sqlite3_bind_text(st, i + 3, b->values[i], -1, SQLITE_STATIC);
+	}
+}
+
+/* One row as an image object: the derived status (and active_at of a finished copy) first,
+ * then the stored members. Returns 0, or -1 out of memory. */
+static int list_emit_row(sqlite3_stmt *st, int first, hwims_buf *out)
+{
+	const char *status = (const char *)sqlite3_column_text(st, 0);
+	const char *doc = (const char *)sqlite3_column_text(st, 2);
+	int len = sqlite3_column_bytes(st, 2);
+
+	if (!doc || len < 2 || doc[0] != '{')
+		return 1; /* a corrupt row is left out rather than breaking the page */
+	if (hwims_buf_printf(out, "%s{\"status\":\"%s\",", first ? "" : ",",
+	                     status ? status : "active") < 0)
+		return -1;
+	if (sqlite3_column_type(st, 1) != SQLITE_NULL && status && strcmp(status, "active") == 0) {
+		char t[32];
+		imsd_format_time(sqlite3_column_double(st, 1), t, sizeof(t));
+		if (hwims_buf_printf(out, "\"active_at\":\"%s\",", t) < 0)
+			return -1;
+	}
+	return hwims_buf_append(out, doc + 1, (size_t)len - 1) < 0 ? -1 : 0;
+}
+
 int imsd_image_list(imsd_db *db, const char *region, const imsd_image_query *q, double now,
                     hwims_buf *out, hwims_error *err)
 {
-	/* The SQL text depends only on which filters are present, so the statement cache
-	 * holds a bounded number of variants. */
-	char sql[4096];
-	const char *binds[IMSD_MAX_FILTERS + 16];
-	int bind_int[IMSD_MAX_FILTERS + 16];
-	int nb = 0, n;
-	const char *col = q->sort_column ? q->sort_column : "seq";
-	const char *cmp = q->ascending ? ">" : "<";
-	const char *dir = q->ascending ? "ASC" : "DESC";
+	list_sql *b = calloc(1, sizeof(*b));
+	int rc = SQLITE_DONE, first = 1, bad = 0;
 
-	n = snprintf(sql, sizeof(sql),
-	             "SELECT " STATUS_EXPR
-	             ", ready_at, doc FROM images WHERE region=?2 AND " VISIBLE);
-#define ADD_SQL(...)                                                                               \
-	do {                                                                                       \
-		n += snprintf(sql + n, sizeof(sql) - (size_t)n, __VA_ARGS__);                      \
-		if ((size_t)n >= sizeof(sql))                                                      \
-			return hwims_error_set(err, HWIMS_ERR_INTERNAL, "query too complex");      \
-	} while (0)
-#define ADD_EQ(column, val)                                                                        \
-	do {                                                                                       \
-		if (val) {                                                                         \
-			ADD_SQL(" AND %s=?%d", column, nb + 3);                                    \
-			bind_int[nb] = 0;                                                          \
-			binds[nb++] = (val);                                                       \
-		}                                                                                  \
-	} while (0)
-	ADD_EQ("id", q->id);
-	ADD_EQ("name", q->name);
-	ADD_EQ("imagetype", q->imagetype);
-	ADD_EQ("visibility", q->visibility);
-	ADD_EQ("owner", q->owner);
-	ADD_EQ("eps", q->eps);
-	ADD_EQ("(" STATUS_EXPR ")", q->status);
-	for (size_t i = 0; i < q->n_filters; i++) {
-		const imsd_image_filter *f = &q->filters[i];
-		ADD_SQL(" AND json_extract(doc, '$.\"%s\"')=?%d", f->key, nb + 3);
-		bind_int[nb] = f->type != IMSD_FILTER_STRING;
-		binds[nb++] = f->type == IMSD_FILTER_BOOL
-		                  ? (strcmp(f->value, "true") == 0 ? "1" : "0")
-		                  : f->value;
-	}
-	if (q->tag_key) {
-		ADD_SQL(
-		    " AND EXISTS(SELECT 1 FROM tags t WHERE t.image_id=images.id AND t.key=?%d AND "
-		    "t.value=?%d)",
-		    nb + 3, nb + 4);
-		bind_int[nb] = 0;
-		binds[nb++] = q->tag_key;
-		bind_int[nb] = 0;
-		binds[nb++] = q->tag_value ? q->tag_value : "";
-	}
-	if (q->marker) {
-		ADD_SQL(" AND (%s, seq) %s (SELECT %s, seq FROM images WHERE id=?%d)", col, cmp,
-		        col, nb + 3);
-		bind_int[nb] = 0;
-		binds[nb++] = q->marker;
-	}
-	ADD_SQL(" ORDER BY %s %s, seq %s LIMIT ?%d", col, dir, dir, nb + 3);
-#undef ADD_EQ
-#undef ADD_SQL
-
-	sqlite3_stmt *st = imsd_db_stmt(db, sql, err);
-	int rc;
-	if (!st)
-		return -1;
-	sqlite3_bind_double(st, 1, now);
-	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-	for (int i = 0; i < nb; i++) {
-		if (bind_int[i])
-			sqlite3_bind_int64(st, i + 3, strtoll(binds[i], NULL, 10));
-		else
-			sqlite3_bind_text(st, i + 3, binds[i], -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_int64(st, nb + 3, q->limit);
-
-	if (hwims_buf_puts(out, "{\"images\":[") < 0)
-		goto oom;
-	int first = 1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(st, 0);
-		const char *doc = (const char *)sqlite3_column_text(st, 2);
-		int len = sqlite3_column_bytes(st, 2);
-		if (!doc || len < 2 || doc[0] != '{')
-			continue;
-		if (hwims_buf_printf(out, "%s{\"status\":\"%s\",", first ? "" : ",",
-		                     status ? status : "active") < 0)
-			goto oom;
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL && status &&
-		    strcmp(status, "active") == 0) {
-			char t[32];
-			imsd_format_time(sqlite3_column_double(st, 1), t, sizeof(t));
-			if (hwims_buf_printf(out, "\"active_at\":\"%s\",", t) < 0)
-				goto oom;
-		}
-		if (hwims_buf_append(out, doc + 1, (size_t)len - 1) < 0)
-			goto oom;
-		first = 0;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return imsd_db_error(db, err, "image query");
-	if (hwims_buf_puts(out, "]}") < 0)
+	if (!b)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-	return 0;
-oom:
+	list_build_sql(b, q);
+	if (b->overflow) {
+		free(b);
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "query too complex");
+	}
+	sqlite3_stmt *st = imsd_db_stmt(db, b->text, err);
+	if (!st) {
+		free(b);
+		return -1;
+	}
+	list_bind(st, b, region, now, q->limit);
+	free(b); /* the bound values point into q, not into b */
+	bad = hwims_buf_puts(out, "{\"images\":[") < 0;
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int e = list_emit_row(st, first, out);
+		bad = e < 0;
+		first = first && e != 0;
+	}
 	sqlite3_reset(st);
-	return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	if (bad || hwims_buf_puts(out, "]}") < 0)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	return rc == SQLITE_DONE ? 0 : imsd_db_error(db, err, "image query");
 }
 
 int imsd_image_eps_resources(imsd_db *db, const char *region, const char *owner, const char *eps,

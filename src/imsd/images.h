@@ -62,28 +62,35 @@ int imsd_image_mark_deleted(imsd_db *db, const char *id, double at, hwims_error 
 int imsd_image_count_private(imsd_db *db, const char *region, const char *owner, double now,
                              int64_t *count, hwims_error *err);
 
-typedef enum imsd_filter_type {
-	IMSD_FILTER_STRING,
-	IMSD_FILTER_BOOL,
-	IMSD_FILTER_INT
-} imsd_filter_type;
+/* The effective status of a row (copies derive it from the clock, ?1 being "now"). */
+#define IMSD_STATUS_SQL                                                                            \
+	"CASE WHEN ready_at IS NULL THEN status WHEN ?1 < init_end THEN 'queued' "                 \
+	"WHEN ?1 < ready_at THEN 'saving' ELSE 'active' END"
 
-typedef struct imsd_image_filter {
-	const char *key; /* an image object member, from a fixed list */
-	imsd_filter_type type;
-	const char *value; /* already validated for type */
-} imsd_image_filter;
+/* How a condition's value is bound: as text, or as an integer (booleans are 1/0, which is what
+ * json_extract gives for JSON true/false). */
+typedef enum imsd_bind { IMSD_BIND_TEXT, IMSD_BIND_INT } imsd_bind;
 
-#define IMSD_MAX_FILTERS 24
+/* One condition of a query: "lhs op ?". lhs and op are SQL text from the fixed tables of
+ * handlers_images.c (never from the request), so the SQL text of a query depends only on which
+ * conditions it has and the statement cache stays bounded; value is bound. */
+typedef struct imsd_image_cond {
+	const char *param; /* the query parameter it came from: a repeated one replaces it */
+	const char *lhs;   /* a column or an expression over the row (status, doc, ...) */
+	const char *op;    /* "=", "!=", "<", "<=", ">", ">=" */
+	imsd_bind bind;
+	const char *value;
+} imsd_image_cond;
+
+#define IMSD_MAX_CONDS 64
 
 typedef struct imsd_image_query {
-	const char *id, *name, *imagetype, *status, *visibility, *owner, *eps;
-	const char *marker;
-	const char *tag_key, *tag_value; /* tag=key.value */
-	imsd_image_filter filters[IMSD_MAX_FILTERS];
-	size_t n_filters;
+	imsd_image_cond conds[IMSD_MAX_CONDS];
+	size_t n_conds;
+	const char *tag_key, *tag_value; /* tag=key.value: the image has this tag */
+	const char *marker;              /* a visible image of the region (checked by the caller) */
 	int64_t limit;
-	const char *sort_column; /* "seq", "name", "id", "size", "status" */
+	const char *sort_expr; /* SQL from a fixed table; NULL: creation order (seq) */
 	int ascending;
 } imsd_image_query;
 

@@ -35,6 +35,13 @@ typedef struct imsd_eps {
 	char *id, *name;
 } imsd_eps;
 
+/* An ECS flavor, for the flavor_id filter of image queries. */
+typedef struct imsd_flavor {
+	char *id;
+	int ram_mb;
+	int arm; /* architecture "arm" (else "x86") */
+} imsd_flavor;
+
 typedef struct imsd_seed {
 	char *domain_name, *domain_id;
 	imsd_credential *credentials;
@@ -49,6 +56,8 @@ typedef struct imsd_seed {
 	size_t n_vaults;
 	imsd_eps *eps;
 	size_t n_eps;
+	imsd_flavor *flavors;
+	size_t n_flavors;
 	json_t *images; /* array of image objects, each with "region"; owned */
 	double throughput_mib_s;
 	char *fail_name_pattern; /* glob, may be NULL */
@@ -73,6 +82,7 @@ const char *imsd_seed_secret(const imsd_seed *seed, const char *access_key);
 const imsd_kms_key *imsd_seed_kms_key(const imsd_seed *seed, const char *key_id);
 const imsd_vault *imsd_seed_vault(const imsd_seed *seed, const char *vault_id);
 const imsd_eps *imsd_seed_eps(const imsd_seed *seed, const char *id);
+const imsd_flavor *imsd_seed_flavor(const imsd_seed *seed, const char *id);
 int imsd_seed_has_agency(const imsd_seed *seed, const char *name);
 
 #endif

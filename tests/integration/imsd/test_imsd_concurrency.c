@@ -101,9 +101,9 @@ static void test_concurrent_clients(void **state)
 			itest_reply_free(&r);
 		}
 	}
-	/* Seven seeded images plus every copy, each once. */
+	/* The 17 seeded images of cn-north-4 plus every copy, each once. */
 	itest_reply r = itest_call(&t, "GET", "/cn-north-4/v2/cloudimages?limit=1000", NULL);
-	assert_int_equal(json_array_size(json_object_get(r.json, "images")), 7 + THREADS * COPIES);
+	assert_int_equal(json_array_size(json_object_get(r.json, "images")), 17 + THREADS * COPIES);
 	itest_reply_free(&r);
 	itest_stop(&t, 0);
 }

@@ -143,6 +143,61 @@ static void test_copy_follows_the_clock(void **state)
 	json_decref(r);
 }
 
+/* The query's status filter, order and marker see a copy's status as the clock derives it, and
+ * a marker that has vanished is refused. */
+static void test_query_follows_the_clock(void **state)
+{
+	fixture *f = *state;
+	int st;
+	char path[256], id[64];
+
+	json_t *r =
+	    call(f, "POST", "/cn-north-4/v1/cloudimages/6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01/copy",
+	         "{\"name\":\"clocked-q\",\"description\":\"\"}", &st);
+	assert_int_equal(st, 200);
+	json_decref(r);
+	f->now += 0.5;
+	r = call(f, "GET", "/cn-north-4/v2/cloudimages?name=clocked-q&status=queued", NULL, &st);
+	json_t *img = json_array_get(json_object_get(r, "images"), 0);
+	assert_non_null(img);
+	snprintf(id, sizeof(id), "%s", str(img, "id"));
+	json_decref(r);
+	r = call(f, "GET", "/cn-north-4/v2/cloudimages?name=clocked-q&status=active", NULL, &st);
+	assert_int_equal(json_array_size(json_object_get(r, "images")), 0);
+	json_decref(r);
+
+	/* Private images by name: the copy sorts second, after centos-79-large. */
+	r = call(
+	    f, "GET",
+	    "/cn-north-4/v2/cloudimages?__imagetype=private&sort_key=name&sort_dir=asc&limit=2",
+	    NULL, &st);
+	assert_int_equal(st, 200);
+	assert_string_equal(str(json_array_get(json_object_get(r, "images"), 0), "name"),
+	                    "centos-79-large");
+	assert_string_equal(str(json_array_get(json_object_get(r, "images"), 1), "name"),
+	                    "clocked-q");
+	json_decref(r);
+	snprintf(path, sizeof(path),
+	         "/cn-north-4/v2/cloudimages?__imagetype=private&sort_key=name&sort_dir=asc&"
+	         "marker=%s",
+	         id);
+	r = call(f, "GET", path, NULL, &st);
+	assert_int_equal(st, 200);
+	assert_int_equal(json_array_size(json_object_get(r, "images")), 5); /* the names after it */
+	json_decref(r);
+
+	f->now += 30; /* active; then deleted, and gone a second later */
+	snprintf(path, sizeof(path), "/cn-north-4/v2/images/%s", id);
+	r = call(f, "DELETE", path, NULL, &st);
+	assert_int_equal(st, 204);
+	f->now += 1.5;
+	snprintf(path, sizeof(path), "/cn-north-4/v2/cloudimages?marker=%s", id);
+	r = call(f, "GET", path, NULL, &st);
+	assert_int_equal(st, 400);
+	assert_string_equal(str(json_object_get(r, "error"), "code"), "IMG.0001");
+	json_decref(r);
+}
+
 static void test_gateway_errors(void **state)
 {
 	fixture *f = *state;
@@ -175,6 +230,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_copy_follows_the_clock, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_query_follows_the_clock, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_gateway_errors, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

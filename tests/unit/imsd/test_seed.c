@@ -47,7 +47,21 @@ static void test_default_seed_contract(void **state)
 	assert_int_equal(s->tag_max, 20);
 	assert_int_equal(s->tag_key_max, 128);
 	assert_int_equal(s->tag_value_max, 255);
-	assert_int_equal(json_array_size(s->images), 8);
+	/* 8 images of the first seed, 10 public ones and a shared one for the data-source queries,
+	 * and the 520 nightly backups of image_series (more than one page of 500). */
+	assert_int_equal(json_array_size(s->images), 8 + 11 + 520);
+	assert_int_equal(s->quota_private_images, 1000);
+	assert_int_equal(imsd_seed_flavor(s, "s6.large.2")->ram_mb, 4096);
+	assert_true(imsd_seed_flavor(s, "kc1.large.2")->arm);
+	assert_null(imsd_seed_flavor(s, "nope"));
+	json_t *last = json_array_get(s->images, json_array_size(s->images) - 1);
+	assert_string_equal(json_string_value(json_object_get(last, "id")),
+	                    "6a1e0b2c-3d4f-4a5b-8c6d-000000000207");
+	assert_string_equal(json_string_value(json_object_get(last, "name")),
+	                    "nightly-backup-0519");
+	assert_string_equal(json_string_value(json_object_get(last, "created_at")),
+	                    "2026-02-01T08:39:00Z");
+	assert_string_equal(json_string_value(json_object_get(last, "region")), "ap-southeast-1");
 	imsd_seed_free(s);
 }
 
@@ -78,6 +92,16 @@ static void test_bad_seeds(void **state)
 	imsd_seed_free(s);
 
 	expect_refused("not json", "invalid JSON");
+	expect_refused("{" MIN_OK ",\"flavors\":[{\"ram\":1}]}", "flavor needs a \"id\"");
+	expect_refused("{" MIN_OK ",\"flavors\":[{\"id\":\"f\",\"architecture\":\"mips\"}]}",
+	               "x86 or arm");
+	expect_refused("{" MIN_OK ",\"image_series\":[{\"region\":\"r-a-1\",\"count\":2,"
+	               "\"id_prefix\":\"short\",\"name_prefix\":\"n\",\"template\":{}}]}",
+	               "24-character");
+	expect_refused("{" MIN_OK ",\"image_series\":[{\"region\":\"r-a-1\",\"count\":1,"
+	               "\"id_prefix\":\"6a1e0b2c-3d4f-4a5b-8c6d-\",\"name_prefix\":\"n\","
+	               "\"created_at\":\"yesterday\",\"template\":{}}]}",
+	               "created_at");
 	expect_refused("[]", "top level");
 	expect_refused("{\"domain\":{}}", "domain needs");
 	expect_refused("{\"domain\":{\"name\":\"d\",\"id\":\"1\"},\"credentials\":[]}",
