@@ -2,9 +2,8 @@
  * hwims/client.h - a connection to Huawei Cloud (or imsd) for the workflow.
  *
  * A hwims_client bundles a copy of the configuration, one HTTP transport
- * (hwims/http.h) shared by every call, and a per-region cache of project IDs:
- * the configured project_id serves the configured region; any other region is
- * resolved once through IAM (`GET v3/projects?name=<region>`) and remembered.
+ * (hwims/http.h) shared by every call, and a per-region cache of project IDs
+ * that the IAM calls fill (the client itself sends no IAM request).
  *
  * Thread safety: after hwims_client_new, every function here and every
  * workflow call (hwims/image_copy.h) may be used from several threads at once
@@ -62,24 +61,47 @@ hwims_http *hwims_client_http(hwims_client *c);
 const hwims_log *hwims_client_log(const hwims_client *c);
 
 /*
- * The project ID of region (NULL: the default region), from the cache, the
- * configuration, or IAM (`GET v3/projects?name=<region>`; zero matching
- * projects is HWIMS_ERR_NOT_FOUND "wrong name or no access to the region").
- * cancel may be NULL. Caller frees *project_id with free().
+ * The project-ID cache. The client never asks IAM itself (that is the API layer's job, which
+ * calls down to here); it only keeps the answers, under its mutex, which is never held across
+ * a network call.
+ *
+ * hwims_client_project_claim: the cached project ID of region into *project_id (caller frees
+ * with free()) and 0; or HWIMS_ENOTFOUND when the caller is now the one to look it up, and must
+ * then call hwims_client_project_put(c, region, id_or_NULL, 1) whatever the outcome. While
+ * another thread looks up the same region, waits for its answer (other regions are not held
+ * up); a cancel or deadline of cancel (may be NULL) ends that wait with -1 and err.
  */
-int hwims_client_project_id(hwims_client *c, const char *region, hwims_cancel *cancel,
-                            char **project_id, hwims_error *err);
+int hwims_client_project_claim(hwims_client *c, const char *region, hwims_cancel *cancel,
+                               char **project_id, hwims_error *err);
+
+/* Remember project_id (copied; NULL: the lookup failed, nothing is kept) for region. claimed: 1
+   when this ends the caller's claim of region, 0 for a project an answer listed besides. */
+void hwims_client_project_put(hwims_client *c, const char *region, const char *project_id,
+                              int claimed);
+
+/* One API call, as hwims_client_call sends it. Every pointer is borrowed for the call. */
+typedef struct hwims_client_request {
+	hwims_service svc;
+	const char *region;     /* NULL: the default region */
+	const char *method;     /* GET POST PATCH DELETE ... */
+	const char *path;       /* no leading '/', may carry a query */
+	const char *body;       /* NUL-terminated, or NULL */
+	const char *project_id; /* sent as X-Project-Id; may be NULL */
+	int idempotent;         /* as in hwims_http_request */
+	hwims_cancel *cancel;   /* may be NULL */
+	/* Reads the service's error bodies (see hwims_http_request.describe_error); NULL: the
+	   status is the code and the raw text the message. */
+	hwims_http_error_fn describe_error;
+} hwims_client_request;
 
 /*
- * Send one API call: expands the service's endpoint template for region (NULL:
- * the default region), appends path (no leading '/', may carry a query),
- * and sends it through the transport with project_id (may be NULL) as
- * X-Project-Id. Counts the attempts (see hwims_client_calls). Ownership of
- * *resp as in hwims_http_do: caller always calls hwims_http_response_free.
+ * Send one API call: expands the service's endpoint template for rq->region,
+ * appends rq->path, and sends it through the transport. Counts the attempts
+ * (see hwims_client_calls). Ownership of *resp as in hwims_http_do: caller
+ * always calls hwims_http_response_free.
  */
-int hwims_client_call(hwims_client *c, hwims_service svc, const char *region, const char *method,
-                      const char *path, const char *body, const char *project_id, int idempotent,
-                      hwims_cancel *cancel, hwims_http_response *resp, hwims_error *err);
+int hwims_client_call(hwims_client *c, const hwims_client_request *rq, hwims_http_response *resp,
+                      hwims_error *err);
 
 /* How many HTTP attempts this client has made so far (all threads), for benchmarks and
    diagnostics. */

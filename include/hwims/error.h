@@ -1,11 +1,15 @@
 /*
  * hwims/error.h - the one error convention of libhwims.
  *
- * Every fallible function returns an int: 0 on success, -1 on failure. On
- * failure it fills the hwims_error the caller passed in (which may be NULL
- * when the caller does not care why). The error lives in caller-owned
- * storage and holds no pointers, so it never needs freeing and can be copied
- * by assignment.
+ * Every fallible function returns an int: 0 on success, a negative
+ * hwims_code on failure: HWIMS_ERROR (-1) for a failure the caller only
+ * reports, or a named code for an expected outcome a caller branches on
+ * (HWIMS_ENOTFOUND, HWIMS_ETOOMANY, ...; each function says which it
+ * returns). On failure it fills the hwims_error the caller passed in (which
+ * may be NULL when the caller does not care why) with the detail. The error
+ * lives in caller-owned storage and holds no pointers, so it never needs
+ * freeing and can be copied by assignment. No function returns a positive
+ * value to mean an outcome.
  */
 #ifndef HWIMS_ERROR_H
 #define HWIMS_ERROR_H
@@ -15,6 +19,20 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* What a fallible function returns. */
+typedef enum hwims_code {
+	HWIMS_OK = 0,
+	HWIMS_ERROR = -1,      /* failed; err says why (kind, status, API code, message) */
+	HWIMS_ENOTFOUND = -2,  /* the object does not exist, or is gone */
+	HWIMS_ECONFLICT = -3,  /* the object is in a state that forbids the call */
+	HWIMS_ETHROTTLED = -4, /* the service asked to slow down */
+	HWIMS_ETOOMANY = -5,   /* refused as one task too many at once: nothing was made, the same
+	                          request may be sent again later */
+	HWIMS_EBUSY = -6,      /* the object is still being made: try again once it is */
+	HWIMS_ENOATTR = -7,    /* a "replace" of an attribute the object does not have */
+	HWIMS_ENOMATCH = -8 /* the input is not of the form asked for (e.g. not a copy's origin) */
+} hwims_code;
 
 /* What went wrong, in the terms a caller branches on. */
 typedef enum hwims_error_kind {

@@ -35,6 +35,7 @@
 #include "hwims/client.h"
 #include "hwims/error.h"
 #include "hwims/image.h"
+#include "hwims/job.h"
 #include "hwims/tags.h"
 
 #ifdef __cplusplus
@@ -102,18 +103,6 @@ int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_re
                              hwims_error *err);
 
 /* ---- options and progress -------------------------------------------------------------- */
-
-/* State of the copy job, as the job API reports it. */
-typedef enum hwims_job_state {
-	HWIMS_JOB_UNKNOWN = 0, /* not looked at yet, or a status this library does not know */
-	HWIMS_JOB_INIT,
-	HWIMS_JOB_RUNNING,
-	HWIMS_JOB_SUCCESS,
-	HWIMS_JOB_FAIL
-} hwims_job_state;
-
-/* Upper-case API name of a state ("RUNNING"); never NULL. */
-const char *hwims_job_state_name(hwims_job_state state);
 
 /* Which step the workflow is in, for progress displays. */
 typedef enum hwims_phase {
@@ -275,21 +264,10 @@ int hwims_image_copy_import(hwims_client *c, const char *import_id, const hwims_
 
 /* ---- jobs and listing (CLI `job` and `list`) ------------------------------------------ */
 
-/* One look at a job. All strings owned; free with hwims_copy_job_free. */
-typedef struct hwims_copy_job {
-	char *job_id, *job_type, *status; /* status as the API spells it */
-	hwims_job_state state;
-	char *image_id;                 /* entities.image_id, may be NULL */
-	char *error_code, *fail_reason; /* may be NULL */
-	char *begin_time, *end_time;    /* may be NULL */
-	double percent;                 /* entities.process_percent, or -1 */
-} hwims_copy_job;
-
 /* Query job_id in region (NULL: default), where the copy was submitted. Caller frees *job with
    hwims_copy_job_free (also after a failure). */
 int hwims_copy_job_get(hwims_client *c, const char *region, const char *job_id,
                        hwims_cancel *cancel, hwims_copy_job *job, hwims_error *err);
-void hwims_copy_job_free(hwims_copy_job *job);
 
 /* List the private images of region (NULL: default), optionally only those named name (NULL:
    all). Tags are not read (hwims_image_tags is NULL). Caller frees each image with

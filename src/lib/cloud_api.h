@@ -11,7 +11,7 @@
 #include <jansson.h>
 
 #include "hwims/client.h"
-#include "hwims/image_copy.h"
+#include "hwims/job.h"
 #include "hwims/tags.h"
 
 /* Percent-encode s for a URL query value or path segment. Caller frees; NULL on ENOMEM. */
@@ -28,11 +28,20 @@ int hwims_api_call_json(hwims_client *c, hwims_service svc, const char *region, 
                         const char *path, json_t *body, const char *project_id, int idempotent,
                         hwims_cancel *cancel, json_t **out, hwims_error *err);
 
-/* IAM: the ID of the project named region (GET v3/projects?name=). Every project of the answer
-   is passed to remember(userdata, name, id) so the caller can cache them. Caller frees *id. */
-int hwims_api_project_lookup(hwims_client *c, const char *region, hwims_cancel *cancel,
-                             void (*remember)(void *userdata, const char *name, const char *id),
-                             void *userdata, char **id, hwims_error *err);
+/* Fill err->code and err->message from a Huawei error body ({"error":{"code","message"}},
+   {"error_code","error_msg"}, {"itemNotFound":{...}}, ...), leaving the other fields alone.
+   Returns 1 if a code or message was found, else 0. The hwims_http_error_fn of every call. */
+int hwims_api_parse_error_body(const char *body, size_t body_len, hwims_error *err);
+
+/*
+ * The project ID of region (NULL: the default region): the configured project_id for the
+ * configured region, else the client's cache, else IAM (GET v3/projects?name=<region>, whose
+ * every listed project is cached; zero matching projects is HWIMS_ERR_NOT_FOUND "wrong name or
+ * no access to the region"). Concurrent first asks of one region send one lookup; no lock is
+ * held while it is on the wire. cancel may be NULL. Caller frees *project_id with free().
+ */
+int hwims_api_project_id(hwims_client *c, const char *region, hwims_cancel *cancel,
+                         char **project_id, hwims_error *err);
 
 /* IMS copy (POST v1/cloudimages/{source}/copy or cross_region_copy) with a JSON body built by
    the caller. Caller frees *job_id. */

@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include <curl/curl.h>
-#include <jansson.h>
 #include <openssl/rand.h>
 
 #include "hwims/buf.h"
@@ -220,63 +219,6 @@ void hwims_http_response_free(hwims_http_response *resp)
 		return;
 	free(resp->body);
 	memset(resp, 0, sizeof(*resp));
-}
-
-/* ---- error bodies ---- */
-
-static int set_from_pair(json_t *obj, const char *ck, const char *mk, hwims_error *err)
-{
-	json_t *c = json_object_get(obj, ck), *m = json_object_get(obj, mk);
-
-	if (!(json_is_string(c) || json_is_integer(c)) && !json_is_string(m))
-		return 0;
-	if (json_is_string(c))
-		snprintf(err->code, sizeof(err->code), "%s", json_string_value(c));
-	else if (json_is_integer(c))
-		snprintf(err->code, sizeof(err->code), "%lld", (long long)json_integer_value(c));
-	if (json_is_string(m))
-		snprintf(err->message, sizeof(err->message), "%s", json_string_value(m));
-	return 1;
-}
-
-/* The Python SDK's order: error_code/error_msg, errorCode/errorMsg, code/message at this
-   level, else the first nested object that has one of them. */
-static int parse_error_object(json_t *obj, hwims_error *err, int depth)
-{
-	const char *key;
-	json_t *val;
-
-	if (!json_is_object(obj) || depth > 4)
-		return 0;
-	if (set_from_pair(obj, "error_code", "error_msg", err) ||
-	    set_from_pair(obj, "errorCode", "errorMsg", err) ||
-	    set_from_pair(obj, "code", "message", err))
-		return 1;
-	json_object_foreach(obj, key, val)
-	{
-		if (parse_error_object(val, err, depth + 1))
-			return 1;
-	}
-	return 0;
-}
-
-int hwims_http_parse_error_body(const char *body, size_t body_len, hwims_error *err)
-{
-	hwims_error tmp;
-
-	if (!body || body_len == 0 || !err)
-		return 0;
-	json_t *doc = json_loadb(body, body_len, 0, NULL);
-	if (!doc)
-		return 0;
-	memset(&tmp, 0, sizeof(tmp));
-	int found = parse_error_object(doc, &tmp, 0);
-	json_decref(doc);
-	if (found) {
-		memcpy(err->code, tmp.code, sizeof(err->code));
-		memcpy(err->message, tmp.message, sizeof(err->message));
-	}
-	return found;
 }
 
 /* ---- one attempt ---- */
@@ -687,13 +629,15 @@ static int64_t backoff_ms(const hwims_http *h, int retry, int64_t retry_after_ms
 	return (int64_t)(random_u64() % (uint64_t)(cap + 1));
 }
 
-static void fill_http_error(hwims_error *err, long status, const attempt *a)
+static void fill_http_error(hwims_error *err, long status, const hwims_http_request *req,
+                            const attempt *a)
 {
 	hwims_error_set(err, hwims_error_kind_from_status((int)status), "HTTP %ld", status);
 	if (!err)
 		return;
 	err->http_status = (int)status;
-	if (!hwims_http_parse_error_body(a->body.data, a->body.len, err)) {
+	if (!req->describe_error || a->body.len == 0 ||
+	    !req->describe_error(a->body.data, a->body.len, err)) {
 		/* No recognisable error body: the status is the code, the raw text the message. */
 		snprintf(err->code, sizeof(err->code), "%ld", status);
 		if (a->body.len > 0) {
@@ -830,7 +774,7 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 				rc = 0;
 				break;
 			}
-			fill_http_error(err, status, &a);
+			fill_http_error(err, status, req, &a);
 			retry = status_retryable(status, idempotent);
 			break;
 		case OUT_NOT_SENT:

@@ -50,39 +50,6 @@ static int is_set(const char *s)
 	return s && *s;
 }
 
-const char *hwims_job_state_name(hwims_job_state state)
-{
-	switch (state) {
-	case HWIMS_JOB_INIT:
-		return "INIT";
-	case HWIMS_JOB_RUNNING:
-		return "RUNNING";
-	case HWIMS_JOB_SUCCESS:
-		return "SUCCESS";
-	case HWIMS_JOB_FAIL:
-		return "FAIL";
-	case HWIMS_JOB_UNKNOWN:
-		break;
-	}
-	return "UNKNOWN";
-}
-
-void hwims_copy_job_free(hwims_copy_job *job)
-{
-	if (!job)
-		return;
-	free(job->job_id);
-	free(job->job_type);
-	free(job->status);
-	free(job->image_id);
-	free(job->error_code);
-	free(job->fail_reason);
-	free(job->begin_time);
-	free(job->end_time);
-	memset(job, 0, sizeof(*job));
-	job->percent = -1;
-}
-
 void hwims_copy_result_free(hwims_copy_result *r)
 {
 	if (!r)
@@ -271,7 +238,7 @@ static void discover_by_name(hwims_client *c, const hwims_copy_spec *spec, const
 {
 	char *home_pid = NULL;
 	json_t *list = NULL;
-	if (hwims_client_project_id(c, region, cancel, &home_pid, NULL) != 0 ||
+	if (hwims_api_project_id(c, region, cancel, &home_pid, NULL) != 0 ||
 	    hwims_api_image_list(c, region, home_pid, spec->name, cancel, &list, NULL) != 0) {
 		free(home_pid);
 		return;
@@ -429,8 +396,7 @@ static int wait_job(run *r, const hwims_copy_spec *spec, const char *src_region,
 			if (r->o->watch_image_status && res->image_id) {
 				json_t *img = NULL;
 				if (!home_pid)
-					hwims_client_project_id(c, home, r->cancel, &home_pid,
-					                        NULL);
+					hwims_api_project_id(c, home, r->cancel, &home_pid, NULL);
 				if (home_pid &&
 				    hwims_api_image_get(c, home, home_pid, res->image_id, r->cancel,
 				                        &img, NULL) == 0 &&
@@ -551,7 +517,7 @@ static int read_image(hwims_client *c, const char *region, const char *image_id,
 	*out = NULL;
 	char *pid = NULL;
 	json_t *obj = NULL;
-	if (hwims_client_project_id(c, region, cancel, &pid, err) != 0)
+	if (hwims_api_project_id(c, region, cancel, &pid, err) != 0)
 		return -1;
 	int rc = hwims_api_image_get(c, region, pid, image_id, cancel, &obj, err);
 	if (rc != 0) {
@@ -691,7 +657,7 @@ static int submit(run *r, const hwims_copy_spec *spec, const char *src, const ch
 static int wait_image(run *r, const char *home, const char *image_id, hwims_error *err)
 {
 	char *pid = NULL;
-	if (hwims_client_project_id(r->c, home, r->cancel, &pid, err) != 0)
+	if (hwims_api_project_id(r->c, home, r->cancel, &pid, err) != 0)
 		return -1;
 	int64_t base = POLL_FIRST_NS;
 	int rc = -1;
@@ -880,7 +846,7 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 	 * even before a copy exists; anything else fails the create after the usual retries, so
 	 * a wrong endpoint or credentials are reported at once. */
 	hwims_cancel_set_persistent(r.cancel, HWIMS_PERSIST_BUSY);
-	if (hwims_client_project_id(c, src, r.cancel, &src_pid, err) != 0)
+	if (hwims_api_project_id(c, src, r.cancel, &src_pid, err) != 0)
 		goto out;
 	json_t *b = copy_body(spec, cross);
 	body = b ? json_dumps(b, JSON_COMPACT) : NULL;
@@ -949,7 +915,7 @@ accepted:
 	if (res->job_id ? wait_job(&r, spec, src, src_pid, home, res, err)
 	                : wait_image(&r, home, res->image_id, err))
 		goto out;
-	if (hwims_client_project_id(c, home, r.cancel, &home_pid, err) != 0 ||
+	if (hwims_api_project_id(c, home, r.cancel, &home_pid, err) != 0 ||
 	    configure(&r, spec, home, home_pid, res, err) != 0)
 		goto out;
 	report(&r, HWIMS_PHASE_READ);
@@ -1143,7 +1109,7 @@ int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
 	hwims_cancel *cancel = r.cancel;
 	char *pid = NULL;
 	int rc = -1;
-	if (hwims_client_project_id(c, home, cancel, &pid, err) != 0)
+	if (hwims_api_project_id(c, home, cancel, &pid, err) != 0)
 		goto out;
 	/* One PATCH per attribute, in the Go provider's order. */
 	if ((name && patch_one(c, home, pid, image_id, "/name", json_string(new_spec->name), cancel,
@@ -1198,7 +1164,7 @@ int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const 
 	json_t *img = NULL;
 	int rc = -1;
 	r.p.image_id = image_id;
-	if (hwims_client_project_id(c, home, cancel, &pid, err) != 0)
+	if (hwims_api_project_id(c, home, cancel, &pid, err) != 0)
 		goto out;
 	if (hwims_api_image_get(c, home, pid, image_id, cancel, &img, err) != 0) {
 		hwims_error_prefix(err, "looking up image %s before deleting it", image_id);
@@ -1415,7 +1381,7 @@ int hwims_copy_job_get(hwims_client *c, const char *region, const char *job_id,
 	if (!is_set(job_id))
 		return hwims_error_set_attr(err, "job_id", "no job ID");
 	char *pid = NULL;
-	if (hwims_client_project_id(c, region, cancel, &pid, err) != 0)
+	if (hwims_api_project_id(c, region, cancel, &pid, err) != 0)
 		return -1;
 	if (!region)
 		region = hwims_client_region(c);
@@ -1437,7 +1403,7 @@ int hwims_image_list(hwims_client *c, const char *region, const char *name, hwim
 		region = hwims_client_region(c);
 	char *pid = NULL;
 	json_t *list = NULL;
-	if (hwims_client_project_id(c, region, cancel, &pid, err) != 0)
+	if (hwims_api_project_id(c, region, cancel, &pid, err) != 0)
 		return -1;
 	int rc = hwims_api_image_list(c, region, pid, name, cancel, &list, err);
 	free(pid);

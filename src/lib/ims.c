@@ -44,8 +44,16 @@ int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
 		return oom(err);
 	hwims_http_response resp;
 	/* Not idempotent: a retried copy could make two images. */
-	int rc = hwims_client_call(c, HWIMS_SVC_IMS, region, "POST", path, body, project_id, 0,
-	                           cancel, &resp, err);
+	hwims_client_request rq = {.svc = HWIMS_SVC_IMS,
+	                           .region = region,
+	                           .method = "POST",
+	                           .path = path,
+	                           .body = body,
+	                           .project_id = project_id,
+	                           .idempotent = 0,
+	                           .cancel = cancel,
+	                           .describe_error = hwims_api_parse_error_body};
+	int rc = hwims_client_call(c, &rq, &resp, err);
 	free(path);
 	if (rc == 0) {
 		json_t *answer = resp.body ? json_loadb(resp.body, resp.body_len, 0, NULL) : NULL;
