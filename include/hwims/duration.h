@@ -35,6 +35,9 @@ int hwims_duration_parse(const char *text, int64_t *ns_out, hwims_error *err);
  * Writes a NUL-terminated string into buf (truncated to buflen; 32 bytes is
  * always enough).
  */
+/* Room for any duration hwims_duration_format writes ("-2562047h47m16.854775808s"). */
+#define HWIMS_DURATION_TEXT_MAX 32
+
 void hwims_duration_format(int64_t ns, char *buf, size_t buflen);
 
 #ifdef __cplusplus

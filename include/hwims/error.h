@@ -31,7 +31,9 @@ typedef enum hwims_code {
 	                          request may be sent again later */
 	HWIMS_EBUSY = -6,      /* the object is still being made: try again once it is */
 	HWIMS_ENOATTR = -7,    /* a "replace" of an attribute the object does not have */
-	HWIMS_ENOMATCH = -8 /* the input is not of the form asked for (e.g. not a copy's origin) */
+	HWIMS_ENOMATCH = -8, /* the input is not of the form asked for (e.g. not a copy's origin) */
+	HWIMS_ETIMEOUT = -9, /* a deadline passed */
+	HWIMS_ECANCELLED = -10 /* the caller cancelled */
 } hwims_code;
 
 /* What went wrong, in the terms a caller branches on. */

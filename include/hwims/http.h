@@ -97,10 +97,10 @@ typedef struct hwims_http_response {
 	int status; /* 0 if no response */
 	char *body; /* owned, NUL-terminated (also when empty, unless no answer) */
 	size_t body_len;
-	char request_id[128]; /* X-Request-Id (or generated client-side id "hwims-<hex>" if the
-	                         server sent none) */
-	int attempts;         /* attempts made, >= 1 once anything was tried */
-	int64_t duration_ms;  /* wall time of the whole call, backoff included */
+	char request_id[HWIMS_ERROR_REQUEST_ID_MAX]; /* X-Request-Id (or generated client-side id
+	                         "hwims-<hex>" if the server sent none) */
+	int attempts;        /* attempts made, >= 1 once anything was tried */
+	int64_t duration_ms; /* wall time of the whole call, backoff included */
 } hwims_http_response;
 
 /*

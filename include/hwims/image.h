@@ -85,8 +85,9 @@ const hwims_tags *hwims_image_tags(const hwims_image *img);
 /*
  * Parse an `__data_origin` value "image,<region>,<source_image_id>". On success
  * writes borrowed-free copies: caller frees *region and *source_image_id with
- * free(). Returns 1 when origin is an image origin, 0 when it is not (NULL,
- * empty, "instance,...", "file,...": outputs set to NULL), -1 on ENOMEM.
+ * free(). Returns 0 when origin is an image origin, HWIMS_ENOMATCH when it is
+ * not (NULL, empty, "instance,...", "file,...": outputs set to NULL),
+ * HWIMS_ERROR on ENOMEM.
  */
 int hwims_data_origin_parse(const char *origin, char **region, char **source_image_id);
 

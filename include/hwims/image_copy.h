@@ -201,13 +201,12 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 
 /* ---- read ---------------------------------------------------------------------------- */
 
-#define HWIMS_READ_GONE 1
-
 /*
  * Read the copy image_id. Only spec->region and spec->target_region are used,
  * to know where the copy lives (spec may be NULL: the client's region). Returns
- * 0 with *out set (caller frees with hwims_image_free), HWIMS_READ_GONE with
- * *out = NULL when no such image exists (not an error), or -1 with err. Tags are
+ * 0 with *out set (caller frees with hwims_image_free), HWIMS_ENOTFOUND with
+ * *out = NULL and err of kind HWIMS_ERR_NOT_FOUND when no such image exists (for
+ * Terraform: gone from state), or -1 with err. Tags are
  * read too; a failure of the tags call only leaves `tags` null. opts may be NULL.
  */
 int hwims_image_copy_read(hwims_client *c, const hwims_copy_spec *spec, const char *image_id,
@@ -255,8 +254,8 @@ int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const 
  * where the copy lives), and name, description, min_ram, max_ram, kms_key_id,
  * enterprise_project_id and tags from the image. agency_name and vault_id
  * cannot be recovered (NULL). Errors: HWIMS_ERR_USAGE for a malformed ID,
- * HWIMS_ERR_NOT_FOUND when no such image exists, HWIMS_ERR_INVALID when the image
- * is not a copy (no "image,..." origin). On success caller frees *spec_out with
+ * HWIMS_ENOTFOUND (kind HWIMS_ERR_NOT_FOUND) when no such image exists, HWIMS_ERR_INVALID when the
+ * image is not a copy (no "image,..." origin). On success caller frees *spec_out with
  * hwims_copy_spec_free and *image_out with hwims_image_free (image_out may be NULL).
  */
 int hwims_image_copy_import(hwims_client *c, const char *import_id, const hwims_copy_options *opts,

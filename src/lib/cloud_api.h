@@ -44,25 +44,13 @@ int hwims_api_project_id(hwims_client *c, const char *region, hwims_cancel *canc
                          char **project_id, hwims_error *err);
 
 /* IMS copy (POST v1/cloudimages/{source}/copy or cross_region_copy) with a JSON body built by
-   the caller. Caller frees *job_id. */
+   the caller. Caller frees *job_id. HWIMS_ETOOMANY: refused as one copy task too many at once
+   (IMG.0060): nothing was made and the same request may be sent again later. A refusal that
+   waiting cannot fix (quota used up, source missing, ...) has advice for the user before its
+   message. */
 int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
                    const char *source_image_id, int cross_region, const char *body,
                    hwims_cancel *cancel, char **job_id, hwims_error *err);
-
-/* 1 when err is IMS's refusal of a copy as one task too many at once (IMG.0060): nothing was
-   created and the same request may be sent again later. */
-int hwims_api_too_many_at_once(const hwims_error *err);
-
-/* 1 when err is IMS's refusal to delete an image whose copy job still runs (IMG.0090). */
-int hwims_api_still_being_made(const hwims_error *err);
-
-/* 1 when err is one of the answers IMS gives for an image that does not exist (404, or 400
-   with IMG.0027 or IMG.0144). */
-int hwims_api_says_gone(const hwims_error *err);
-
-/* What a user can do about a refusal of a copy that waiting cannot fix (quota used up, source
-   missing, ...), as a static string, or NULL when there is no advice for err's code. */
-const char *hwims_api_refusal_hint(const hwims_error *err);
 
 /* IMS job: with progress_api, GET v1/cloudimages/job/{job_id} (ShowJobProgress, which adds
    entities.process_percent), else the older project-scoped GET v1/{project_id}/jobs/{job_id}
@@ -82,7 +70,8 @@ int hwims_api_image_get(hwims_client *c, const char *region, const char *project
 int hwims_api_image_list(hwims_client *c, const char *region, const char *project_id,
                          const char *name, hwims_cancel *cancel, json_t **images, hwims_error *err);
 
-/* IMS PATCH v2/cloudimages/{id} with a JSON-patch array (borrowed). */
+/* IMS PATCH v2/cloudimages/{id} with a JSON-patch array (borrowed). HWIMS_ENOATTR: a
+   "replace" of an attribute the image lacks (IMG.0035); the same ops as "add" would do. */
 int hwims_api_image_patch(hwims_client *c, const char *region, const char *project_id,
                           const char *image_id, json_t *ops, hwims_cancel *cancel,
                           hwims_error *err);
@@ -99,7 +88,8 @@ int hwims_api_tags_action(hwims_client *c, const char *region, const char *proje
                           const char *image_id, const char *action, const hwims_tags *tags,
                           hwims_cancel *cancel, hwims_error *err);
 
-/* IMS DELETE v2/images/{id}. */
+/* IMS DELETE v2/images/{id}. HWIMS_ENOTFOUND: no such image (404, or 400 with IMG.0027 or
+   IMG.0144); HWIMS_EBUSY: the image is still being made by its copy job (IMG.0090). */
 int hwims_api_image_delete(hwims_client *c, const char *region, const char *project_id,
                            const char *image_id, hwims_cancel *cancel, hwims_error *err);
 

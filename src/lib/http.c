@@ -12,7 +12,9 @@
 #include <curl/curl.h>
 #include <openssl/rand.h>
 
+#include "base.h"
 #include "hwims/buf.h"
+#include "hwims/duration.h"
 #include "hwims/version.h"
 
 #define DEFAULT_MAX_RETRIES        5
@@ -24,6 +26,7 @@
 #define POLL_INTERVAL_MS           50          /* how often a transfer looks at its cancel token */
 #define POOL_MAX_IDLE              8
 #define MAX_EXTRA_HEADERS          32
+#define ERROR_EXCERPT_MAX          300 /* bytes of an unrecognised error body kept as message */
 
 /* One reusable transfer context. Each keeps its own connection cache in its multi handle:
    libcurl does not support sharing a connection cache between concurrent threads, so
@@ -73,11 +76,6 @@ static void share_unlock(CURL *handle, curl_lock_data data, void *userptr)
 	(void)handle;
 	if ((int)data >= 0 && data < CURL_LOCK_DATA_LAST)
 		pthread_mutex_unlock(&h->share_locks[data]);
-}
-
-static char *dup_or_null(const char *s)
-{
-	return (s && *s) ? strdup(s) : NULL;
 }
 
 static void slot_free(http_slot *s)
@@ -141,7 +139,7 @@ int hwims_http_new(hwims_http **out, const hwims_http_options *opts, hwims_error
 	pthread_mutex_init(&h->pool_mu, NULL);
 	h->access_key = strdup(opts->access_key);
 	h->secret_key = strdup(opts->secret_key);
-	h->security_token = dup_or_null(opts->security_token);
+	h->security_token = str_dup_set(opts->security_token);
 	if (opts->user_agent && *opts->user_agent)
 		h->user_agent = strdup(opts->user_agent);
 	else
@@ -225,7 +223,7 @@ void hwims_http_response_free(hwims_http_response *resp)
 
 typedef struct attempt {
 	hwims_buf body;
-	char request_id[128];
+	char request_id[HWIMS_ERROR_REQUEST_ID_MAX];
 	int64_t retry_after_ms; /* -1: none */
 	size_t body_limit_hit;
 	int body_oom; /* the answer could not be kept: out of memory, not a network failure */
@@ -310,11 +308,10 @@ static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl
 	return hwims_cancel_requested(a->cancel) ? 1 : 0;
 }
 
+/* The one monotonic clock of the library (hwims_cancel_now_ns), in milliseconds. */
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return hwims_cancel_now_ns() / HWIMS_NS_PER_MS;
 }
 
 static uint64_t random_u64(void)
@@ -641,8 +638,9 @@ static void fill_http_error(hwims_error *err, long status, const hwims_http_requ
 		/* No recognisable error body: the status is the code, the raw text the message. */
 		snprintf(err->code, sizeof(err->code), "%ld", status);
 		if (a->body.len > 0) {
-			size_t n = a->body.len < 300 ? a->body.len : 300;
-			char raw[301];
+			size_t n =
+			    a->body.len < ERROR_EXCERPT_MAX ? a->body.len : ERROR_EXCERPT_MAX;
+			char raw[ERROR_EXCERPT_MAX + 1];
 			for (size_t i = 0; i < n; i++) {
 				unsigned char c = (unsigned char)a->body.data[i];
 				raw[i] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;

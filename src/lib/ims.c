@@ -3,13 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "cloud_api.h"
 #include "hwims/buf.h"
-
-static int oom(hwims_error *err)
-{
-	return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-}
 
 /* An idempotent IMS call (hwims_api_call_json) on the path hwims_api_path(fmt, a, b). answer is
    filled as hwims_api_call_json fills it (caller decrefs); NULL when no answer is wanted. */
@@ -19,17 +15,69 @@ static int ims_call(hwims_client *c, const char *region, const char *project_id,
 {
 	char *path = hwims_api_path(fmt, a, b);
 	if (!path)
-		return oom(err);
+		return error_oom(err);
 	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, method, path, body, project_id, 1,
 	                             cancel, answer, err);
 	free(path);
 	return rc;
 }
 
+/* IMS pages its image lists: a full page means there may be more after its last image. */
+#define IMS_PAGE_SIZE 100
+
 static char *dup_json_str(json_t *obj, const char *key)
 {
-	const char *s = json_string_value(json_object_get(obj, key));
-	return s && *s ? strdup(s) : NULL;
+	return str_dup_set(json_string_value(json_object_get(obj, key)));
+}
+
+/* ---- what IMS's error codes mean: read here, and only here ---- */
+
+static int too_many_at_once(const hwims_error *err)
+{
+	/* IMS's flow control: at most so many (cross-region) copy tasks per tenant at once. The
+	   refused request created nothing, so sending it again later is safe. */
+	return err && strcmp(err->code, "IMG.0060") == 0;
+}
+
+static const char *refusal_hint(const hwims_error *err)
+{
+	static const struct {
+		const char *code, *hint;
+	} hints[] = {
+	    {"IMG.0015", "the region's private image quota is used up: delete private images that "
+	                 "are no longer needed, or ask for a larger quota"},
+	    {"IMG.0027", "the source image does not exist in this region: check source_image_id "
+	                 "and region"},
+	    {"IMG.0046", "the source image is not available: wait until it is active"},
+	    {"IMG.0095", "the KMS key does not exist: check kms_key_id"},
+	};
+	if (!err)
+		return NULL;
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+		if (strcmp(err->code, hints[i].code) == 0)
+			return hints[i].hint;
+	}
+	return NULL;
+}
+
+static int still_being_made(const hwims_error *err)
+{
+	/* IMG.0090: "an image being created cannot be deleted" (its copy job still runs). */
+	return err && strcmp(err->code, "IMG.0090") == 0;
+}
+
+static int says_gone(const hwims_error *err)
+{
+	/* IMS answers a call on a missing image with 404, or with 400 and IMG.0027 ("the image
+	   does not exist") or IMG.0144 (reference section 5.2). */
+	return err && (err->kind == HWIMS_ERR_NOT_FOUND || strcmp(err->code, "IMG.0027") == 0 ||
+	               strcmp(err->code, "IMG.0144") == 0);
+}
+
+/* A "replace" of an attribute the image lacks (IMG.0035): the same op as "add" succeeds. */
+static int lacks_attribute(const hwims_error *err)
+{
+	return err && strcmp(err->code, "IMG.0035") == 0;
 }
 
 int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
@@ -41,7 +89,7 @@ int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
 	                                         : "v1/cloudimages/%s/copy%s",
 	                            source_image_id, "");
 	if (!path)
-		return oom(err);
+		return error_oom(err);
 	hwims_http_response resp;
 	/* Not idempotent: a retried copy could make two images. */
 	hwims_client_request rq = {.svc = HWIMS_SVC_IMS,
@@ -67,6 +115,13 @@ int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
 		}
 	}
 	hwims_http_response_free(&resp);
+	if (rc == 0)
+		return 0;
+	if (too_many_at_once(err))
+		return HWIMS_ETOOMANY;
+	const char *hint = refusal_hint(err);
+	if (hint)
+		hwims_error_prefix(err, "%s", hint);
 	return rc;
 }
 
@@ -157,7 +212,7 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 {
 	*images = json_array();
 	if (!*images)
-		return oom(err);
+		return error_oom(err);
 	char *marker = NULL;
 	for (;;) {
 		/* A 128-character Chinese name escapes to over 1,100 bytes: the path grows. */
@@ -166,14 +221,14 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 		hwims_buf path = HWIMS_BUF_INIT;
 		int bad =
 		    (name && !en) || (marker && !em) ||
-		    hwims_buf_printf(&path, "v2/cloudimages?__imagetype=private&limit=100%s%s%s%s",
-		                     en ? "&name=" : "", en ? en : "", em ? "&marker=" : "",
-		                     em ? em : "") < 0;
+		    hwims_buf_printf(&path, "v2/cloudimages?__imagetype=private&limit=%d%s%s%s%s",
+		                     IMS_PAGE_SIZE, en ? "&name=" : "", en ? en : "",
+		                     em ? "&marker=" : "", em ? em : "") < 0;
 		free(en);
 		free(em);
 		json_t *a = NULL;
 		if (bad)
-			oom(err);
+			error_oom(err);
 		if (bad || hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path.data, NULL,
 		                               project_id, 1, cancel, &a, err) != 0) {
 			hwims_buf_free(&path);
@@ -187,7 +242,8 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 		size_t n = json_array_size(page);
 		json_array_extend(*images, page);
 		free(marker);
-		marker = n == 100 ? dup_json_str(json_array_get(page, n - 1), "id") : NULL;
+		marker =
+		    n == IMS_PAGE_SIZE ? dup_json_str(json_array_get(page, n - 1), "id") : NULL;
 		json_decref(a);
 		if (!marker)
 			break;
@@ -198,8 +254,10 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 int hwims_api_image_patch(hwims_client *c, const char *region, const char *project_id,
                           const char *image_id, json_t *ops, hwims_cancel *cancel, hwims_error *err)
 {
-	return ims_call(c, region, project_id, "PATCH", "v2/cloudimages/%s%s", image_id, "", ops,
-	                cancel, NULL, err);
+	if (ims_call(c, region, project_id, "PATCH", "v2/cloudimages/%s%s", image_id, "", ops,
+	             cancel, NULL, err) == 0)
+		return 0;
+	return lacks_attribute(err) ? HWIMS_ENOATTR : HWIMS_ERROR;
 }
 
 int hwims_api_tags_get(hwims_client *c, const char *region, const char *project_id,
@@ -237,13 +295,13 @@ int hwims_api_tags_action(hwims_client *c, const char *region, const char *proje
 	json_t *list = json_array();
 	json_t *body = json_pack("{s:s, s:o}", "action", action, "tags", list);
 	if (!body)
-		return oom(err);
+		return error_oom(err);
 	for (size_t i = 0; i < tags->count; i++) {
 		json_t *t = json_pack("{s:s, s:s}", "key", tags->items[i].key, "value",
 		                      tags->items[i].value);
 		if (!t || json_array_append_new(list, t) != 0) {
 			json_decref(body);
-			return oom(err);
+			return error_oom(err);
 		}
 	}
 	int rc = ims_call(c, region, project_id, "POST", "v2/%s/images/%s/tags/action", project_id,
@@ -255,48 +313,10 @@ int hwims_api_tags_action(hwims_client *c, const char *region, const char *proje
 int hwims_api_image_delete(hwims_client *c, const char *region, const char *project_id,
                            const char *image_id, hwims_cancel *cancel, hwims_error *err)
 {
-	return ims_call(c, region, project_id, "DELETE", "v2/images/%s%s", image_id, "", NULL,
-	                cancel, NULL, err);
-}
-
-int hwims_api_too_many_at_once(const hwims_error *err)
-{
-	/* IMS's flow control: at most so many (cross-region) copy tasks per tenant at once. The
-	   refused request created nothing, so sending it again later is safe. */
-	return err && strcmp(err->code, "IMG.0060") == 0;
-}
-
-const char *hwims_api_refusal_hint(const hwims_error *err)
-{
-	static const struct {
-		const char *code, *hint;
-	} hints[] = {
-	    {"IMG.0015", "the region's private image quota is used up: delete private images that "
-	                 "are no longer needed, or ask for a larger quota"},
-	    {"IMG.0027", "the source image does not exist in this region: check source_image_id "
-	                 "and region"},
-	    {"IMG.0046", "the source image is not available: wait until it is active"},
-	    {"IMG.0095", "the KMS key does not exist: check kms_key_id"},
-	};
-	if (!err)
-		return NULL;
-	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
-		if (strcmp(err->code, hints[i].code) == 0)
-			return hints[i].hint;
-	}
-	return NULL;
-}
-
-int hwims_api_still_being_made(const hwims_error *err)
-{
-	/* IMG.0090: "an image being created cannot be deleted" (its copy job still runs). */
-	return err && strcmp(err->code, "IMG.0090") == 0;
-}
-
-int hwims_api_says_gone(const hwims_error *err)
-{
-	/* IMS answers a call on a missing image with 404, or with 400 and IMG.0027 ("the image
-	   does not exist") or IMG.0144 (reference section 5.2). */
-	return err && (err->kind == HWIMS_ERR_NOT_FOUND || strcmp(err->code, "IMG.0027") == 0 ||
-	               strcmp(err->code, "IMG.0144") == 0);
+	if (ims_call(c, region, project_id, "DELETE", "v2/images/%s%s", image_id, "", NULL, cancel,
+	             NULL, err) == 0)
+		return 0;
+	if (says_gone(err))
+		return HWIMS_ENOTFOUND;
+	return still_being_made(err) ? HWIMS_EBUSY : HWIMS_ERROR;
 }

@@ -816,7 +816,7 @@ void prov_read_resource(void *app, const uint8_t *req, size_t len, prov_reply *r
 		opts.cancel = p->stop;
 		hwims_image *img = NULL;
 		int rc = hwims_image_copy_read(c, &spec, id, &opts, &img, &err);
-		if (rc == HWIMS_READ_GONE) {
+		if (rc == HWIMS_ENOTFOUND) {
 			prov_logf(p->log, HWIMS_LOG_INFO,
 			          "image %s is gone; removing it from state", id);
 			st = prov_value_null(rtype(p));
