@@ -14,6 +14,8 @@
 #ifndef HWIMS_ERROR_H
 #define HWIMS_ERROR_H
 
+#include "hwims/export.h"
+
 #include <stdarg.h>
 
 #ifdef __cplusplus
@@ -68,37 +70,37 @@ typedef struct hwims_error {
 } hwims_error;
 
 /* Reset to "no error". Safe on NULL. */
-void hwims_error_clear(hwims_error *err);
+HWIMS_EXTERN void hwims_error_clear(hwims_error *err);
 
 /*
  * Record an error of the given kind with a printf-style message (truncated to
  * fit). Clears the other fields first. Safe on NULL. Always returns -1 so a
  * caller can write `return hwims_error_set(err, ...);`.
  */
-int hwims_error_set(hwims_error *err, hwims_error_kind kind, const char *fmt, ...)
+HWIMS_EXTERN int hwims_error_set(hwims_error *err, hwims_error_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int hwims_error_vset(hwims_error *err, hwims_error_kind kind, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
+HWIMS_EXTERN int hwims_error_vset(hwims_error *err, hwims_error_kind kind, const char *fmt,
+                                  va_list ap) __attribute__((format(printf, 3, 0)));
 
 /* Like hwims_error_set, and also names the offending attribute. Returns -1. */
-int hwims_error_set_attr(hwims_error *err, const char *attribute, const char *fmt, ...)
+HWIMS_EXTERN int hwims_error_set_attr(hwims_error *err, const char *attribute, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
  * Prefix the existing message with context ("while reading image X: ...").
  * Keeps kind, status, code and request ID. Safe on NULL. Returns -1.
  */
-int hwims_error_prefix(hwims_error *err, const char *fmt, ...)
+HWIMS_EXTERN int hwims_error_prefix(hwims_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Stable lower-case name of a kind ("not_found"); never NULL. */
-const char *hwims_error_kind_name(hwims_error_kind kind);
+HWIMS_EXTERN const char *hwims_error_kind_name(hwims_error_kind kind);
 
 /*
  * Map an HTTP status to the kind a caller should see (404 -> NOT_FOUND,
  * 429 -> THROTTLED, ...). 2xx maps to HWIMS_ERR_NONE.
  */
-hwims_error_kind hwims_error_kind_from_status(int http_status);
+HWIMS_EXTERN hwims_error_kind hwims_error_kind_from_status(int http_status);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,8 @@
 #ifndef HWIMS_JOB_H
 #define HWIMS_JOB_H
 
+#include "hwims/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -21,7 +23,7 @@ typedef enum hwims_job_state {
 } hwims_job_state;
 
 /* Upper-case API name of a state ("RUNNING"); never NULL. */
-const char *hwims_job_state_name(hwims_job_state state);
+HWIMS_EXTERN const char *hwims_job_state_name(hwims_job_state state);
 
 /* One look at a job. All strings owned; free with hwims_copy_job_free. */
 typedef struct hwims_copy_job {
@@ -34,7 +36,7 @@ typedef struct hwims_copy_job {
 } hwims_copy_job;
 
 /* Free every member and reset *job to an empty look (percent -1). Safe on NULL. */
-void hwims_copy_job_free(hwims_copy_job *job);
+HWIMS_EXTERN void hwims_copy_job_free(hwims_copy_job *job);
 
 #ifdef __cplusplus
 }

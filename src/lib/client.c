@@ -1,5 +1,5 @@
 /* client.c - configuration + transport + the per-region project-ID cache (see hwims/client.h). */
-#include "hwims/client.h"
+#include "client_internal.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "hwims/client.h"
+#include "client_internal.h"
 #include "hwims/job.h"
 #include "hwims/tags.h"
 

@@ -51,6 +51,11 @@ int copy_op_init(copy_op *op, hwims_client *c, const hwims_copy_options *o, cons
                  const char *home, int64_t timeout_ns, int64_t default_ns, hwims_error *err)
 {
 	memset(op, 0, sizeof(*op));
+	if (o && o->version > HWIMS_COPY_OPTIONS_VERSION)
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "hwims_copy_options version %u is newer than this library's "
+		                       "(%d)",
+		                       o->version, HWIMS_COPY_OPTIONS_VERSION);
 	op->c = c;
 	op->o = o ? o : &no_options;
 	op->src = src;
