@@ -19,6 +19,24 @@ static int cancelled(const char *image_id, hwims_error *err)
 	                       "cancelled while waiting for image %s to be deleted", image_id);
 }
 
+/* The error of a wait on image_id that the poller ended (stop): before the DELETE went through
+ * (deleted 0: the copy was still being made) or after it. */
+static int wait_ended(copy_op *op, int stop, const char *image_id, int deleted, hwims_error *err)
+{
+	if (stop == HWIMS_ECANCELLED)
+		return cancelled(image_id, err);
+	char t[HWIMS_DURATION_TEXT_MAX];
+	hwims_duration_format(op->timeout_ns, t, sizeof(t));
+	if (!deleted)
+		return hwims_error_set(err, HWIMS_ERR_TIMEOUT,
+		                       "image %s in %s was still being created when the delete "
+		                       "timeout of %s ran out: it was not deleted",
+		                       image_id, op->home, t);
+	return hwims_error_set(err, HWIMS_ERR_TIMEOUT,
+	                       "image %s is still listed in %s %s after it was deleted", image_id,
+	                       op->home, t);
+}
+
 /* Send the DELETE; while IMS refuses it because the copy job still runs (a destroy right after
  * an interrupted create: IMS deletes the image only once it is made), wait and send it again
  * within the timeout. 0 once deleted, HWIMS_ENOTFOUND when it went away in between. */
@@ -40,17 +58,8 @@ static int delete_when_made(copy_op *op, const char *pid, const char *image_id, 
 		                 "image %s is still being created (%s): waiting to delete it",
 		                 image_id, err->code);
 		int stop = poller_sleep(&poll, poller_next(&poll));
-		if (stop == HWIMS_ECANCELLED)
-			return cancelled(image_id, err);
-		if (stop) {
-			char t[HWIMS_DURATION_TEXT_MAX];
-			hwims_duration_format(op->timeout_ns, t, sizeof(t));
-			return hwims_error_set(
-			    err, HWIMS_ERR_TIMEOUT,
-			    "image %s in %s was still being created when the delete "
-			    "timeout of %s ran out: it was not deleted",
-			    image_id, op->home, t);
-		}
+		if (stop)
+			return wait_ended(op, stop, image_id, 0, err);
 	}
 }
 
@@ -82,16 +91,8 @@ static int wait_gone(copy_op *op, const char *pid, const char *image_id, hwims_e
 		json_decref(img);
 		copy_report(op, HWIMS_PHASE_DELETE);
 		int stop = poller_sleep(&poll, poller_next(&poll));
-		if (stop == HWIMS_ECANCELLED)
-			return cancelled(image_id, err);
-		if (stop) {
-			char t[HWIMS_DURATION_TEXT_MAX];
-			hwims_duration_format(op->timeout_ns, t, sizeof(t));
-			return hwims_error_set(
-			    err, HWIMS_ERR_TIMEOUT,
-			    "image %s is still listed in %s %s after it was deleted", image_id,
-			    op->home, t);
-		}
+		if (stop)
+			return wait_ended(op, stop, image_id, 1, err);
 	}
 }
 

@@ -479,10 +479,9 @@ typedef enum outcome {
 	OUT_CANCELLED, /* the cancel token fired */
 } outcome;
 
-/* Run one transfer on slot s. Fills *status, *cc and returns the outcome. */
-static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_request *req,
-                            int idempotent, url_parts *up, struct curl_slist *headers, attempt *a,
-                            long *status, CURLcode *cc)
+/* Set the easy handle e up for one attempt of req. */
+static void setup_transfer(hwims_http *h, CURL *e, const hwims_http_request *req, int idempotent,
+                           const url_parts *up, struct curl_slist *headers, attempt *a)
 {
 	/* An attempt never outlives the operation's deadline: what is left of it caps both the
 	   connect and the whole-transfer timeout. */
@@ -494,11 +493,6 @@ static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_reques
 		connect_ms = left < connect_ms ? left : connect_ms;
 		total_ms = left < total_ms ? left : total_ms;
 	}
-	CURL *e = s->easy;
-	int running = 1;
-
-	*status = 0;
-	*cc = CURLE_OK;
 	curl_easy_reset(e);
 	curl_easy_setopt(e, CURLOPT_CURLU, up->u);
 	curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
@@ -537,7 +531,45 @@ static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_reques
 		if (strcmp(req->method, "POST") != 0)
 			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
 	}
+}
 
+/* What a finished transfer came to, from libcurl's result and how much of the request left. */
+static outcome classify(CURLcode cc, curl_off_t request_size)
+{
+	switch (cc) {
+	case CURLE_OK:
+		return OUT_ANSWER;
+	case CURLE_ABORTED_BY_CALLBACK:
+		return OUT_CANCELLED;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_OUT_OF_MEMORY:
+	case CURLE_WRITE_ERROR:
+	case CURLE_BAD_FUNCTION_ARGUMENT:
+		return OUT_FATAL;
+	default:
+		break;
+	}
+	/* No request byte left this host: the server cannot have acted on it. */
+	if (request_size == 0)
+		return OUT_NOT_SENT;
+	return OUT_UNKNOWN;
+}
+
+/* Run one transfer on slot s. Fills *status, *cc and returns the outcome. */
+static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_request *req,
+                            int idempotent, url_parts *up, struct curl_slist *headers, attempt *a,
+                            long *status, CURLcode *cc)
+{
+	CURL *e = s->easy;
+	int running = 1;
+
+	*status = 0;
+	*cc = CURLE_OK;
+	setup_transfer(h, e, req, idempotent, up, headers, a);
 	if (curl_multi_add_handle(s->multi, e) != CURLM_OK) {
 		*cc = CURLE_OUT_OF_MEMORY;
 		return OUT_FATAL;
@@ -568,27 +600,7 @@ static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_reques
 	curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &request_size);
 	curl_multi_remove_handle(s->multi, e);
 
-	switch (*cc) {
-	case CURLE_OK:
-		return OUT_ANSWER;
-	case CURLE_ABORTED_BY_CALLBACK:
-		return OUT_CANCELLED;
-	case CURLE_URL_MALFORMAT:
-	case CURLE_UNSUPPORTED_PROTOCOL:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_OUT_OF_MEMORY:
-	case CURLE_WRITE_ERROR:
-	case CURLE_BAD_FUNCTION_ARGUMENT:
-		return OUT_FATAL;
-	default:
-		break;
-	}
-	/* No request byte left this host: the server cannot have acted on it. */
-	if (request_size == 0)
-		return OUT_NOT_SENT;
-	return OUT_UNKNOWN;
+	return classify(*cc, request_size);
 }
 
 static int status_retryable(long status, int idempotent)
@@ -685,6 +697,77 @@ static void stopped(hwims_error *err, const hwims_http_request *req, int attempt
 	memcpy(err->code, last.code, sizeof(err->code));
 }
 
+/* A request needs a method of upper-case letters. */
+static int check_method(const hwims_http_request *req, hwims_error *err)
+{
+	if (!req || !req->method || !*req->method)
+		return hwims_error_set(err, HWIMS_ERR_USAGE, "HTTP request without a method");
+	for (const char *m = req->method; *m; m++) {
+		if (!isupper((unsigned char)*m))
+			return hwims_error_set(err, HWIMS_ERR_USAGE, "invalid HTTP method \"%s\"",
+			                       req->method);
+	}
+	return 0;
+}
+
+/* One DEBUG line per attempt: method, URL (query kept), status or why there was none, duration,
+ * request id; never secrets. */
+static void log_attempt(const hwims_http *h, const hwims_http_request *req, outcome oc, long status,
+                        CURLcode cc, const attempt *a, int64_t took, int attempt_no,
+                        const char *rid)
+{
+	if (oc == OUT_ANSWER)
+		hwims_log_printf(h->log, HWIMS_LOG_DEBUG,
+		                 "http: %s %s -> %ld in %lld ms (attempt %d/%d, request id %s)",
+		                 req->method, req->url, status, (long long)took, attempt_no + 1,
+		                 h->max_retries + 1, rid);
+	else
+		hwims_log_printf(h->log, HWIMS_LOG_DEBUG,
+		                 "http: %s %s -> no answer (%s) in %lld ms (attempt %d/%d, request "
+		                 "id %s)",
+		                 req->method, req->url,
+		                 a->body_limit_hit ? "answer too large" : curl_easy_strerror(cc),
+		                 (long long)took, attempt_no + 1, h->max_retries + 1, rid);
+}
+
+/* What an attempt came to: 0 for a 2xx answer, else -1 with err filled and *retry saying
+ * whether the retry rule allows another attempt. */
+static int judge_attempt(const hwims_http_request *req, int idempotent, outcome oc, long status,
+                         CURLcode cc, const attempt *a, int attempts, int *retry, hwims_error *err)
+{
+	*retry = 0;
+	switch (oc) {
+	case OUT_CANCELLED:
+		stopped(err, req, attempts);
+		if (!idempotent && err && hwims_cancel_timed_out(req->cancel))
+			hwims_error_prefix(err, "the request may have been processed; not retried");
+		return -1;
+	case OUT_ANSWER:
+		if (status >= 200 && status <= 299)
+			return 0;
+		fill_http_error(err, status, req, a);
+		*retry = status_retryable(status, idempotent);
+		return -1;
+	case OUT_NOT_SENT:
+	case OUT_UNKNOWN:
+	case OUT_FATAL:
+		break;
+	}
+	hwims_error_set(err,
+	                a->body_oom || cc == CURLE_OUT_OF_MEMORY ? HWIMS_ERR_INTERNAL
+	                : cc == CURLE_OPERATION_TIMEDOUT         ? HWIMS_ERR_TIMEOUT
+	                                                         : HWIMS_ERR_NETWORK,
+	                "%s %s: %s%s", req->method, req->url,
+	                a->body_oom         ? "out of memory keeping the answer"
+	                : a->body_limit_hit ? "answer larger than the limit"
+	                                    : curl_easy_strerror(cc),
+	                oc == OUT_UNKNOWN && !idempotent
+	                    ? " (the request may have been processed; not retried)"
+	                    : "");
+	*retry = oc == OUT_NOT_SENT || (oc == OUT_UNKNOWN && idempotent);
+	return -1;
+}
+
 int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_response *resp,
                   hwims_error *err)
 {
@@ -700,13 +783,8 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 	snprintf(client_id, sizeof(client_id), "hwims-%016llx", (unsigned long long)random_u64());
 	snprintf(resp->request_id, sizeof(resp->request_id), "%s", client_id);
 	hwims_error_clear(err);
-	if (!h || !req || !req->method || !*req->method)
-		return hwims_error_set(err, HWIMS_ERR_USAGE, "HTTP request without a method");
-	for (const char *m = req->method; *m; m++) {
-		if (!isupper((unsigned char)*m))
-			return hwims_error_set(err, HWIMS_ERR_USAGE, "invalid HTTP method \"%s\"",
-			                       req->method);
-	}
+	if (!h || check_method(req, err) != 0)
+		return -1;
 	/* A GET or HEAD changes nothing, whatever the caller said. */
 	int idempotent =
 	    req->idempotent || strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
@@ -744,54 +822,10 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 		const char *rid = a.request_id[0] ? a.request_id : client_id;
 		snprintf(resp->request_id, sizeof(resp->request_id), "%s", rid);
 		resp->status = oc == OUT_ANSWER ? (int)status : 0;
-		if (oc == OUT_ANSWER)
-			hwims_log_printf(
-			    h->log, HWIMS_LOG_DEBUG,
-			    "http: %s %s -> %ld in %lld ms (attempt %d/%d, request id %s)",
-			    req->method, req->url, status, (long long)took, attempt_no + 1,
-			    h->max_retries + 1, rid);
-		else
-			hwims_log_printf(h->log, HWIMS_LOG_DEBUG,
-			                 "http: %s %s -> no answer (%s) in %lld ms (attempt %d/%d, "
-			                 "request id %s)",
-			                 req->method, req->url,
-			                 a.body_limit_hit ? "answer too large"
-			                                  : curl_easy_strerror(cc),
-			                 (long long)took, attempt_no + 1, h->max_retries + 1, rid);
-
+		log_attempt(h, req, oc, status, cc, &a, took, attempt_no, rid);
 		int retry = 0;
-		switch (oc) {
-		case OUT_CANCELLED:
-			stopped(err, req, attempt_no + 1);
-			if (!idempotent && err && hwims_cancel_timed_out(req->cancel))
-				hwims_error_prefix(err, "the request may have been processed; not "
-				                        "retried");
-			break;
-		case OUT_ANSWER:
-			if (status >= 200 && status <= 299) {
-				rc = 0;
-				break;
-			}
-			fill_http_error(err, status, req, &a);
-			retry = status_retryable(status, idempotent);
-			break;
-		case OUT_NOT_SENT:
-		case OUT_UNKNOWN:
-		case OUT_FATAL:
-			hwims_error_set(err,
-			                a.body_oom || cc == CURLE_OUT_OF_MEMORY ? HWIMS_ERR_INTERNAL
-			                : cc == CURLE_OPERATION_TIMEDOUT        ? HWIMS_ERR_TIMEOUT
-			                                                        : HWIMS_ERR_NETWORK,
-			                "%s %s: %s%s", req->method, req->url,
-			                a.body_oom         ? "out of memory keeping the answer"
-			                : a.body_limit_hit ? "answer larger than the limit"
-			                                   : curl_easy_strerror(cc),
-			                oc == OUT_UNKNOWN && !idempotent
-			                    ? " (the request may have been processed; not retried)"
-			                    : "");
-			retry = oc == OUT_NOT_SENT || (oc == OUT_UNKNOWN && idempotent);
-			break;
-		}
+		rc =
+		    judge_attempt(req, idempotent, oc, status, cc, &a, attempt_no + 1, &retry, err);
 		if (oc == OUT_CANCELLED || rc == 0 || !retry ||
 		    (attempt_no >= h->max_retries && !persists(req->cancel, oc, status)))
 			break;
