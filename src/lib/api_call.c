@@ -6,7 +6,7 @@
 
 #include "cloud_api.h"
 
-char *hwims_api_escape(const char *s)
+char *api_escape(const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = strlen(s);
@@ -29,10 +29,10 @@ char *hwims_api_escape(const char *s)
 	return out;
 }
 
-char *hwims_api_path(const char *fmt, const char *a, const char *b)
+char *api_path(const char *fmt, const char *a, const char *b)
 {
-	char *ea = hwims_api_escape(a);
-	char *eb = b ? hwims_api_escape(b) : NULL;
+	char *ea = api_escape(a);
+	char *eb = b ? api_escape(b) : NULL;
 	char *out = NULL;
 	if (ea && (!b || eb)) {
 		size_t n = strlen(fmt) + strlen(ea) + (eb ? strlen(eb) : 0) + 1;
@@ -81,7 +81,7 @@ static int parse_error_object(json_t *obj, hwims_error *err, int depth)
 	return 0;
 }
 
-int hwims_api_parse_error_body(const char *body, size_t body_len, hwims_error *err)
+int api_parse_error_body(const char *body, size_t body_len, hwims_error *err)
 {
 	hwims_error tmp;
 
@@ -100,9 +100,9 @@ int hwims_api_parse_error_body(const char *body, size_t body_len, hwims_error *e
 	return found;
 }
 
-int hwims_api_call_json(hwims_client *c, hwims_service svc, const char *region, const char *method,
-                        const char *path, json_t *body, const char *project_id, int idempotent,
-                        hwims_cancel *cancel, json_t **out, hwims_error *err)
+int api_call_json(hwims_client *c, hwims_service svc, const char *region, const char *method,
+                  const char *path, json_t *body, const char *project_id, int idempotent,
+                  hwims_cancel *cancel, json_t **out, hwims_error *err)
 {
 	if (out)
 		*out = NULL;
@@ -113,16 +113,16 @@ int hwims_api_call_json(hwims_client *c, hwims_service svc, const char *region, 
 			return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 	}
 	hwims_http_response resp;
-	hwims_client_request rq = {.svc = svc,
-	                           .region = region,
-	                           .method = method,
-	                           .path = path,
-	                           .body = text,
-	                           .project_id = project_id,
-	                           .idempotent = idempotent,
-	                           .cancel = cancel,
-	                           .describe_error = hwims_api_parse_error_body};
-	int rc = hwims_client_call(c, &rq, &resp, err);
+	client_request rq = {.svc = svc,
+	                     .region = region,
+	                     .method = method,
+	                     .path = path,
+	                     .body = text,
+	                     .project_id = project_id,
+	                     .idempotent = idempotent,
+	                     .cancel = cancel,
+	                     .describe_error = api_parse_error_body};
+	int rc = client_call(c, &rq, &resp, err);
 	free(text);
 	if (rc == 0 && out && resp.body && resp.body_len > 0) {
 		json_error_t jerr;

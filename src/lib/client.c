@@ -133,7 +133,7 @@ const char *hwims_client_region(const hwims_client *c)
 	return c->cfg.region && *c->cfg.region ? c->cfg.region : NULL;
 }
 
-hwims_http *hwims_client_http(hwims_client *c)
+hwims_http *client_http(hwims_client *c)
 {
 	return c->http;
 }
@@ -176,8 +176,8 @@ static project_entry *cache_add(hwims_client *c, const char *region)
 	return p;
 }
 
-int hwims_client_project_claim(hwims_client *c, const char *region, hwims_cancel *cancel,
-                               char **project_id, hwims_error *err)
+int client_project_claim(hwims_client *c, const char *region, hwims_cancel *cancel,
+                         char **project_id, hwims_error *err)
 {
 	*project_id = NULL;
 	int rc = 0;
@@ -224,8 +224,7 @@ int hwims_client_project_claim(hwims_client *c, const char *region, hwims_cancel
 	return rc;
 }
 
-void hwims_client_project_put(hwims_client *c, const char *region, const char *project_id,
-                              int claimed)
+void client_project_put(hwims_client *c, const char *region, const char *project_id, int claimed)
 {
 	pthread_mutex_lock(&c->mu);
 	project_entry *e = cache_entry(c, region);
@@ -240,8 +239,8 @@ void hwims_client_project_put(hwims_client *c, const char *region, const char *p
 	pthread_mutex_unlock(&c->mu);
 }
 
-int hwims_client_call(hwims_client *c, const hwims_client_request *rq, hwims_http_response *resp,
-                      hwims_error *err)
+int client_call(hwims_client *c, const client_request *rq, hwims_http_response *resp,
+                hwims_error *err)
 {
 	memset(resp, 0, sizeof(*resp));
 	char *base = NULL;

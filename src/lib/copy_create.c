@@ -89,8 +89,8 @@ static int configure(copy_op *op, const hwims_copy_spec *spec, hwims_copy_result
 			return hwims_error_prefix(err, "setting min_ram/max_ram of the copy %s",
 			                          res->image_id);
 	}
-	if (hwims_api_tags_action(op->c, op->home, pid, res->image_id, "create", &spec->tags,
-	                          op->cancel, err) != 0)
+	if (api_tags_action(op->c, op->home, pid, res->image_id, "create", &spec->tags, op->cancel,
+	                    err) != 0)
 		return hwims_error_prefix(err, "tagging the copy %s", res->image_id);
 	res->configured = 1;
 	return 0;
@@ -143,8 +143,8 @@ static int submit(copy_op *op, const hwims_copy_spec *spec, int cross, const cha
 		hwims_error jerr;
 		if (entry && *sent_at != before && journal_note_sent(entry, *sent_at, &jerr) != 0)
 			hwims_log_printf(log, HWIMS_LOG_WARN, "%s", jerr.message);
-		int rc = hwims_api_copy(op->c, op->src, op->src_pid, spec->source_image_id, cross,
-		                        body, op->cancel, &res->job_id, err);
+		int rc = api_copy(op->c, op->src, op->src_pid, spec->source_image_id, cross, body,
+		                  op->cancel, &res->job_id, err);
 		if (rc != HWIMS_ETOOMANY)
 			return rc;
 		res->slot_waits++;

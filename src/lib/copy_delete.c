@@ -45,7 +45,7 @@ static int delete_when_made(copy_op *op, const char *pid, const char *image_id, 
 	poller poll;
 	poller_init(&poll, op->cancel, &delete_poll, op->seed);
 	for (;;) {
-		int del = hwims_api_image_delete(op->c, op->home, pid, image_id, op->cancel, err);
+		int del = api_image_delete(op->c, op->home, pid, image_id, op->cancel, err);
 		if (del == 0 || del == HWIMS_ENOTFOUND)
 			return del;
 		if (del != HWIMS_EBUSY)
@@ -71,8 +71,7 @@ static int wait_gone(copy_op *op, const char *pid, const char *image_id, hwims_e
 	for (;;) {
 		json_t *img = NULL;
 		hwims_error perr;
-		int prc =
-		    hwims_api_image_get(op->c, op->home, pid, image_id, op->cancel, &img, &perr);
+		int prc = api_image_get(op->c, op->home, pid, image_id, op->cancel, &img, &perr);
 		op->p.polls++;
 		if (prc != 0 && perr.kind == HWIMS_ERR_CANCELLED)
 			return cancelled(image_id, err);
@@ -122,7 +121,7 @@ int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const 
 	const char *pid = copy_home_pid(&op, op.cancel, err);
 	if (!pid)
 		goto out;
-	if (hwims_api_image_get(c, home, pid, image_id, op.cancel, &img, err) != 0) {
+	if (api_image_get(c, home, pid, image_id, op.cancel, &img, err) != 0) {
 		hwims_error_prefix(err, "looking up image %s before deleting it", image_id);
 		goto out;
 	}

@@ -91,7 +91,7 @@ static const char *region_pid(copy_op *op, const char *region, char **slot, cons
 			hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 		return *slot;
 	}
-	if (hwims_api_project_id(op->c, region, cancel, slot, err) != 0)
+	if (api_project_id(op->c, region, cancel, slot, err) != 0)
 		return NULL;
 	return *slot;
 }
@@ -119,7 +119,7 @@ int copy_patch(copy_op *op, const char *image_id, json_t *ops, hwims_error *err)
 	const char *pid = copy_home_pid(op, op->cancel, err);
 	if (!pid)
 		return -1;
-	int rc = hwims_api_image_patch(op->c, op->home, pid, image_id, ops, op->cancel, err);
+	int rc = api_image_patch(op->c, op->home, pid, image_id, ops, op->cancel, err);
 	if (rc != HWIMS_ENOATTR)
 		return rc;
 	size_t i;
@@ -129,7 +129,7 @@ int copy_patch(copy_op *op, const char *image_id, json_t *ops, hwims_error *err)
 		if (json_object_set_new(one, "op", json_string("add")) != 0)
 			return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 	}
-	return hwims_api_image_patch(op->c, op->home, pid, image_id, ops, op->cancel, err);
+	return api_image_patch(op->c, op->home, pid, image_id, ops, op->cancel, err);
 }
 
 int copy_read_image(copy_op *op, const char *image_id, hwims_image **out, hwims_error *err)
@@ -140,7 +140,7 @@ int copy_read_image(copy_op *op, const char *image_id, hwims_image **out, hwims_
 	const char *pid = copy_home_pid(op, op->cancel, err);
 	if (!pid)
 		return -1;
-	int rc = hwims_api_image_get(op->c, region, pid, image_id, op->cancel, &obj, err);
+	int rc = api_image_get(op->c, region, pid, image_id, op->cancel, &obj, err);
 	if (rc != 0)
 		return hwims_error_prefix(err, "reading image %s in %s", image_id, region);
 	if (!obj) {
@@ -151,8 +151,7 @@ int copy_read_image(copy_op *op, const char *image_id, hwims_image **out, hwims_
 	hwims_tags tags = HWIMS_TAGS_INIT;
 	hwims_error terr;
 	/* As in the Go provider, a failing tags call only leaves the tags unknown. */
-	int have_tags =
-	    hwims_api_tags_get(op->c, region, pid, image_id, op->cancel, &tags, &terr) == 0;
+	int have_tags = api_tags_get(op->c, region, pid, image_id, op->cancel, &tags, &terr) == 0;
 	if (!have_tags && terr.kind == HWIMS_ERR_INTERNAL) {
 		/* our own failure, not the service's: null tags would be a wrong state */
 		*err = terr;

@@ -41,14 +41,14 @@ int hwims_copy_job_get(hwims_client *c, const char *region, const char *job_id,
 	if (!copy_is_set(job_id))
 		return hwims_error_set_attr(err, "job_id", "no job ID");
 	char *pid = NULL;
-	if (hwims_api_project_id(c, region, cancel, &pid, err) != 0)
+	if (api_project_id(c, region, cancel, &pid, err) != 0)
 		return -1;
 	if (!region)
 		region = hwims_client_region(c);
-	int rc = hwims_api_job_get(c, region, pid, job_id, 1, cancel, job, err);
+	int rc = api_job_get(c, region, pid, job_id, 1, cancel, job, err);
 	if (rc != 0 && err && err->kind == HWIMS_ERR_NOT_FOUND) {
 		hwims_copy_job_free(job);
-		rc = hwims_api_job_get(c, region, pid, job_id, 0, cancel, job, err);
+		rc = api_job_get(c, region, pid, job_id, 0, cancel, job, err);
 	}
 	free(pid);
 	return rc;
@@ -63,9 +63,9 @@ int hwims_image_list(hwims_client *c, const char *region, const char *name, hwim
 		region = hwims_client_region(c);
 	char *pid = NULL;
 	json_t *list = NULL;
-	if (hwims_api_project_id(c, region, cancel, &pid, err) != 0)
+	if (api_project_id(c, region, cancel, &pid, err) != 0)
 		return -1;
-	int rc = hwims_api_image_list(c, region, pid, name, cancel, &list, err);
+	int rc = api_image_list(c, region, pid, name, cancel, &list, err);
 	free(pid);
 	if (rc != 0)
 		return -1;

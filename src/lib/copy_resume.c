@@ -24,8 +24,8 @@ static int resume(copy_op *r, const hwims_copy_spec *spec, const journal_record 
 	if (rec->job_id) {
 		hwims_copy_job job;
 		hwims_error jerr;
-		if (hwims_api_job_get(r->c, r->src, r->src_pid, rec->job_id, 0, r->cancel, &job,
-		                      &jerr) == 0) {
+		if (api_job_get(r->c, r->src, r->src_pid, rec->job_id, 0, r->cancel, &job, &jerr) ==
+		    0) {
 			int live = job.state != HWIMS_JOB_FAIL;
 			if (live && job.state == HWIMS_JOB_SUCCESS && job.image_id) {
 				hwims_image *img = NULL;

@@ -69,8 +69,8 @@ static int update_tags(hwims_client *c, const char *home, const char *pid, const
 		    hwims_tags_set(&came, new_->items[i].key, new_->items[i].value, err) != 0)
 			goto out;
 	}
-	if (hwims_api_tags_action(c, home, pid, image_id, "delete", &gone, cancel, err) != 0 ||
-	    hwims_api_tags_action(c, home, pid, image_id, "create", &came, cancel, err) != 0) {
+	if (api_tags_action(c, home, pid, image_id, "delete", &gone, cancel, err) != 0 ||
+	    api_tags_action(c, home, pid, image_id, "create", &came, cancel, err) != 0) {
 		hwims_error_prefix(err, "updating the tags of image %s", image_id);
 		goto out;
 	}
@@ -101,13 +101,13 @@ static int migrate(copy_op *op, const char *pid, const char *image_id, const cha
                    hwims_error *err)
 {
 	copy_report(op, HWIMS_PHASE_MIGRATE);
-	if (hwims_api_eps_migrate(op->c, eps, image_id, pid, op->src, op->cancel, err) != 0)
+	if (api_eps_migrate(op->c, eps, image_id, pid, op->src, op->cancel, err) != 0)
 		return -1;
 	poller poll;
 	poller_init(&poll, op->cancel, &eps_poll, op->seed);
 	for (;;) {
 		json_t *img = NULL;
-		if (hwims_api_image_get(op->c, op->home, pid, image_id, op->cancel, &img, err) != 0)
+		if (api_image_get(op->c, op->home, pid, image_id, op->cancel, &img, err) != 0)
 			return hwims_error_prefix(err, "waiting for the enterprise project move");
 		const char *now_eps =
 		    json_string_value(json_object_get(img, "enterprise_project_id"));

@@ -80,8 +80,7 @@ void copy_find_by_name(copy_op *op, const hwims_copy_spec *spec, hwims_cancel *c
 {
 	json_t *list = NULL;
 	const char *pid = copy_home_pid(op, cancel, NULL);
-	if (!pid ||
-	    hwims_api_image_list(op->c, op->home, pid, spec->name, cancel, &list, NULL) != 0)
+	if (!pid || api_image_list(op->c, op->home, pid, spec->name, cancel, &list, NULL) != 0)
 		return;
 	const char *found = NULL;
 	int candidates = 0;
@@ -106,7 +105,7 @@ void copy_find_by_name(copy_op *op, const hwims_copy_spec *spec, hwims_cancel *c
 static void discover_image(copy_op *op, const hwims_copy_spec *spec, hwims_copy_result *res)
 {
 	hwims_copy_job job;
-	if (hwims_api_job_get(op->c, op->src, op->src_pid, res->job_id, 0, NULL, &job, NULL) == 0 &&
+	if (api_job_get(op->c, op->src, op->src_pid, res->job_id, 0, NULL, &job, NULL) == 0 &&
 	    job.image_id) {
 		copy_set_owned(&res->image_id, job.image_id);
 		hwims_copy_job_free(&job);
@@ -167,7 +166,7 @@ static void watch_image(copy_op *op, const hwims_copy_spec *spec, job_wait *w,
 	json_t *img = NULL;
 	const char *pid = copy_home_pid(op, op->cancel, NULL);
 	if (pid &&
-	    hwims_api_image_get(op->c, op->home, pid, res->image_id, op->cancel, &img, NULL) == 0 &&
+	    api_image_get(op->c, op->home, pid, res->image_id, op->cancel, &img, NULL) == 0 &&
 	    img) {
 		const char *st = json_string_value(json_object_get(img, "status"));
 		op->p.image_status = NULL;
@@ -216,14 +215,14 @@ static job_step job_look(copy_op *op, const hwims_copy_spec *spec, job_wait *w,
 {
 	hwims_copy_job job;
 	hwims_error perr;
-	int prc = hwims_api_job_get(op->c, op->src, op->src_pid, res->job_id, w->progress_api,
-	                            op->cancel, &job, &perr);
+	int prc = api_job_get(op->c, op->src, op->src_pid, res->job_id, w->progress_api, op->cancel,
+	                      &job, &perr);
 	if (prc != 0 && w->progress_api && perr.kind == HWIMS_ERR_NOT_FOUND) {
 		/* a service without ShowJobProgress: use the project-scoped job API */
 		w->progress_api = 0;
 		hwims_copy_job_free(&job);
-		prc = hwims_api_job_get(op->c, op->src, op->src_pid, res->job_id, 0, op->cancel,
-		                        &job, &perr);
+		prc = api_job_get(op->c, op->src, op->src_pid, res->job_id, 0, op->cancel, &job,
+		                  &perr);
 	}
 	res->polls++;
 	op->p.polls = res->polls;
@@ -308,7 +307,7 @@ int copy_wait_image(copy_op *op, const char *image_id, hwims_error *err)
 	poller_init(&poll, op->cancel, &job_poll, op->seed);
 	for (;;) {
 		json_t *img = NULL;
-		if (hwims_api_image_get(op->c, op->home, pid, image_id, op->cancel, &img, err) != 0)
+		if (api_image_get(op->c, op->home, pid, image_id, op->cancel, &img, err) != 0)
 			return -1;
 		const char *st = img ? json_string_value(json_object_get(img, "status")) : NULL;
 		snprintf(op->status_buf, sizeof(op->status_buf), "%s", st ? st : "");

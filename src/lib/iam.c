@@ -10,15 +10,15 @@ static int project_lookup(hwims_client *c, const char *region, hwims_cancel *can
                           hwims_error *err)
 {
 	*id = NULL;
-	char *path = hwims_api_path("v3/projects?name=%s%s", region, NULL);
+	char *path = api_path("v3/projects?name=%s%s", region, NULL);
 	if (!path)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 	/* IAM is asked at the configured region's endpoint, as the Terraform provider does; with no
 	 * configured region, at the region being looked up. */
 	const char *iam_region = hwims_client_region(c) ? hwims_client_region(c) : region;
 	json_t *answer = NULL;
-	int rc = hwims_api_call_json(c, HWIMS_SVC_IAM, iam_region, "GET", path, NULL, NULL, 1,
-	                             cancel, &answer, err);
+	int rc = api_call_json(c, HWIMS_SVC_IAM, iam_region, "GET", path, NULL, NULL, 1, cancel,
+	                       &answer, err);
 	free(path);
 	if (rc != 0)
 		return hwims_error_prefix(err, "looking up the project of region %s", region);
@@ -32,7 +32,7 @@ static int project_lookup(hwims_client *c, const char *region, hwims_cancel *can
 		if (!name || !pid)
 			continue;
 		if (strcmp(name, region) != 0)
-			hwims_client_project_put(c, name, pid, 0);
+			client_project_put(c, name, pid, 0);
 		if (!*id && strcmp(name, region) == 0)
 			*id = strdup(pid);
 	}
@@ -46,8 +46,8 @@ static int project_lookup(hwims_client *c, const char *region, hwims_cancel *can
 	return 0;
 }
 
-int hwims_api_project_id(hwims_client *c, const char *region, hwims_cancel *cancel,
-                         char **project_id, hwims_error *err)
+int api_project_id(hwims_client *c, const char *region, hwims_cancel *cancel, char **project_id,
+                   hwims_error *err)
 {
 	*project_id = NULL;
 	if (!region || !*region)
@@ -61,10 +61,10 @@ int hwims_api_project_id(hwims_client *c, const char *region, hwims_cancel *canc
 		*project_id = strdup(cfg->project_id);
 		return *project_id ? 0 : hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 	}
-	int rc = hwims_client_project_claim(c, region, cancel, project_id, err);
+	int rc = client_project_claim(c, region, cancel, project_id, err);
 	if (rc != HWIMS_ENOTFOUND)
 		return rc;
 	rc = project_lookup(c, region, cancel, project_id, err);
-	hwims_client_project_put(c, region, rc == 0 ? *project_id : NULL, 1);
+	client_project_put(c, region, rc == 0 ? *project_id : NULL, 1);
 	return rc;
 }

@@ -7,17 +7,17 @@
 #include "cloud_api.h"
 #include "hwims/buf.h"
 
-/* An idempotent IMS call (hwims_api_call_json) on the path hwims_api_path(fmt, a, b). answer is
-   filled as hwims_api_call_json fills it (caller decrefs); NULL when no answer is wanted. */
+/* An idempotent IMS call (api_call_json) on the path api_path(fmt, a, b). answer is
+   filled as api_call_json fills it (caller decrefs); NULL when no answer is wanted. */
 static int ims_call(hwims_client *c, const char *region, const char *project_id, const char *method,
                     const char *fmt, const char *a, const char *b, json_t *body,
                     hwims_cancel *cancel, json_t **answer, hwims_error *err)
 {
-	char *path = hwims_api_path(fmt, a, b);
+	char *path = api_path(fmt, a, b);
 	if (!path)
 		return error_oom(err);
-	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, method, path, body, project_id, 1,
-	                             cancel, answer, err);
+	int rc = api_call_json(c, HWIMS_SVC_IMS, region, method, path, body, project_id, 1, cancel,
+	                       answer, err);
 	free(path);
 	return rc;
 }
@@ -80,28 +80,28 @@ static int lacks_attribute(const hwims_error *err)
 	return err && strcmp(err->code, "IMG.0035") == 0;
 }
 
-int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
-                   const char *source_image_id, int cross_region, const char *body,
-                   hwims_cancel *cancel, char **job_id, hwims_error *err)
+int api_copy(hwims_client *c, const char *region, const char *project_id,
+             const char *source_image_id, int cross_region, const char *body, hwims_cancel *cancel,
+             char **job_id, hwims_error *err)
 {
 	*job_id = NULL;
-	char *path = hwims_api_path(cross_region ? "v1/cloudimages/%s/cross_region_copy%s"
-	                                         : "v1/cloudimages/%s/copy%s",
-	                            source_image_id, "");
+	char *path = api_path(cross_region ? "v1/cloudimages/%s/cross_region_copy%s"
+	                                   : "v1/cloudimages/%s/copy%s",
+	                      source_image_id, "");
 	if (!path)
 		return error_oom(err);
 	hwims_http_response resp;
 	/* Not idempotent: a retried copy could make two images. */
-	hwims_client_request rq = {.svc = HWIMS_SVC_IMS,
-	                           .region = region,
-	                           .method = "POST",
-	                           .path = path,
-	                           .body = body,
-	                           .project_id = project_id,
-	                           .idempotent = 0,
-	                           .cancel = cancel,
-	                           .describe_error = hwims_api_parse_error_body};
-	int rc = hwims_client_call(c, &rq, &resp, err);
+	client_request rq = {.svc = HWIMS_SVC_IMS,
+	                     .region = region,
+	                     .method = "POST",
+	                     .path = path,
+	                     .body = body,
+	                     .project_id = project_id,
+	                     .idempotent = 0,
+	                     .cancel = cancel,
+	                     .describe_error = api_parse_error_body};
+	int rc = client_call(c, &rq, &resp, err);
 	free(path);
 	if (rc == 0) {
 		json_t *answer = resp.body ? json_loadb(resp.body, resp.body_len, 0, NULL) : NULL;
@@ -140,9 +140,8 @@ static hwims_job_state parse_state(const char *s)
 	return HWIMS_JOB_UNKNOWN;
 }
 
-int hwims_api_job_get(hwims_client *c, const char *region, const char *project_id,
-                      const char *job_id, int progress_api, hwims_cancel *cancel,
-                      hwims_copy_job *job, hwims_error *err)
+int api_job_get(hwims_client *c, const char *region, const char *project_id, const char *job_id,
+                int progress_api, hwims_cancel *cancel, hwims_copy_job *job, hwims_error *err)
 {
 	memset(job, 0, sizeof(*job));
 	job->percent = -1;
@@ -177,9 +176,8 @@ int hwims_api_job_get(hwims_client *c, const char *region, const char *project_i
 	return 0;
 }
 
-int hwims_api_image_get(hwims_client *c, const char *region, const char *project_id,
-                        const char *image_id, hwims_cancel *cancel, json_t **image,
-                        hwims_error *err)
+int api_image_get(hwims_client *c, const char *region, const char *project_id, const char *image_id,
+                  hwims_cancel *cancel, json_t **image, hwims_error *err)
 {
 	*image = NULL;
 	json_t *a = NULL;
@@ -207,8 +205,8 @@ int hwims_api_image_get(hwims_client *c, const char *region, const char *project
 	return 0;
 }
 
-int hwims_api_image_list(hwims_client *c, const char *region, const char *project_id,
-                         const char *name, hwims_cancel *cancel, json_t **images, hwims_error *err)
+int api_image_list(hwims_client *c, const char *region, const char *project_id, const char *name,
+                   hwims_cancel *cancel, json_t **images, hwims_error *err)
 {
 	*images = json_array();
 	if (!*images)
@@ -216,8 +214,8 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 	char *marker = NULL;
 	for (;;) {
 		/* A 128-character Chinese name escapes to over 1,100 bytes: the path grows. */
-		char *en = name ? hwims_api_escape(name) : NULL;
-		char *em = marker ? hwims_api_escape(marker) : NULL;
+		char *en = name ? api_escape(name) : NULL;
+		char *em = marker ? api_escape(marker) : NULL;
 		hwims_buf path = HWIMS_BUF_INIT;
 		int bad =
 		    (name && !en) || (marker && !em) ||
@@ -229,8 +227,8 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 		json_t *a = NULL;
 		if (bad)
 			error_oom(err);
-		if (bad || hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path.data, NULL,
-		                               project_id, 1, cancel, &a, err) != 0) {
+		if (bad || api_call_json(c, HWIMS_SVC_IMS, region, "GET", path.data, NULL,
+		                         project_id, 1, cancel, &a, err) != 0) {
 			hwims_buf_free(&path);
 			free(marker);
 			json_decref(*images);
@@ -251,8 +249,8 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 	return 0;
 }
 
-int hwims_api_image_patch(hwims_client *c, const char *region, const char *project_id,
-                          const char *image_id, json_t *ops, hwims_cancel *cancel, hwims_error *err)
+int api_image_patch(hwims_client *c, const char *region, const char *project_id,
+                    const char *image_id, json_t *ops, hwims_cancel *cancel, hwims_error *err)
 {
 	if (ims_call(c, region, project_id, "PATCH", "v2/cloudimages/%s%s", image_id, "", ops,
 	             cancel, NULL, err) == 0)
@@ -260,9 +258,8 @@ int hwims_api_image_patch(hwims_client *c, const char *region, const char *proje
 	return lacks_attribute(err) ? HWIMS_ENOATTR : HWIMS_ERROR;
 }
 
-int hwims_api_tags_get(hwims_client *c, const char *region, const char *project_id,
-                       const char *image_id, hwims_cancel *cancel, hwims_tags *tags,
-                       hwims_error *err)
+int api_tags_get(hwims_client *c, const char *region, const char *project_id, const char *image_id,
+                 hwims_cancel *cancel, hwims_tags *tags, hwims_error *err)
 {
 	tags->items = NULL;
 	tags->count = 0;
@@ -286,9 +283,9 @@ int hwims_api_tags_get(hwims_client *c, const char *region, const char *project_
 	return 0;
 }
 
-int hwims_api_tags_action(hwims_client *c, const char *region, const char *project_id,
-                          const char *image_id, const char *action, const hwims_tags *tags,
-                          hwims_cancel *cancel, hwims_error *err)
+int api_tags_action(hwims_client *c, const char *region, const char *project_id,
+                    const char *image_id, const char *action, const hwims_tags *tags,
+                    hwims_cancel *cancel, hwims_error *err)
 {
 	if (!tags || tags->count == 0)
 		return 0;
@@ -310,8 +307,8 @@ int hwims_api_tags_action(hwims_client *c, const char *region, const char *proje
 	return rc;
 }
 
-int hwims_api_image_delete(hwims_client *c, const char *region, const char *project_id,
-                           const char *image_id, hwims_cancel *cancel, hwims_error *err)
+int api_image_delete(hwims_client *c, const char *region, const char *project_id,
+                     const char *image_id, hwims_cancel *cancel, hwims_error *err)
 {
 	if (ims_call(c, region, project_id, "DELETE", "v2/images/%s%s", image_id, "", NULL, cancel,
 	             NULL, err) == 0)

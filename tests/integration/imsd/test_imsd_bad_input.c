@@ -37,7 +37,7 @@ static void expect(itest *t, const char *method, const char *path, const char *b
 	req.url = url;
 	req.body = body;
 	req.body_len = len;
-	req.describe_error = hwims_api_parse_error_body; /* imsd answers as IMS does */
+	req.describe_error = api_parse_error_body; /* imsd answers as IMS does */
 	hwims_http_do(t->http, &req, &resp, &err);
 	if (resp.status != status || (code && strcmp(err.code, code) != 0))
 		fail_msg("%s %.80s: got %d %s, want %d %s", method, path, resp.status,
