@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cloud_api.h"
 #include "hwims/client.h"
 #include "hwims/config.h"
 #include "hwims/image_copy.h"
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
 	hwims_config_free(&cfg);
 	/* Resolve the project once, outside the measurement, as a long-lived provider would. */
 	char *pid = NULL;
-	if (hwims_client_project_id(c, NULL, NULL, &pid, &err) != 0) {
+	if (api_project_id(c, NULL, NULL, &pid, &err) != 0) {
 		fprintf(stderr, "bench_wait: %s\n", err.message);
 		return 1;
 	}

@@ -12,6 +12,8 @@
 #ifndef HWIMS_ATTRS_H
 #define HWIMS_ATTRS_H
 
+#include "hwims/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -56,10 +58,10 @@ typedef struct hwims_attr {
 } hwims_attr;
 
 /* The whole table, in documentation order. *count receives the row count. */
-const hwims_attr *hwims_attrs(size_t *count);
+HWIMS_EXTERN const hwims_attr *hwims_attrs(size_t *count);
 
 /* The row for a Terraform attribute name, or NULL. */
-const hwims_attr *hwims_attr_find(const char *name);
+HWIMS_EXTERN const hwims_attr *hwims_attr_find(const char *name);
 
 /*
  * The resource's user documentation in the Terraform Registry layout
@@ -68,10 +70,10 @@ const hwims_attr *hwims_attr_find(const char *name);
  * keeps the checked-in file equal to this output. Caller frees; NULL on out
  * of memory.
  */
-char *hwims_attrs_resource_doc(void);
+HWIMS_EXTERN char *hwims_attrs_resource_doc(void);
 
 /* "string", "bool", "number" or "map(string)". Never NULL. */
-const char *hwims_attr_type_name(hwims_attr_type type);
+HWIMS_EXTERN const char *hwims_attr_type_name(hwims_attr_type type);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,8 @@
 #ifndef HWIMS_BUF_H
 #define HWIMS_BUF_H
 
+#include "hwims/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -28,23 +30,24 @@ typedef struct hwims_buf {
 	}
 
 /* Append len bytes (may contain NULs). Returns 0, or -1 on out of memory (buffer unchanged). */
-int hwims_buf_append(hwims_buf *b, const void *data, size_t len);
+HWIMS_EXTERN int hwims_buf_append(hwims_buf *b, const void *data, size_t len);
 
 /* Append a C string. Returns 0 / -1 on out of memory. */
-int hwims_buf_puts(hwims_buf *b, const char *s);
+HWIMS_EXTERN int hwims_buf_puts(hwims_buf *b, const char *s);
 
 /* Append printf-style formatted text. Returns 0 / -1 on out of memory or format error. */
-int hwims_buf_printf(hwims_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+HWIMS_EXTERN int hwims_buf_printf(hwims_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * Take ownership of the data: returns it (caller frees with free()) and
  * resets the buffer to empty. Returns an allocated "" for a buffer that was
  * never appended to, or NULL if that allocation fails.
  */
-char *hwims_buf_detach(hwims_buf *b);
+HWIMS_EXTERN char *hwims_buf_detach(hwims_buf *b);
 
 /* Free the data and reset the buffer to empty. Safe on NULL and on empty buffers. */
-void hwims_buf_free(hwims_buf *b);
+HWIMS_EXTERN void hwims_buf_free(hwims_buf *b);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,8 @@
 #ifndef HWIMS_CANCEL_H
 #define HWIMS_CANCEL_H
 
+#include "hwims/export.h"
+
 #include <stdint.h>
 
 #include "hwims/error.h"
@@ -35,7 +37,7 @@ extern "C" {
 typedef struct hwims_cancel hwims_cancel;
 
 /* Create an untriggered token without deadline. Caller frees with hwims_cancel_free. */
-int hwims_cancel_new(hwims_cancel **out, hwims_error *err);
+HWIMS_EXTERN int hwims_cancel_new(hwims_cancel **out, hwims_error *err);
 
 /*
  * Create a token that is triggered when parent is (parent may be NULL; a triggered parent
@@ -44,29 +46,29 @@ int hwims_cancel_new(hwims_cancel **out, hwims_error *err);
  * parent's deadline when that comes first, and its persistence. Caller frees with
  * hwims_cancel_free before freeing parent.
  */
-int hwims_cancel_new_child(hwims_cancel **out, hwims_cancel *parent, int64_t deadline_ns,
-                           hwims_error *err);
+HWIMS_EXTERN int hwims_cancel_new_child(hwims_cancel **out, hwims_cancel *parent,
+                                        int64_t deadline_ns, hwims_error *err);
 
 /* Free a token no thread uses any more (a child unlinks itself from its parent). Safe on NULL.
  */
-void hwims_cancel_free(hwims_cancel *c);
+HWIMS_EXTERN void hwims_cancel_free(hwims_cancel *c);
 
 /* Trigger the token and its children and wake all sleepers. Idempotent; callable from any
    thread (not from a signal handler: it takes a mutex). Safe on NULL (no-op). */
-void hwims_cancel_trigger(hwims_cancel *c);
+HWIMS_EXTERN void hwims_cancel_trigger(hwims_cancel *c);
 
 /* 1 if triggered or past its deadline, else 0. c may be NULL (never cancelled). */
-int hwims_cancel_requested(const hwims_cancel *c);
+HWIMS_EXTERN int hwims_cancel_requested(const hwims_cancel *c);
 
 /* 1 if the deadline has passed and the token was not triggered, else 0 (also for NULL). */
-int hwims_cancel_timed_out(const hwims_cancel *c);
+HWIMS_EXTERN int hwims_cancel_timed_out(const hwims_cancel *c);
 
 /* The deadline (CLOCK_MONOTONIC ns), or 0 when there is none (also for NULL). */
-int64_t hwims_cancel_deadline(const hwims_cancel *c);
+HWIMS_EXTERN int64_t hwims_cancel_deadline(const hwims_cancel *c);
 
 /* Milliseconds left until the deadline, rounded up (0 once passed), or -1 when there is no
    deadline (also for NULL). */
-int64_t hwims_cancel_remaining_ms(const hwims_cancel *c);
+HWIMS_EXTERN int64_t hwims_cancel_remaining_ms(const hwims_cancel *c);
 
 /* How the transport spends its retries under a token with a deadline. */
 typedef enum hwims_persist {
@@ -78,18 +80,18 @@ typedef enum hwims_persist {
 
 /* Set how persistent the transport is under c (and its children). Only meaningful on a token
    with a deadline. */
-void hwims_cancel_set_persistent(hwims_cancel *c, hwims_persist level);
+HWIMS_EXTERN void hwims_cancel_set_persistent(hwims_cancel *c, hwims_persist level);
 
 /* The highest level set on c or one of its ancestors when c has a deadline, else
    HWIMS_PERSIST_NONE (also for NULL). */
-hwims_persist hwims_cancel_persistent(const hwims_cancel *c);
+HWIMS_EXTERN hwims_persist hwims_cancel_persistent(const hwims_cancel *c);
 
 /* Sleep up to ms milliseconds; returns early with 1 if cancelled or the deadline passed
    (before or during), else 0. ms <= 0 does not sleep. c may be NULL (plain sleep). */
-int hwims_cancel_sleep(hwims_cancel *c, int64_t ms);
+HWIMS_EXTERN int hwims_cancel_sleep(hwims_cancel *c, int64_t ms);
 
 /* The CLOCK_MONOTONIC time in nanoseconds, the clock deadlines are given in. */
-int64_t hwims_cancel_now_ns(void);
+HWIMS_EXTERN int64_t hwims_cancel_now_ns(void);
 
 #ifdef __cplusplus
 }

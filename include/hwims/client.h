@@ -2,9 +2,8 @@
  * hwims/client.h - a connection to Huawei Cloud (or imsd) for the workflow.
  *
  * A hwims_client bundles a copy of the configuration, one HTTP transport
- * (hwims/http.h) shared by every call, and a per-region cache of project IDs:
- * the configured project_id serves the configured region; any other region is
- * resolved once through IAM (`GET v3/projects?name=<region>`) and remembered.
+ * (hwims/http.h) shared by every call, and a per-region cache of project IDs
+ * that the IAM calls fill (the client itself sends no IAM request).
  *
  * Thread safety: after hwims_client_new, every function here and every
  * workflow call (hwims/image_copy.h) may be used from several threads at once
@@ -13,12 +12,13 @@
 #ifndef HWIMS_CLIENT_H
 #define HWIMS_CLIENT_H
 
+#include "hwims/export.h"
+
 #include <stdint.h>
 
 #include "hwims/cancel.h"
 #include "hwims/config.h"
 #include "hwims/error.h"
-#include "hwims/http.h"
 #include "hwims/log.h"
 
 #ifdef __cplusplus
@@ -27,7 +27,8 @@ extern "C" {
 
 typedef struct hwims_client hwims_client;
 
-/* Transport tuning; zero means the transport's default (see hwims/http.h). */
+/* Transport tuning; zero means the transport's default (10 s connect, 60 s per attempt,
+   backoff from 500 ms up to 30 s). */
 typedef struct hwims_client_options {
 	const hwims_log *log;       /* borrowed, may be NULL; must outlive the client */
 	const char *user_agent;     /* copied; NULL for the default */
@@ -43,47 +44,24 @@ typedef struct hwims_client_options {
  * (HWIMS_ERR_USAGE naming HW_ACCESS_KEY / HW_SECRET_KEY otherwise); sends
  * nothing. Caller frees *out with hwims_client_free.
  */
-int hwims_client_new(hwims_client **out, const hwims_config *cfg, const hwims_client_options *opts,
-                     hwims_error *err);
+HWIMS_EXTERN int hwims_client_new(hwims_client **out, const hwims_config *cfg,
+                                  const hwims_client_options *opts, hwims_error *err);
 
 /* Free a client no thread uses any more. Safe on NULL. */
-void hwims_client_free(hwims_client *c);
+HWIMS_EXTERN void hwims_client_free(hwims_client *c);
 
 /* The client's configuration (borrowed, valid for the client's life). */
-const hwims_config *hwims_client_config(const hwims_client *c);
+HWIMS_EXTERN const hwims_config *hwims_client_config(const hwims_client *c);
 
 /* The configured default region (borrowed), or NULL when none is configured. */
-const char *hwims_client_region(const hwims_client *c);
-
-/* The shared transport (borrowed). */
-hwims_http *hwims_client_http(hwims_client *c);
+HWIMS_EXTERN const char *hwims_client_region(const hwims_client *c);
 
 /* The log given at creation (borrowed, may be NULL). */
-const hwims_log *hwims_client_log(const hwims_client *c);
-
-/*
- * The project ID of region (NULL: the default region), from the cache, the
- * configuration, or IAM (`GET v3/projects?name=<region>`; zero matching
- * projects is HWIMS_ERR_NOT_FOUND "wrong name or no access to the region").
- * cancel may be NULL. Caller frees *project_id with free().
- */
-int hwims_client_project_id(hwims_client *c, const char *region, hwims_cancel *cancel,
-                            char **project_id, hwims_error *err);
-
-/*
- * Send one API call: expands the service's endpoint template for region (NULL:
- * the default region), appends path (no leading '/', may carry a query),
- * and sends it through the transport with project_id (may be NULL) as
- * X-Project-Id. Counts the attempts (see hwims_client_calls). Ownership of
- * *resp as in hwims_http_do: caller always calls hwims_http_response_free.
- */
-int hwims_client_call(hwims_client *c, hwims_service svc, const char *region, const char *method,
-                      const char *path, const char *body, const char *project_id, int idempotent,
-                      hwims_cancel *cancel, hwims_http_response *resp, hwims_error *err);
+HWIMS_EXTERN const hwims_log *hwims_client_log(const hwims_client *c);
 
 /* How many HTTP attempts this client has made so far (all threads), for benchmarks and
    diagnostics. */
-uint64_t hwims_client_calls(const hwims_client *c);
+HWIMS_EXTERN uint64_t hwims_client_calls(const hwims_client *c);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
 #ifndef HWIMS_CONFIG_H
 #define HWIMS_CONFIG_H
 
+#include "hwims/export.h"
+
 #include "hwims/error.h"
 
 #ifdef __cplusplus
@@ -55,7 +57,7 @@ typedef struct hwims_config_args {
 } hwims_config_args;
 
 /* Set every field of a to "unset". */
-void hwims_config_args_init(hwims_config_args *a);
+HWIMS_EXTERN void hwims_config_args_init(hwims_config_args *a);
 
 /*
  * Fill *cfg (whose previous contents are ignored, not freed).
@@ -74,11 +76,11 @@ void hwims_config_args_init(hwims_config_args *a);
  * hwims_config_free is safe). Does NOT require credentials (callers check). On success caller
  * frees with hwims_config_free.
  */
-int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *const *envp,
-                      hwims_error *err);
+HWIMS_EXTERN int hwims_config_load(hwims_config *cfg, const hwims_config_args *args,
+                                   char *const *envp, hwims_error *err);
 
 /* Free the members (not cfg itself) and zero them. Safe on a zeroed config. */
-void hwims_config_free(hwims_config *cfg);
+HWIMS_EXTERN void hwims_config_free(hwims_config *cfg);
 
 /*
  * Expand the template for svc: {region} is replaced by region (or cfg->region when region is
@@ -86,8 +88,8 @@ void hwims_config_free(hwims_config *cfg);
  * "region" when it is not a region name) and {cloud} by cfg->cloud.
  * The result always ends in '/'. Caller frees *url with free().
  */
-int hwims_config_endpoint(const hwims_config *cfg, hwims_service svc, const char *region,
-                          char **url, hwims_error *err);
+HWIMS_EXTERN int hwims_config_endpoint(const hwims_config *cfg, hwims_service svc,
+                                       const char *region, char **url, hwims_error *err);
 
 /*
  * 1 when region has the documented form of a region name: 1-64 characters of lower-case
@@ -95,10 +97,10 @@ int hwims_config_endpoint(const hwims_config *cfg, hwims_service svc, const char
  * becomes part of an endpoint's host name, so nothing else may reach a URL: anything else could
  * send signed requests, with the credentials, to a host of the caller's choosing.
  */
-int hwims_region_name_valid(const char *region);
+HWIMS_EXTERN int hwims_region_name_valid(const char *region);
 
 /* Lower-case service name ("ims", "iam", "eps"); never NULL. */
-const char *hwims_service_name(hwims_service svc);
+HWIMS_EXTERN const char *hwims_service_name(hwims_service svc);
 
 #ifdef __cplusplus
 }

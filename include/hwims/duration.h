@@ -7,6 +7,8 @@
 #ifndef HWIMS_DURATION_H
 #define HWIMS_DURATION_H
 
+#include "hwims/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,14 +30,17 @@ extern "C" {
  * input and what is wrong) for "", "10", "5x", "m", "1h-", overflow, *ns_out is
  * left untouched.
  */
-int hwims_duration_parse(const char *text, int64_t *ns_out, hwims_error *err);
+HWIMS_EXTERN int hwims_duration_parse(const char *text, int64_t *ns_out, hwims_error *err);
 
 /*
  * Format like Go's time.Duration.String(): "1h30m0s", "500ms", "1.5s", "0s".
  * Writes a NUL-terminated string into buf (truncated to buflen; 32 bytes is
  * always enough).
  */
-void hwims_duration_format(int64_t ns, char *buf, size_t buflen);
+/* Room for any duration hwims_duration_format writes ("-2562047h47m16.854775808s"). */
+#define HWIMS_DURATION_TEXT_MAX 32
+
+HWIMS_EXTERN void hwims_duration_format(int64_t ns, char *buf, size_t buflen);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #ifndef HWIMS_HWIMS_H
 #define HWIMS_HWIMS_H
 
+#include "hwims/export.h"
 #include "hwims/version.h"
 #include "hwims/error.h"
 #include "hwims/attrs.h"
@@ -12,11 +13,10 @@
 #include "hwims/cancel.h"
 #include "hwims/duration.h"
 #include "hwims/config.h"
-#include "hwims/sign.h"
-#include "hwims/http.h"
 #include "hwims/tags.h"
 #include "hwims/image.h"
 #include "hwims/client.h"
+#include "hwims/job.h"
 #include "hwims/image_copy.h"
 
 #endif

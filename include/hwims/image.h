@@ -22,6 +22,8 @@
 #ifndef HWIMS_IMAGE_H
 #define HWIMS_IMAGE_H
 
+#include "hwims/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,42 +55,44 @@ typedef struct hwims_value {
  * has no string "id"; HWIMS_ERR_INTERNAL. Caller frees *out with
  * hwims_image_free.
  */
-int hwims_image_from_json(const char *json, size_t len, const char *region, const hwims_tags *tags,
-                          hwims_image **out, hwims_error *err);
+HWIMS_EXTERN int hwims_image_from_json(const char *json, size_t len, const char *region,
+                                       const hwims_tags *tags, hwims_image **out, hwims_error *err);
 
 /* Free the image. Safe on NULL. */
-void hwims_image_free(hwims_image *img);
+HWIMS_EXTERN void hwims_image_free(hwims_image *img);
 
 /* The image ID (never NULL; borrowed). */
-const char *hwims_image_id(const hwims_image *img);
+HWIMS_EXTERN const char *hwims_image_id(const hwims_image *img);
 
 /* The region the image lives in (never NULL; borrowed). */
-const char *hwims_image_region(const hwims_image *img);
+HWIMS_EXTERN const char *hwims_image_region(const hwims_image *img);
 
 /*
  * The value of the attribute named name (a Terraform name from the attribute
  * table, or "id"). Returns 0 and fills *out, or -1 (HWIMS_ERR_USAGE) when the
  * table has no such attribute.
  */
-int hwims_image_get(const hwims_image *img, const char *name, hwims_value *out, hwims_error *err);
+HWIMS_EXTERN int hwims_image_get(const hwims_image *img, const char *name, hwims_value *out,
+                                 hwims_error *err);
 
 /* Convenience accessors; all borrowed from the image.
    hwims_image_str: the string value, or NULL when null/absent or not a string attribute.
    hwims_image_bool / hwims_image_int: 1 and *out set when the value is present, 0 when null,
    absent or of another type.
    hwims_image_tags: the tags read with the image, or NULL when they were not read. */
-const char *hwims_image_str(const hwims_image *img, const char *name);
-int hwims_image_bool(const hwims_image *img, const char *name, int *out);
-int hwims_image_int(const hwims_image *img, const char *name, int64_t *out);
-const hwims_tags *hwims_image_tags(const hwims_image *img);
+HWIMS_EXTERN const char *hwims_image_str(const hwims_image *img, const char *name);
+HWIMS_EXTERN int hwims_image_bool(const hwims_image *img, const char *name, int *out);
+HWIMS_EXTERN int hwims_image_int(const hwims_image *img, const char *name, int64_t *out);
+HWIMS_EXTERN const hwims_tags *hwims_image_tags(const hwims_image *img);
 
 /*
  * Parse an `__data_origin` value "image,<region>,<source_image_id>". On success
  * writes borrowed-free copies: caller frees *region and *source_image_id with
- * free(). Returns 1 when origin is an image origin, 0 when it is not (NULL,
- * empty, "instance,...", "file,...": outputs set to NULL), -1 on ENOMEM.
+ * free(). Returns 0 when origin is an image origin, HWIMS_ENOMATCH when it is
+ * not (NULL, empty, "instance,...", "file,...": outputs set to NULL),
+ * HWIMS_ERROR on ENOMEM.
  */
-int hwims_data_origin_parse(const char *origin, char **region, char **source_image_id);
+HWIMS_EXTERN int hwims_data_origin_parse(const char *origin, char **region, char **source_image_id);
 
 #ifdef __cplusplus
 }

@@ -28,6 +28,8 @@
 #ifndef HWIMS_IMAGE_COPY_H
 #define HWIMS_IMAGE_COPY_H
 
+#include "hwims/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +37,7 @@
 #include "hwims/client.h"
 #include "hwims/error.h"
 #include "hwims/image.h"
+#include "hwims/job.h"
 #include "hwims/tags.h"
 
 #ifdef __cplusplus
@@ -70,18 +73,20 @@ typedef struct hwims_copy_spec {
 
 /* Replace *field (a char * member of a spec) with a copy of value (NULL or "" clears it).
    Errors: HWIMS_ERR_INTERNAL. */
-int hwims_copy_spec_set(char **field, const char *value, hwims_error *err);
+HWIMS_EXTERN int hwims_copy_spec_set(char **field, const char *value, hwims_error *err);
 
 /* Deep copy src into *dst (previous contents of *dst ignored). Caller frees with
    hwims_copy_spec_free. */
-int hwims_copy_spec_copy(hwims_copy_spec *dst, const hwims_copy_spec *src, hwims_error *err);
+HWIMS_EXTERN int hwims_copy_spec_copy(hwims_copy_spec *dst, const hwims_copy_spec *src,
+                                      hwims_error *err);
 
 /* Free every member and zero the spec. Safe on a zeroed spec and on NULL. */
-void hwims_copy_spec_free(hwims_copy_spec *spec);
+HWIMS_EXTERN void hwims_copy_spec_free(hwims_copy_spec *spec);
 
 /* 1 when spec describes a cross-region copy (target_region set and different from the source
    region, with NULL region meaning default_region), else 0. */
-int hwims_copy_spec_is_cross_region(const hwims_copy_spec *spec, const char *default_region);
+HWIMS_EXTERN int hwims_copy_spec_is_cross_region(const hwims_copy_spec *spec,
+                                                 const char *default_region);
 
 /*
  * Check the spec against the resource's rules without sending anything:
@@ -98,22 +103,10 @@ int hwims_copy_spec_is_cross_region(const hwims_copy_spec *spec, const char *def
  * Errors: HWIMS_ERR_USAGE with err->attribute set to the attribute's name
  * ("name", "tags", ...) and the broken rule in the message.
  */
-int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_region,
-                             hwims_error *err);
+HWIMS_EXTERN int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_region,
+                                          hwims_error *err);
 
 /* ---- options and progress -------------------------------------------------------------- */
-
-/* State of the copy job, as the job API reports it. */
-typedef enum hwims_job_state {
-	HWIMS_JOB_UNKNOWN = 0, /* not looked at yet, or a status this library does not know */
-	HWIMS_JOB_INIT,
-	HWIMS_JOB_RUNNING,
-	HWIMS_JOB_SUCCESS,
-	HWIMS_JOB_FAIL
-} hwims_job_state;
-
-/* Upper-case API name of a state ("RUNNING"); never NULL. */
-const char *hwims_job_state_name(hwims_job_state state);
 
 /* Which step the workflow is in, for progress displays. */
 typedef enum hwims_phase {
@@ -143,13 +136,17 @@ typedef struct hwims_progress {
 
 typedef void (*hwims_progress_fn)(void *userdata, const hwims_progress *progress);
 
-/* Options of one workflow call. Zero-initialise; every zero member means the default.
+/* Options of one workflow call. Initialise with HWIMS_COPY_OPTIONS_INIT (or zero them: version
+ * 0 reads as version 1); every zero member means the default. The struct grows at its end only,
+ * and version says which members the caller knows: a version newer than this library's is
+ * HWIMS_ERR_USAGE.
  *
  * Each timeout bounds the whole operation: every request, retry and backoff fits inside it.
  * Within it a busy service (429, 503: nothing was done) is waited out, not failed; once a copy
  * job was accepted, and during update and delete, every retryable failure (5xx, lost
  * connections) is retried until the timeout too, instead of the transport's fixed count. */
 typedef struct hwims_copy_options {
+	unsigned int version;      /* HWIMS_COPY_OPTIONS_VERSION */
 	int64_t create_timeout_ns; /* waiting for the copy job; default 60 min */
 	int64_t update_timeout_ns; /* waiting for an enterprise-project migration; default 10 min */
 	int64_t delete_timeout_ns; /* waiting for the deletion to show; default 3 min */
@@ -168,6 +165,13 @@ typedef struct hwims_copy_options {
 	   adaptively. Only for benchmarks comparing with the classic provider's 10 s polling. */
 	int64_t fixed_poll_interval_ns;
 } hwims_copy_options;
+
+#define HWIMS_COPY_OPTIONS_VERSION 1
+/* Designated, so that -Wmissing-field-initializers stays quiet in callers. */
+#define HWIMS_COPY_OPTIONS_INIT                                                                    \
+	{                                                                                          \
+		.version = HWIMS_COPY_OPTIONS_VERSION                                              \
+	}
 
 /* ---- create -------------------------------------------------------------------------- */
 
@@ -189,7 +193,7 @@ typedef struct hwims_copy_result {
 	int slot_waits; /* IMG.0060 ("too many at once") refusals waited out before acceptance */
 } hwims_copy_result;
 
-void hwims_copy_result_free(hwims_copy_result *result);
+HWIMS_EXTERN void hwims_copy_result_free(hwims_copy_result *result);
 
 /*
  * Create a copy as spec says (validated first: HWIMS_ERR_USAGE before any
@@ -206,23 +210,23 @@ void hwims_copy_result_free(hwims_copy_result *result);
  * opts->no_wait, returns 0 once the job was accepted. opts may be NULL. Caller frees *result with
  * hwims_copy_result_free.
  */
-int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
-                            const hwims_copy_options *opts, hwims_copy_result *result,
-                            hwims_error *err);
+HWIMS_EXTERN int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
+                                         const hwims_copy_options *opts, hwims_copy_result *result,
+                                         hwims_error *err);
 
 /* ---- read ---------------------------------------------------------------------------- */
-
-#define HWIMS_READ_GONE 1
 
 /*
  * Read the copy image_id. Only spec->region and spec->target_region are used,
  * to know where the copy lives (spec may be NULL: the client's region). Returns
- * 0 with *out set (caller frees with hwims_image_free), HWIMS_READ_GONE with
- * *out = NULL when no such image exists (not an error), or -1 with err. Tags are
+ * 0 with *out set (caller frees with hwims_image_free), HWIMS_ENOTFOUND with
+ * *out = NULL and err of kind HWIMS_ERR_NOT_FOUND when no such image exists (for
+ * Terraform: gone from state), or -1 with err. Tags are
  * read too; a failure of the tags call only leaves `tags` null. opts may be NULL.
  */
-int hwims_image_copy_read(hwims_client *c, const hwims_copy_spec *spec, const char *image_id,
-                          const hwims_copy_options *opts, hwims_image **out, hwims_error *err);
+HWIMS_EXTERN int hwims_image_copy_read(hwims_client *c, const hwims_copy_spec *spec,
+                                       const char *image_id, const hwims_copy_options *opts,
+                                       hwims_image **out, hwims_error *err);
 
 /* ---- update -------------------------------------------------------------------------- */
 
@@ -241,9 +245,10 @@ int hwims_image_copy_read(hwims_client *c, const hwims_copy_spec *spec, const ch
  * NULL, the copy is read back into *out (caller frees with hwims_image_free; NULL if it vanished).
  * opts may be NULL.
  */
-int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
-                            const hwims_copy_spec *new_spec, const char *image_id,
-                            const hwims_copy_options *opts, hwims_image **out, hwims_error *err);
+HWIMS_EXTERN int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
+                                         const hwims_copy_spec *new_spec, const char *image_id,
+                                         const hwims_copy_options *opts, hwims_image **out,
+                                         hwims_error *err);
 
 /* ---- delete -------------------------------------------------------------------------- */
 
@@ -253,8 +258,9 @@ int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
  * waits until queries no longer return it, within opts->delete_timeout_ns
  * (HWIMS_ERR_TIMEOUT naming the image otherwise). opts may be NULL.
  */
-int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const char *image_id,
-                            const hwims_copy_options *opts, hwims_error *err);
+HWIMS_EXTERN int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec,
+                                         const char *image_id, const hwims_copy_options *opts,
+                                         hwims_error *err);
 
 /* ---- import -------------------------------------------------------------------------- */
 
@@ -266,36 +272,27 @@ int hwims_image_copy_delete(hwims_client *c, const hwims_copy_spec *spec, const 
  * where the copy lives), and name, description, min_ram, max_ram, kms_key_id,
  * enterprise_project_id and tags from the image. agency_name and vault_id
  * cannot be recovered (NULL). Errors: HWIMS_ERR_USAGE for a malformed ID,
- * HWIMS_ERR_NOT_FOUND when no such image exists, HWIMS_ERR_INVALID when the image
- * is not a copy (no "image,..." origin). On success caller frees *spec_out with
+ * HWIMS_ENOTFOUND (kind HWIMS_ERR_NOT_FOUND) when no such image exists, HWIMS_ERR_INVALID when the
+ * image is not a copy (no "image,..." origin). On success caller frees *spec_out with
  * hwims_copy_spec_free and *image_out with hwims_image_free (image_out may be NULL).
  */
-int hwims_image_copy_import(hwims_client *c, const char *import_id, const hwims_copy_options *opts,
-                            hwims_copy_spec *spec_out, hwims_image **image_out, hwims_error *err);
+HWIMS_EXTERN int hwims_image_copy_import(hwims_client *c, const char *import_id,
+                                         const hwims_copy_options *opts, hwims_copy_spec *spec_out,
+                                         hwims_image **image_out, hwims_error *err);
 
 /* ---- jobs and listing (CLI `job` and `list`) ------------------------------------------ */
 
-/* One look at a job. All strings owned; free with hwims_copy_job_free. */
-typedef struct hwims_copy_job {
-	char *job_id, *job_type, *status; /* status as the API spells it */
-	hwims_job_state state;
-	char *image_id;                 /* entities.image_id, may be NULL */
-	char *error_code, *fail_reason; /* may be NULL */
-	char *begin_time, *end_time;    /* may be NULL */
-	double percent;                 /* entities.process_percent, or -1 */
-} hwims_copy_job;
-
 /* Query job_id in region (NULL: default), where the copy was submitted. Caller frees *job with
    hwims_copy_job_free (also after a failure). */
-int hwims_copy_job_get(hwims_client *c, const char *region, const char *job_id,
-                       hwims_cancel *cancel, hwims_copy_job *job, hwims_error *err);
-void hwims_copy_job_free(hwims_copy_job *job);
+HWIMS_EXTERN int hwims_copy_job_get(hwims_client *c, const char *region, const char *job_id,
+                                    hwims_cancel *cancel, hwims_copy_job *job, hwims_error *err);
 
 /* List the private images of region (NULL: default), optionally only those named name (NULL:
    all). Tags are not read (hwims_image_tags is NULL). Caller frees each image with
    hwims_image_free and the array with free(). */
-int hwims_image_list(hwims_client *c, const char *region, const char *name, hwims_cancel *cancel,
-                     hwims_image ***images, size_t *count, hwims_error *err);
+HWIMS_EXTERN int hwims_image_list(hwims_client *c, const char *region, const char *name,
+                                  hwims_cancel *cancel, hwims_image ***images, size_t *count,
+                                  hwims_error *err);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,8 @@
 #ifndef HWIMS_LOG_H
 #define HWIMS_LOG_H
 
+#include "hwims/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -37,14 +39,14 @@ typedef struct hwims_log {
 
 /* Format and emit a line if log != NULL, log->fn != NULL and level >= min_level. Every line
    passes through hwims_redact before it reaches fn, as a second line of defence. */
-void hwims_log_printf(const hwims_log *log, hwims_log_level level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+HWIMS_EXTERN void hwims_log_printf(const hwims_log *log, hwims_log_level level, const char *fmt,
+                                   ...) __attribute__((format(printf, 3, 4)));
 
 /* 1 if a line at `level` would be emitted (lets callers skip expensive formatting). */
-int hwims_log_enabled(const hwims_log *log, hwims_log_level level);
+HWIMS_EXTERN int hwims_log_enabled(const hwims_log *log, hwims_log_level level);
 
 /* Stable upper-case name of a level ("DEBUG"); never NULL. */
-const char *hwims_log_level_name(hwims_log_level level);
+HWIMS_EXTERN const char *hwims_log_level_name(hwims_log_level level);
 
 /*
  * Returns a copy of text with secrets masked by "***":
@@ -57,7 +59,7 @@ const char *hwims_log_level_name(hwims_log_level level);
  *  - query/form values of sk=, token=, security_token=, signature=, secret_key=.
  * Returns NULL for NULL text or on out of memory. Caller frees with free().
  */
-char *hwims_redact(const char *text);
+HWIMS_EXTERN char *hwims_redact(const char *text);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
 #ifndef HWIMS_TAGS_H
 #define HWIMS_TAGS_H
 
+#include "hwims/export.h"
+
 #include <stddef.h>
 
 #include "hwims/error.h"
@@ -33,24 +35,25 @@ typedef struct hwims_tags {
 
 /* Add key=value, or replace the value when key is already there. Copies both strings.
    Errors: HWIMS_ERR_INTERNAL (out of memory); the list is unchanged then. */
-int hwims_tags_set(hwims_tags *t, const char *key, const char *value, hwims_error *err);
+HWIMS_EXTERN int hwims_tags_set(hwims_tags *t, const char *key, const char *value,
+                                hwims_error *err);
 
 /* Remove key if present (no error when absent). */
-void hwims_tags_remove(hwims_tags *t, const char *key);
+HWIMS_EXTERN void hwims_tags_remove(hwims_tags *t, const char *key);
 
 /* The value of key (borrowed, valid until the list changes), or NULL when absent. */
-const char *hwims_tags_get(const hwims_tags *t, const char *key);
+HWIMS_EXTERN const char *hwims_tags_get(const hwims_tags *t, const char *key);
 
 /* Deep copy of src into *dst (whose previous contents are ignored). Caller frees *dst with
    hwims_tags_free. src may be NULL (empty copy). */
-int hwims_tags_copy(hwims_tags *dst, const hwims_tags *src, hwims_error *err);
+HWIMS_EXTERN int hwims_tags_copy(hwims_tags *dst, const hwims_tags *src, hwims_error *err);
 
 /* 1 when a and b hold the same keys with the same values (order ignored), else 0. NULL is
    the empty list. */
-int hwims_tags_equal(const hwims_tags *a, const hwims_tags *b);
+HWIMS_EXTERN int hwims_tags_equal(const hwims_tags *a, const hwims_tags *b);
 
 /* Free every string and the array, and reset to empty. Safe on an empty list and on NULL. */
-void hwims_tags_free(hwims_tags *t);
+HWIMS_EXTERN void hwims_tags_free(hwims_tags *t);
 
 #ifdef __cplusplus
 }

@@ -184,8 +184,7 @@ static int parse_copy_args(cli_ctx *ctx, int argc, char **argv, copy_args *a)
 static int copy_one(cli_ctx *ctx, const hwims_copy_spec *spec, int no_wait)
 {
 	hwims_error err;
-	hwims_copy_options o;
-	memset(&o, 0, sizeof(o));
+	hwims_copy_options o = HWIMS_COPY_OPTIONS_INIT;
 	o.no_wait = no_wait;
 	/* Check the input before connecting, so bad input never costs a request. */
 	if (hwims_copy_spec_validate(spec, ctx->region ? ctx->region : getenv("HW_REGION_NAME"),

@@ -28,8 +28,7 @@ int cli_cmd_delete(cli_ctx *ctx, int argc, char **argv)
 	if ((rc = cli_connect(ctx)) != 0)
 		goto out;
 	cli_progress *p = cli_progress_start(ctx, "deleting");
-	hwims_copy_options o;
-	memset(&o, 0, sizeof(o));
+	hwims_copy_options o = HWIMS_COPY_OPTIONS_INIT;
 	o.delete_timeout_ns = ctx->timeout_ns;
 	o.cancel = ctx->cancel;
 	o.progress = p ? cli_progress_update : NULL;

@@ -33,15 +33,14 @@ int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	hwims_image *img = NULL;
 	hwims_error err;
-	hwims_copy_options o;
-	memset(&o, 0, sizeof(o));
+	hwims_copy_options o = HWIMS_COPY_OPTIONS_INIT;
 	o.cancel = ctx->cancel;
 	int got = hwims_image_copy_read(ctx->client, NULL, id, &o, &img, &err);
-	if (got < 0) {
-		rc = cli_report_error(ctx, &err);
-	} else if (got == HWIMS_READ_GONE) {
+	if (got == HWIMS_ENOTFOUND) {
 		hwims_error_set(&err, HWIMS_ERR_NOT_FOUND, "image %s not found in %s", id,
 		                hwims_client_region(ctx->client));
+		rc = cli_report_error(ctx, &err);
+	} else if (got < 0) {
 		rc = cli_report_error(ctx, &err);
 	} else {
 		cli_print_image(ctx, img);

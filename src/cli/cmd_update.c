@@ -142,12 +142,11 @@ static int check_changes(cli_ctx *ctx, const change *ch, size_t n)
 static int update_copy(cli_ctx *ctx, const char *id, const change *ch, size_t n)
 {
 	hwims_copy_spec old = HWIMS_COPY_SPEC_INIT, new_ = HWIMS_COPY_SPEC_INIT;
-	hwims_copy_options o;
+	hwims_copy_options o = HWIMS_COPY_OPTIONS_INIT;
 	hwims_error err;
 	hwims_image *img = NULL;
 	char *import_id = NULL;
 	int rc = CLI_EXIT_OK;
-	memset(&o, 0, sizeof(o));
 	o.cancel = ctx->cancel;
 	o.update_timeout_ns = ctx->timeout_ns;
 	/* as long as the ID given: a fixed buffer would cut it and import another image's ID */

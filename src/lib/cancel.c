@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define NS_PER_S  1000000000LL
-#define NS_PER_MS 1000000LL
+#include "hwims/duration.h"
 
 struct hwims_cancel {
 	/* Atomic so hwims_cancel_requested (called from libcurl progress callbacks, often) needs
@@ -28,7 +27,7 @@ int64_t hwims_cancel_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+	return (int64_t)ts.tv_sec * HWIMS_NS_PER_S + ts.tv_nsec;
 }
 
 static int token_init(hwims_cancel *c)
@@ -147,7 +146,7 @@ int64_t hwims_cancel_remaining_ms(const hwims_cancel *c)
 	if (!c || !c->deadline_ns)
 		return -1;
 	int64_t left = c->deadline_ns - hwims_cancel_now_ns();
-	return left <= 0 ? 0 : (left + NS_PER_MS - 1) / NS_PER_MS;
+	return left <= 0 ? 0 : (left + HWIMS_NS_PER_MS - 1) / HWIMS_NS_PER_MS;
 }
 
 void hwims_cancel_set_persistent(hwims_cancel *c, hwims_persist level)
@@ -181,11 +180,11 @@ int hwims_cancel_sleep(hwims_cancel *c, int64_t ms)
 			;
 		return 0;
 	}
-	int64_t until = hwims_cancel_now_ns() + ms * NS_PER_MS;
+	int64_t until = hwims_cancel_now_ns() + ms * HWIMS_NS_PER_MS;
 	if (c->deadline_ns && c->deadline_ns < until)
 		until = c->deadline_ns;
-	struct timespec deadline = {.tv_sec = until / NS_PER_S,
-	                            .tv_nsec = (long)(until % NS_PER_S)};
+	struct timespec deadline = {.tv_sec = until / HWIMS_NS_PER_S,
+	                            .tv_nsec = (long)(until % HWIMS_NS_PER_S)};
 	pthread_mutex_lock(&c->mu);
 	while (!atomic_load(&c->triggered)) {
 		if (pthread_cond_timedwait(&c->cv, &c->mu, &deadline) == ETIMEDOUT)

@@ -1,24 +1,31 @@
-/* client.c - configuration + transport + per-region project IDs (see include/hwims/client.h). */
-#include "hwims/client.h"
+/* client.c - configuration + transport + the per-region project-ID cache (see hwims/client.h). */
+#include "client_internal.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "cloud_api.h"
+#include "hwims/duration.h"
+
+/* How often a thread waiting for another's IAM lookup of the same region looks at its cancel
+ * token. */
+#define PROJECT_WAIT_SLICE_MS 50
 
 typedef struct project_entry {
 	char *region;
-	char *project_id;
+	char *project_id; /* NULL while unknown */
+	int pending;      /* a thread is asking IAM for it */
 } project_entry;
 
 struct hwims_client {
 	hwims_config cfg; /* deep copy */
 	hwims_http *http;
 	const hwims_log *log;
-	pthread_mutex_t mu; /* guards projects */
+	pthread_mutex_t mu;           /* guards projects; never held across a network call */
+	pthread_cond_t project_known; /* signalled when a pending lookup ends */
 	project_entry *projects;
 	size_t n_projects;
 	atomic_uint_least64_t calls;
@@ -94,6 +101,7 @@ int hwims_client_new(hwims_client **out, const hwims_config *cfg, const hwims_cl
 		return -1;
 	}
 	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->project_known, NULL);
 	atomic_init(&c->calls, 0);
 	*out = c;
 	return 0;
@@ -109,6 +117,7 @@ void hwims_client_free(hwims_client *c)
 		free(c->projects[i].project_id);
 	}
 	free(c->projects);
+	pthread_cond_destroy(&c->project_known);
 	pthread_mutex_destroy(&c->mu);
 	hwims_config_free(&c->cfg);
 	free(c);
@@ -124,7 +133,7 @@ const char *hwims_client_region(const hwims_client *c)
 	return c->cfg.region && *c->cfg.region ? c->cfg.region : NULL;
 }
 
-hwims_http *hwims_client_http(hwims_client *c)
+hwims_http *client_http(hwims_client *c)
 {
 	return c->http;
 }
@@ -139,90 +148,122 @@ uint64_t hwims_client_calls(const hwims_client *c)
 	return atomic_load(&((hwims_client *)c)->calls);
 }
 
-/* Caller holds mu. Returns a copy or NULL. */
-static char *cache_find(hwims_client *c, const char *region)
+/* Caller holds mu. The entry of region, or NULL. */
+static project_entry *cache_entry(hwims_client *c, const char *region)
 {
 	for (size_t i = 0; i < c->n_projects; i++) {
 		if (strcmp(c->projects[i].region, region) == 0)
-			return strdup(c->projects[i].project_id);
+			return &c->projects[i];
 	}
 	return NULL;
 }
 
-/* Called with mu held by the lookup below; a failed allocation only loses a cache entry. */
-static void cache_remember(void *userdata, const char *name, const char *id)
+/* Caller holds mu. A new entry for region (project_id NULL: being looked up), or NULL when out
+ * of memory. */
+static project_entry *cache_add(hwims_client *c, const char *region)
 {
-	hwims_client *c = userdata;
-	for (size_t i = 0; i < c->n_projects; i++) {
-		if (strcmp(c->projects[i].region, name) == 0)
-			return;
-	}
 	project_entry *p = realloc(c->projects, (c->n_projects + 1) * sizeof(*p));
 	if (!p)
-		return;
+		return NULL;
 	c->projects = p;
-	char *r = strdup(name), *i2 = strdup(id);
-	if (!r || !i2) {
-		free(r);
-		free(i2);
-		return;
-	}
-	c->projects[c->n_projects].region = r;
-	c->projects[c->n_projects].project_id = i2;
-	c->n_projects++;
+	char *r = strdup(region);
+	if (!r)
+		return NULL;
+	p = &c->projects[c->n_projects++];
+	p->region = r;
+	p->project_id = NULL;
+	p->pending = 0;
+	return p;
 }
 
-int hwims_client_project_id(hwims_client *c, const char *region, hwims_cancel *cancel,
-                            char **project_id, hwims_error *err)
+int client_project_claim(hwims_client *c, const char *region, hwims_cancel *cancel,
+                         char **project_id, hwims_error *err)
 {
 	*project_id = NULL;
-	if (!region || !*region)
-		region = hwims_client_region(c);
-	if (!region)
-		return hwims_error_set(err, HWIMS_ERR_USAGE,
-		                       "no region: set HW_REGION_NAME (or the region setting)");
-	if (c->cfg.project_id && *c->cfg.project_id && c->cfg.region &&
-	    strcmp(region, c->cfg.region) == 0) {
-		*project_id = strdup(c->cfg.project_id);
-		return *project_id ? 0 : hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-	}
-	/* Holding the mutex across the IAM call makes concurrent first uses of a region wait for
-	 * one lookup instead of all sending their own. */
-	pthread_mutex_lock(&c->mu);
-	*project_id = cache_find(c, region);
 	int rc = 0;
-	if (!*project_id)
-		rc =
-		    hwims_api_project_lookup(c, region, cancel, cache_remember, c, project_id, err);
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		project_entry *e = cache_entry(c, region);
+		if (e && e->project_id) {
+			*project_id = strdup(e->project_id);
+			rc = *project_id
+			         ? 0
+			         : hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+			break;
+		}
+		if (!e || !e->pending) {
+			/* Nobody is asking: this caller will. A failed allocation only costs the
+			 * single flight; the caller looks the region up all the same. */
+			if (!e)
+				e = cache_add(c, region);
+			if (e)
+				e->pending = 1;
+			rc = HWIMS_ENOTFOUND;
+			break;
+		}
+		if (hwims_cancel_requested(cancel)) {
+			rc = hwims_error_set(
+			    err,
+			    hwims_cancel_timed_out(cancel) ? HWIMS_ERR_TIMEOUT
+			                                   : HWIMS_ERR_CANCELLED,
+			    "stopped while waiting for the project ID of region %s", region);
+			break;
+		}
+		/* Another thread is asking IAM for this region: wait for its answer, waking now and
+		 * then to notice a cancellation. Other regions are not held up meanwhile. */
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += PROJECT_WAIT_SLICE_MS * HWIMS_NS_PER_MS;
+		if (until.tv_nsec >= HWIMS_NS_PER_S) {
+			until.tv_sec++;
+			until.tv_nsec -= HWIMS_NS_PER_S;
+		}
+		pthread_cond_timedwait(&c->project_known, &c->mu, &until);
+	}
 	pthread_mutex_unlock(&c->mu);
 	return rc;
 }
 
-int hwims_client_call(hwims_client *c, hwims_service svc, const char *region, const char *method,
-                      const char *path, const char *body, const char *project_id, int idempotent,
-                      hwims_cancel *cancel, hwims_http_response *resp, hwims_error *err)
+void client_project_put(hwims_client *c, const char *region, const char *project_id, int claimed)
+{
+	pthread_mutex_lock(&c->mu);
+	project_entry *e = cache_entry(c, region);
+	if (!e && project_id)
+		e = cache_add(c, region);
+	if (e && project_id && !e->project_id)
+		e->project_id = strdup(project_id); /* a failed allocation only loses the entry */
+	if (e && claimed) {
+		e->pending = 0;
+		pthread_cond_broadcast(&c->project_known);
+	}
+	pthread_mutex_unlock(&c->mu);
+}
+
+int client_call(hwims_client *c, const client_request *rq, hwims_http_response *resp,
+                hwims_error *err)
 {
 	memset(resp, 0, sizeof(*resp));
 	char *base = NULL;
-	if (hwims_config_endpoint(&c->cfg, svc, region, &base, err) != 0)
+	if (hwims_config_endpoint(&c->cfg, rq->svc, rq->region, &base, err) != 0)
 		return -1;
-	size_t n = strlen(base) + strlen(path) + 1;
+	size_t n = strlen(base) + strlen(rq->path) + 1;
 	char *url = malloc(n);
 	if (!url) {
 		free(base);
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 	}
-	snprintf(url, n, "%s%s", base, path);
+	snprintf(url, n, "%s%s", base, rq->path);
 	free(base);
 	hwims_http_request req;
 	memset(&req, 0, sizeof(req));
-	req.method = method;
+	req.method = rq->method;
 	req.url = url;
-	req.body = body;
-	req.body_len = body ? strlen(body) : 0;
-	req.project_id = project_id;
-	req.idempotent = idempotent;
-	req.cancel = cancel;
+	req.body = rq->body;
+	req.body_len = rq->body ? strlen(rq->body) : 0;
+	req.project_id = rq->project_id;
+	req.idempotent = rq->idempotent;
+	req.cancel = rq->cancel;
+	req.describe_error = rq->describe_error;
 	int rc = hwims_http_do(c->http, &req, resp, err);
 	if (resp->attempts > 0)
 		atomic_fetch_add(&c->calls, (uint64_t)resp->attempts);

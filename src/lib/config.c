@@ -186,11 +186,65 @@ static int state_dir(hwims_config *cfg, char *const *envp)
 static const char region_rule[] =
     "a region name has only lower-case letters, digits and '-' (such as cn-north-4)";
 
+/* The endpoint template of every service: argument, environment or default; an http(s) URL
+ * ending in '/'. */
+static int load_endpoints(hwims_config *cfg, const hwims_config_args *args, char *const *envp,
+                          hwims_error *err)
+{
+	for (int i = 0; i < HWIMS_SVC_COUNT; i++) {
+		if (pick(&cfg->endpoints[i], args->endpoints[i], envp, endpoint_env[i],
+		         default_templates[i], err) < 0)
+			return -1;
+		if (!valid_url(cfg->endpoints[i]))
+			return hwims_error_set(
+			    err, HWIMS_ERR_USAGE,
+			    "invalid %s endpoint \"%s\" (from %s): expected an http:// or "
+			    "https:// URL",
+			    hwims_service_name((hwims_service)i), cfg->endpoints[i],
+			    (args->endpoints[i] && *args->endpoints[i]) ? "argument"
+			                                                : endpoint_env[i]);
+		if (ensure_slash(&cfg->endpoints[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* insecure and max_retries: argument, else environment, else the default. */
+static int load_transport_settings(hwims_config *cfg, const hwims_config_args *args,
+                                   char *const *envp, hwims_error *err)
+{
+	const char *v;
+	cfg->insecure = 0;
+	if (args->insecure >= 0)
+		cfg->insecure = args->insecure ? 1 : 0;
+	else if ((v = env_get(envp, "HW_INSECURE")) && parse_bool(v, &cfg->insecure) < 0)
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "invalid HW_INSECURE \"%s\": expected true or false", v);
+	cfg->max_retries = HWIMS_DEFAULT_MAX_RETRIES;
+	if (args->max_retries >= 0) {
+		cfg->max_retries = args->max_retries;
+	} else if ((v = env_get(envp, "HW_MAX_RETRIES"))) {
+		char *end;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno || end == v || *end || n < 0 || n > HWIMS_MAX_MAX_RETRIES)
+			return hwims_error_set(
+			    err, HWIMS_ERR_USAGE,
+			    "invalid HW_MAX_RETRIES \"%s\": expected an integer from 0 to %d", v,
+			    HWIMS_MAX_MAX_RETRIES);
+		cfg->max_retries = (int)n;
+	}
+	if (cfg->max_retries > HWIMS_MAX_MAX_RETRIES)
+		return hwims_error_set_attr(
+		    err, "max_retries", "invalid max_retries %d: expected an integer from 0 to %d",
+		    cfg->max_retries, HWIMS_MAX_MAX_RETRIES);
+	return 0;
+}
+
 int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *const *envp,
                       hwims_error *err)
 {
 	hwims_config_args none;
-	const char *v;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (!args) {
@@ -205,25 +259,9 @@ int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *co
 	    pick(&cfg->project_id, args->project_id, envp, "HW_PROJECT_ID", NULL, err) < 0 ||
 	    pick(&cfg->cloud, args->cloud, envp, "HW_CLOUD", HWIMS_DEFAULT_CLOUD, err) < 0 ||
 	    pick(&cfg->enterprise_project_id, args->enterprise_project_id, envp,
-	         "HW_ENTERPRISE_PROJECT_ID", NULL, err) < 0)
+	         "HW_ENTERPRISE_PROJECT_ID", NULL, err) < 0 ||
+	    load_endpoints(cfg, args, envp, err) < 0)
 		goto fail;
-	for (int i = 0; i < HWIMS_SVC_COUNT; i++) {
-		if (pick(&cfg->endpoints[i], args->endpoints[i], envp, endpoint_env[i],
-		         default_templates[i], err) < 0)
-			goto fail;
-		if (!valid_url(cfg->endpoints[i])) {
-			hwims_error_set(
-			    err, HWIMS_ERR_USAGE,
-			    "invalid %s endpoint \"%s\" (from %s): expected an http:// or "
-			    "https:// URL",
-			    hwims_service_name((hwims_service)i), cfg->endpoints[i],
-			    (args->endpoints[i] && *args->endpoints[i]) ? "argument"
-			                                                : endpoint_env[i]);
-			goto fail;
-		}
-		if (ensure_slash(&cfg->endpoints[i], err) < 0)
-			goto fail;
-	}
 	if (!name_of(cfg->cloud, 253, ".")) {
 		hwims_error_set_attr(
 		    err, "cloud",
@@ -237,43 +275,12 @@ int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *co
 		                     region_rule);
 		goto fail;
 	}
-
 	if (state_dir(cfg, envp) != 0) {
 		hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 		goto fail;
 	}
-
-	cfg->insecure = 0;
-	if (args->insecure >= 0) {
-		cfg->insecure = args->insecure ? 1 : 0;
-	} else if ((v = env_get(envp, "HW_INSECURE")) && parse_bool(v, &cfg->insecure) < 0) {
-		hwims_error_set(err, HWIMS_ERR_USAGE,
-		                "invalid HW_INSECURE \"%s\": expected true or false", v);
+	if (load_transport_settings(cfg, args, envp, err) < 0)
 		goto fail;
-	}
-
-	cfg->max_retries = HWIMS_DEFAULT_MAX_RETRIES;
-	if (args->max_retries >= 0) {
-		cfg->max_retries = args->max_retries;
-	} else if ((v = env_get(envp, "HW_MAX_RETRIES"))) {
-		char *end;
-		errno = 0;
-		long n = strtol(v, &end, 10);
-		if (errno || end == v || *end || n < 0 || n > HWIMS_MAX_MAX_RETRIES) {
-			hwims_error_set(
-			    err, HWIMS_ERR_USAGE,
-			    "invalid HW_MAX_RETRIES \"%s\": expected an integer from 0 to %d", v,
-			    HWIMS_MAX_MAX_RETRIES);
-			goto fail;
-		}
-		cfg->max_retries = (int)n;
-	}
-	if (cfg->max_retries > HWIMS_MAX_MAX_RETRIES) {
-		hwims_error_set_attr(err, "max_retries",
-		                     "invalid max_retries %d: expected an integer from 0 to %d",
-		                     cfg->max_retries, HWIMS_MAX_MAX_RETRIES);
-		goto fail;
-	}
 	return 0;
 
 fail:

@@ -4,12 +4,11 @@
 
 #include "cloud_api.h"
 
-int hwims_api_eps_migrate(hwims_client *c, const char *eps_id, const char *image_id,
-                          const char *project_id, const char *region_id, hwims_cancel *cancel,
-                          hwims_error *err)
+int api_eps_migrate(hwims_client *c, const char *eps_id, const char *image_id,
+                    const char *project_id, const char *region_id, hwims_cancel *cancel,
+                    hwims_error *err)
 {
-	char *path =
-	    hwims_api_path("v1.0/enterprise-projects/%s/resources-migrate%s", eps_id, NULL);
+	char *path = api_path("v1.0/enterprise-projects/%s/resources-migrate%s", eps_id, NULL);
 	json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "resource_type", "images", "resource_id",
 	                         image_id, "project_id", project_id, "region_id", region_id);
 	if (!path || !body) {
@@ -19,8 +18,8 @@ int hwims_api_eps_migrate(hwims_client *c, const char *eps_id, const char *image
 	}
 	/* Moving to the project the image is already in changes nothing: safe to retry. EPS is a
 	 * global service: no X-Project-Id. */
-	int rc = hwims_api_call_json(c, HWIMS_SVC_EPS, region_id, "POST", path, body, NULL, 1,
-	                             cancel, NULL, err);
+	int rc = api_call_json(c, HWIMS_SVC_EPS, region_id, "POST", path, body, NULL, 1, cancel,
+	                       NULL, err);
 	free(path);
 	json_decref(body);
 	if (rc != 0)

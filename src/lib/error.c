@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base.h"
+
 void hwims_error_clear(hwims_error *err)
 {
 	if (!err)
@@ -124,4 +126,9 @@ hwims_error_kind hwims_error_kind_from_status(int s)
 	if (s >= 400)
 		return HWIMS_ERR_INVALID;
 	return HWIMS_ERR_NETWORK;
+}
+
+int error_oom(hwims_error *err)
+{
+	return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 }

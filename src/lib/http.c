@@ -10,10 +10,11 @@
 #include <time.h>
 
 #include <curl/curl.h>
-#include <jansson.h>
 #include <openssl/rand.h>
 
+#include "base.h"
 #include "hwims/buf.h"
+#include "hwims/duration.h"
 #include "hwims/version.h"
 
 #define DEFAULT_MAX_RETRIES        5
@@ -25,6 +26,7 @@
 #define POLL_INTERVAL_MS           50          /* how often a transfer looks at its cancel token */
 #define POOL_MAX_IDLE              8
 #define MAX_EXTRA_HEADERS          32
+#define ERROR_EXCERPT_MAX          300 /* bytes of an unrecognised error body kept as message */
 
 /* One reusable transfer context. Each keeps its own connection cache in its multi handle:
    libcurl does not support sharing a connection cache between concurrent threads, so
@@ -74,11 +76,6 @@ static void share_unlock(CURL *handle, curl_lock_data data, void *userptr)
 	(void)handle;
 	if ((int)data >= 0 && data < CURL_LOCK_DATA_LAST)
 		pthread_mutex_unlock(&h->share_locks[data]);
-}
-
-static char *dup_or_null(const char *s)
-{
-	return (s && *s) ? strdup(s) : NULL;
 }
 
 static void slot_free(http_slot *s)
@@ -142,7 +139,7 @@ int hwims_http_new(hwims_http **out, const hwims_http_options *opts, hwims_error
 	pthread_mutex_init(&h->pool_mu, NULL);
 	h->access_key = strdup(opts->access_key);
 	h->secret_key = strdup(opts->secret_key);
-	h->security_token = dup_or_null(opts->security_token);
+	h->security_token = str_dup_set(opts->security_token);
 	if (opts->user_agent && *opts->user_agent)
 		h->user_agent = strdup(opts->user_agent);
 	else
@@ -222,68 +219,11 @@ void hwims_http_response_free(hwims_http_response *resp)
 	memset(resp, 0, sizeof(*resp));
 }
 
-/* ---- error bodies ---- */
-
-static int set_from_pair(json_t *obj, const char *ck, const char *mk, hwims_error *err)
-{
-	json_t *c = json_object_get(obj, ck), *m = json_object_get(obj, mk);
-
-	if (!(json_is_string(c) || json_is_integer(c)) && !json_is_string(m))
-		return 0;
-	if (json_is_string(c))
-		snprintf(err->code, sizeof(err->code), "%s", json_string_value(c));
-	else if (json_is_integer(c))
-		snprintf(err->code, sizeof(err->code), "%lld", (long long)json_integer_value(c));
-	if (json_is_string(m))
-		snprintf(err->message, sizeof(err->message), "%s", json_string_value(m));
-	return 1;
-}
-
-/* The Python SDK's order: error_code/error_msg, errorCode/errorMsg, code/message at this
-   level, else the first nested object that has one of them. */
-static int parse_error_object(json_t *obj, hwims_error *err, int depth)
-{
-	const char *key;
-	json_t *val;
-
-	if (!json_is_object(obj) || depth > 4)
-		return 0;
-	if (set_from_pair(obj, "error_code", "error_msg", err) ||
-	    set_from_pair(obj, "errorCode", "errorMsg", err) ||
-	    set_from_pair(obj, "code", "message", err))
-		return 1;
-	json_object_foreach(obj, key, val)
-	{
-		if (parse_error_object(val, err, depth + 1))
-			return 1;
-	}
-	return 0;
-}
-
-int hwims_http_parse_error_body(const char *body, size_t body_len, hwims_error *err)
-{
-	hwims_error tmp;
-
-	if (!body || body_len == 0 || !err)
-		return 0;
-	json_t *doc = json_loadb(body, body_len, 0, NULL);
-	if (!doc)
-		return 0;
-	memset(&tmp, 0, sizeof(tmp));
-	int found = parse_error_object(doc, &tmp, 0);
-	json_decref(doc);
-	if (found) {
-		memcpy(err->code, tmp.code, sizeof(err->code));
-		memcpy(err->message, tmp.message, sizeof(err->message));
-	}
-	return found;
-}
-
 /* ---- one attempt ---- */
 
 typedef struct attempt {
 	hwims_buf body;
-	char request_id[128];
+	char request_id[HWIMS_ERROR_REQUEST_ID_MAX];
 	int64_t retry_after_ms; /* -1: none */
 	size_t body_limit_hit;
 	int body_oom; /* the answer could not be kept: out of memory, not a network failure */
@@ -368,11 +308,10 @@ static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl
 	return hwims_cancel_requested(a->cancel) ? 1 : 0;
 }
 
+/* The one monotonic clock of the library (hwims_cancel_now_ns), in milliseconds. */
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return hwims_cancel_now_ns() / HWIMS_NS_PER_MS;
 }
 
 static uint64_t random_u64(void)
@@ -540,10 +479,9 @@ typedef enum outcome {
 	OUT_CANCELLED, /* the cancel token fired */
 } outcome;
 
-/* Run one transfer on slot s. Fills *status, *cc and returns the outcome. */
-static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_request *req,
-                            int idempotent, url_parts *up, struct curl_slist *headers, attempt *a,
-                            long *status, CURLcode *cc)
+/* Set the easy handle e up for one attempt of req. */
+static void setup_transfer(hwims_http *h, CURL *e, const hwims_http_request *req, int idempotent,
+                           const url_parts *up, struct curl_slist *headers, attempt *a)
 {
 	/* An attempt never outlives the operation's deadline: what is left of it caps both the
 	   connect and the whole-transfer timeout. */
@@ -555,11 +493,6 @@ static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_reques
 		connect_ms = left < connect_ms ? left : connect_ms;
 		total_ms = left < total_ms ? left : total_ms;
 	}
-	CURL *e = s->easy;
-	int running = 1;
-
-	*status = 0;
-	*cc = CURLE_OK;
 	curl_easy_reset(e);
 	curl_easy_setopt(e, CURLOPT_CURLU, up->u);
 	curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
@@ -598,7 +531,45 @@ static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_reques
 		if (strcmp(req->method, "POST") != 0)
 			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
 	}
+}
 
+/* What a finished transfer came to, from libcurl's result and how much of the request left. */
+static outcome classify(CURLcode cc, curl_off_t request_size)
+{
+	switch (cc) {
+	case CURLE_OK:
+		return OUT_ANSWER;
+	case CURLE_ABORTED_BY_CALLBACK:
+		return OUT_CANCELLED;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_OUT_OF_MEMORY:
+	case CURLE_WRITE_ERROR:
+	case CURLE_BAD_FUNCTION_ARGUMENT:
+		return OUT_FATAL;
+	default:
+		break;
+	}
+	/* No request byte left this host: the server cannot have acted on it. */
+	if (request_size == 0)
+		return OUT_NOT_SENT;
+	return OUT_UNKNOWN;
+}
+
+/* Run one transfer on slot s. Fills *status, *cc and returns the outcome. */
+static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_request *req,
+                            int idempotent, url_parts *up, struct curl_slist *headers, attempt *a,
+                            long *status, CURLcode *cc)
+{
+	CURL *e = s->easy;
+	int running = 1;
+
+	*status = 0;
+	*cc = CURLE_OK;
+	setup_transfer(h, e, req, idempotent, up, headers, a);
 	if (curl_multi_add_handle(s->multi, e) != CURLM_OK) {
 		*cc = CURLE_OUT_OF_MEMORY;
 		return OUT_FATAL;
@@ -629,27 +600,7 @@ static outcome run_transfer(hwims_http *h, http_slot *s, const hwims_http_reques
 	curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &request_size);
 	curl_multi_remove_handle(s->multi, e);
 
-	switch (*cc) {
-	case CURLE_OK:
-		return OUT_ANSWER;
-	case CURLE_ABORTED_BY_CALLBACK:
-		return OUT_CANCELLED;
-	case CURLE_URL_MALFORMAT:
-	case CURLE_UNSUPPORTED_PROTOCOL:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_OUT_OF_MEMORY:
-	case CURLE_WRITE_ERROR:
-	case CURLE_BAD_FUNCTION_ARGUMENT:
-		return OUT_FATAL;
-	default:
-		break;
-	}
-	/* No request byte left this host: the server cannot have acted on it. */
-	if (request_size == 0)
-		return OUT_NOT_SENT;
-	return OUT_UNKNOWN;
+	return classify(*cc, request_size);
 }
 
 static int status_retryable(long status, int idempotent)
@@ -687,18 +638,21 @@ static int64_t backoff_ms(const hwims_http *h, int retry, int64_t retry_after_ms
 	return (int64_t)(random_u64() % (uint64_t)(cap + 1));
 }
 
-static void fill_http_error(hwims_error *err, long status, const attempt *a)
+static void fill_http_error(hwims_error *err, long status, const hwims_http_request *req,
+                            const attempt *a)
 {
 	hwims_error_set(err, hwims_error_kind_from_status((int)status), "HTTP %ld", status);
 	if (!err)
 		return;
 	err->http_status = (int)status;
-	if (!hwims_http_parse_error_body(a->body.data, a->body.len, err)) {
+	if (!req->describe_error || a->body.len == 0 ||
+	    !req->describe_error(a->body.data, a->body.len, err)) {
 		/* No recognisable error body: the status is the code, the raw text the message. */
 		snprintf(err->code, sizeof(err->code), "%ld", status);
 		if (a->body.len > 0) {
-			size_t n = a->body.len < 300 ? a->body.len : 300;
-			char raw[301];
+			size_t n =
+			    a->body.len < ERROR_EXCERPT_MAX ? a->body.len : ERROR_EXCERPT_MAX;
+			char raw[ERROR_EXCERPT_MAX + 1];
 			for (size_t i = 0; i < n; i++) {
 				unsigned char c = (unsigned char)a->body.data[i];
 				raw[i] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
@@ -743,6 +697,77 @@ static void stopped(hwims_error *err, const hwims_http_request *req, int attempt
 	memcpy(err->code, last.code, sizeof(err->code));
 }
 
+/* A request needs a method of upper-case letters. */
+static int check_method(const hwims_http_request *req, hwims_error *err)
+{
+	if (!req || !req->method || !*req->method)
+		return hwims_error_set(err, HWIMS_ERR_USAGE, "HTTP request without a method");
+	for (const char *m = req->method; *m; m++) {
+		if (!isupper((unsigned char)*m))
+			return hwims_error_set(err, HWIMS_ERR_USAGE, "invalid HTTP method \"%s\"",
+			                       req->method);
+	}
+	return 0;
+}
+
+/* One DEBUG line per attempt: method, URL (query kept), status or why there was none, duration,
+ * request id; never secrets. */
+static void log_attempt(const hwims_http *h, const hwims_http_request *req, outcome oc, long status,
+                        CURLcode cc, const attempt *a, int64_t took, int attempt_no,
+                        const char *rid)
+{
+	if (oc == OUT_ANSWER)
+		hwims_log_printf(h->log, HWIMS_LOG_DEBUG,
+		                 "http: %s %s -> %ld in %lld ms (attempt %d/%d, request id %s)",
+		                 req->method, req->url, status, (long long)took, attempt_no + 1,
+		                 h->max_retries + 1, rid);
+	else
+		hwims_log_printf(h->log, HWIMS_LOG_DEBUG,
+		                 "http: %s %s -> no answer (%s) in %lld ms (attempt %d/%d, request "
+		                 "id %s)",
+		                 req->method, req->url,
+		                 a->body_limit_hit ? "answer too large" : curl_easy_strerror(cc),
+		                 (long long)took, attempt_no + 1, h->max_retries + 1, rid);
+}
+
+/* What an attempt came to: 0 for a 2xx answer, else -1 with err filled and *retry saying
+ * whether the retry rule allows another attempt. */
+static int judge_attempt(const hwims_http_request *req, int idempotent, outcome oc, long status,
+                         CURLcode cc, const attempt *a, int attempts, int *retry, hwims_error *err)
+{
+	*retry = 0;
+	switch (oc) {
+	case OUT_CANCELLED:
+		stopped(err, req, attempts);
+		if (!idempotent && err && hwims_cancel_timed_out(req->cancel))
+			hwims_error_prefix(err, "the request may have been processed; not retried");
+		return -1;
+	case OUT_ANSWER:
+		if (status >= 200 && status <= 299)
+			return 0;
+		fill_http_error(err, status, req, a);
+		*retry = status_retryable(status, idempotent);
+		return -1;
+	case OUT_NOT_SENT:
+	case OUT_UNKNOWN:
+	case OUT_FATAL:
+		break;
+	}
+	hwims_error_set(err,
+	                a->body_oom || cc == CURLE_OUT_OF_MEMORY ? HWIMS_ERR_INTERNAL
+	                : cc == CURLE_OPERATION_TIMEDOUT         ? HWIMS_ERR_TIMEOUT
+	                                                         : HWIMS_ERR_NETWORK,
+	                "%s %s: %s%s", req->method, req->url,
+	                a->body_oom         ? "out of memory keeping the answer"
+	                : a->body_limit_hit ? "answer larger than the limit"
+	                                    : curl_easy_strerror(cc),
+	                oc == OUT_UNKNOWN && !idempotent
+	                    ? " (the request may have been processed; not retried)"
+	                    : "");
+	*retry = oc == OUT_NOT_SENT || (oc == OUT_UNKNOWN && idempotent);
+	return -1;
+}
+
 int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_response *resp,
                   hwims_error *err)
 {
@@ -758,13 +783,8 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 	snprintf(client_id, sizeof(client_id), "hwims-%016llx", (unsigned long long)random_u64());
 	snprintf(resp->request_id, sizeof(resp->request_id), "%s", client_id);
 	hwims_error_clear(err);
-	if (!h || !req || !req->method || !*req->method)
-		return hwims_error_set(err, HWIMS_ERR_USAGE, "HTTP request without a method");
-	for (const char *m = req->method; *m; m++) {
-		if (!isupper((unsigned char)*m))
-			return hwims_error_set(err, HWIMS_ERR_USAGE, "invalid HTTP method \"%s\"",
-			                       req->method);
-	}
+	if (!h || check_method(req, err) != 0)
+		return -1;
 	/* A GET or HEAD changes nothing, whatever the caller said. */
 	int idempotent =
 	    req->idempotent || strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
@@ -802,54 +822,10 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 		const char *rid = a.request_id[0] ? a.request_id : client_id;
 		snprintf(resp->request_id, sizeof(resp->request_id), "%s", rid);
 		resp->status = oc == OUT_ANSWER ? (int)status : 0;
-		if (oc == OUT_ANSWER)
-			hwims_log_printf(
-			    h->log, HWIMS_LOG_DEBUG,
-			    "http: %s %s -> %ld in %lld ms (attempt %d/%d, request id %s)",
-			    req->method, req->url, status, (long long)took, attempt_no + 1,
-			    h->max_retries + 1, rid);
-		else
-			hwims_log_printf(h->log, HWIMS_LOG_DEBUG,
-			                 "http: %s %s -> no answer (%s) in %lld ms (attempt %d/%d, "
-			                 "request id %s)",
-			                 req->method, req->url,
-			                 a.body_limit_hit ? "answer too large"
-			                                  : curl_easy_strerror(cc),
-			                 (long long)took, attempt_no + 1, h->max_retries + 1, rid);
-
+		log_attempt(h, req, oc, status, cc, &a, took, attempt_no, rid);
 		int retry = 0;
-		switch (oc) {
-		case OUT_CANCELLED:
-			stopped(err, req, attempt_no + 1);
-			if (!idempotent && err && hwims_cancel_timed_out(req->cancel))
-				hwims_error_prefix(err, "the request may have been processed; not "
-				                        "retried");
-			break;
-		case OUT_ANSWER:
-			if (status >= 200 && status <= 299) {
-				rc = 0;
-				break;
-			}
-			fill_http_error(err, status, &a);
-			retry = status_retryable(status, idempotent);
-			break;
-		case OUT_NOT_SENT:
-		case OUT_UNKNOWN:
-		case OUT_FATAL:
-			hwims_error_set(err,
-			                a.body_oom || cc == CURLE_OUT_OF_MEMORY ? HWIMS_ERR_INTERNAL
-			                : cc == CURLE_OPERATION_TIMEDOUT        ? HWIMS_ERR_TIMEOUT
-			                                                        : HWIMS_ERR_NETWORK,
-			                "%s %s: %s%s", req->method, req->url,
-			                a.body_oom         ? "out of memory keeping the answer"
-			                : a.body_limit_hit ? "answer larger than the limit"
-			                                   : curl_easy_strerror(cc),
-			                oc == OUT_UNKNOWN && !idempotent
-			                    ? " (the request may have been processed; not retried)"
-			                    : "");
-			retry = oc == OUT_NOT_SENT || (oc == OUT_UNKNOWN && idempotent);
-			break;
-		}
+		rc =
+		    judge_attempt(req, idempotent, oc, status, cc, &a, attempt_no + 1, &retry, err);
 		if (oc == OUT_CANCELLED || rc == 0 || !retry ||
 		    (attempt_no >= h->max_retries && !persists(req->cancel, oc, status)))
 			break;

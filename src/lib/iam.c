@@ -1,24 +1,24 @@
-/* iam.c - the IAM call: project ID of a region (reference section 2.2). */
+/* iam.c - the IAM call: project ID of a region (reference section 2.2), cached by the client. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cloud_api.h"
 
-int hwims_api_project_lookup(hwims_client *c, const char *region, hwims_cancel *cancel,
-                             void (*remember)(void *userdata, const char *name, const char *id),
-                             void *userdata, char **id, hwims_error *err)
+/* Ask IAM for the project of region; every project the answer lists goes into the cache. */
+static int project_lookup(hwims_client *c, const char *region, hwims_cancel *cancel, char **id,
+                          hwims_error *err)
 {
 	*id = NULL;
-	char *path = hwims_api_path("v3/projects?name=%s%s", region, NULL);
+	char *path = api_path("v3/projects?name=%s%s", region, NULL);
 	if (!path)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 	/* IAM is asked at the configured region's endpoint, as the Terraform provider does; with no
 	 * configured region, at the region being looked up. */
 	const char *iam_region = hwims_client_region(c) ? hwims_client_region(c) : region;
 	json_t *answer = NULL;
-	int rc = hwims_api_call_json(c, HWIMS_SVC_IAM, iam_region, "GET", path, NULL, NULL, 1,
-	                             cancel, &answer, err);
+	int rc = api_call_json(c, HWIMS_SVC_IAM, iam_region, "GET", path, NULL, NULL, 1, cancel,
+	                       &answer, err);
 	free(path);
 	if (rc != 0)
 		return hwims_error_prefix(err, "looking up the project of region %s", region);
@@ -31,8 +31,8 @@ int hwims_api_project_lookup(hwims_client *c, const char *region, hwims_cancel *
 		const char *pid = json_string_value(json_object_get(p, "id"));
 		if (!name || !pid)
 			continue;
-		if (remember)
-			remember(userdata, name, pid);
+		if (strcmp(name, region) != 0)
+			client_project_put(c, name, pid, 0);
 		if (!*id && strcmp(name, region) == 0)
 			*id = strdup(pid);
 	}
@@ -44,4 +44,27 @@ int hwims_api_project_lookup(hwims_client *c, const char *region, hwims_cancel *
 		    "named so",
 		    region);
 	return 0;
+}
+
+int api_project_id(hwims_client *c, const char *region, hwims_cancel *cancel, char **project_id,
+                   hwims_error *err)
+{
+	*project_id = NULL;
+	if (!region || !*region)
+		region = hwims_client_region(c);
+	if (!region)
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "no region: set HW_REGION_NAME (or the region setting)");
+	const hwims_config *cfg = hwims_client_config(c);
+	if (cfg->project_id && *cfg->project_id && cfg->region &&
+	    strcmp(region, cfg->region) == 0) {
+		*project_id = strdup(cfg->project_id);
+		return *project_id ? 0 : hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	}
+	int rc = client_project_claim(c, region, cancel, project_id, err);
+	if (rc != HWIMS_ENOTFOUND)
+		return rc;
+	rc = project_lookup(c, region, cancel, project_id, err);
+	client_project_put(c, region, rc == 0 ? *project_id : NULL, 1);
+	return rc;
 }

@@ -49,8 +49,8 @@ static int collect(hwims_client *c, hwims_cancel *cancel, json_t *set, hwims_err
 	for (int page = 0; path && page < 1000; page++) {
 		json_t *answer = NULL, *p;
 		size_t i;
-		int rc = hwims_api_call_json(c, HWIMS_SVC_IAM, hwims_client_region(c), "GET", path,
-		                             NULL, NULL, 1, cancel, &answer, err);
+		int rc = api_call_json(c, HWIMS_SVC_IAM, hwims_client_region(c), "GET", path, NULL,
+		                       NULL, 1, cancel, &answer, err);
 		free(path);
 		path = NULL;
 		if (rc != 0)

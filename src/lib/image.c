@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "image_json.h"
+
 /* One attribute's value; the type is the table row's. */
 typedef struct slot {
 	int is_null;
@@ -34,20 +36,20 @@ int hwims_data_origin_parse(const char *origin, char **region, char **source_ima
 	*region = NULL;
 	*source_image_id = NULL;
 	if (!origin || strncmp(origin, "image,", 6) != 0)
-		return 0;
+		return HWIMS_ENOMATCH;
 	const char *r = origin + 6;
 	const char *comma = strchr(r, ',');
 	if (!comma || comma == r || comma[1] == '\0' || strchr(comma + 1, ','))
-		return 0;
+		return HWIMS_ENOMATCH;
 	*region = strndup(r, (size_t)(comma - r));
 	*source_image_id = strdup(comma + 1);
 	if (!*region || !*source_image_id) {
 		free(*region);
 		free(*source_image_id);
 		*region = *source_image_id = NULL;
-		return -1;
+		return HWIMS_ERROR;
 	}
-	return 1;
+	return 0;
 }
 
 /* Parse a whole decimal integer with optional sign and surrounding blanks. */
@@ -170,7 +172,7 @@ static int derive(hwims_image *img, const hwims_attr *a, slot *s, const json_t *
 	const char *origin = json_string_value(json_object_get(obj, "__data_origin"));
 	char *o_region = NULL, *o_source = NULL;
 	int rc = 0;
-	if (hwims_data_origin_parse(origin, &o_region, &o_source) < 0)
+	if (hwims_data_origin_parse(origin, &o_region, &o_source) == HWIMS_ERROR)
 		return -1;
 	if (strcmp(a->name, "region") == 0) {
 		rc = set_str(s, o_region ? o_region : img->region);
@@ -192,16 +194,14 @@ static int derive(hwims_image *img, const hwims_attr *a, slot *s, const json_t *
 	return rc;
 }
 
-int hwims_image_from_json(const char *json, size_t len, const char *region, const hwims_tags *tags,
-                          hwims_image **out, hwims_error *err)
+int image_from_object(const json_t *obj, const char *region, const hwims_tags *tags,
+                      hwims_image **out, hwims_error *err)
 {
 	*out = NULL;
-	json_error_t jerr;
-	json_t *obj = json_loadb(json, len, 0, &jerr);
 	hwims_image *img = NULL;
-	if (!obj || !json_is_object(obj)) {
-		hwims_error_set(err, HWIMS_ERR_INVALID, "image object is not a JSON object: %s",
-		                obj ? "wrong type" : jerr.text);
+	if (!json_is_object(obj)) {
+		hwims_error_set(err, HWIMS_ERR_INVALID,
+		                "image object is not a JSON object: wrong type");
 		goto fail;
 	}
 	const char *id = json_string_value(json_object_get(obj, "id"));
@@ -254,15 +254,27 @@ int hwims_image_from_json(const char *json, size_t len, const char *region, cons
 			break;
 		}
 	}
-	json_decref(obj);
 	*out = img;
 	return 0;
 oom:
 	hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 fail:
-	json_decref(obj);
 	hwims_image_free(img);
 	return -1;
+}
+
+int hwims_image_from_json(const char *json, size_t len, const char *region, const hwims_tags *tags,
+                          hwims_image **out, hwims_error *err)
+{
+	*out = NULL;
+	json_error_t jerr;
+	json_t *obj = json_loadb(json, len, 0, &jerr);
+	if (!obj)
+		return hwims_error_set(err, HWIMS_ERR_INVALID,
+		                       "image object is not a JSON object: %s", jerr.text);
+	int rc = image_from_object(obj, region, tags, out, err);
+	json_decref(obj);
+	return rc;
 }
 
 void hwims_image_free(hwims_image *img)

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "base.h"
 #include "cloud_api.h"
 #include "hwims/buf.h"
 #include "ims_query.h"
@@ -22,11 +23,6 @@ struct hwims_image_results {
 	hwims_image **images; /* owned, the attribute-table views */
 	char ***texts;        /* per image, per member: the member as text (lazily NULL) */
 };
-
-static int oom(hwims_error *err)
-{
-	return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-}
 
 static int set(const char *s)
 {
@@ -122,14 +118,14 @@ int hwims_image_query_validate(const hwims_image_query_options *o, hwims_error *
 
 /* The query parameters for o; *tag_text is the "key.value" tag (caller frees) when the tag
    can be filtered by the service. Returns how many were written. */
-static size_t server_params(const hwims_image_query_options *o, hwims_api_param *p, char **tag_text)
+static size_t server_params(const hwims_image_query_options *o, api_param *p, char **tag_text)
 {
 	size_t n = 0;
 	const char *vis = o->visibility;
 #define PARAM(name, value)                                                                         \
 	do {                                                                                       \
 		if (set(value))                                                                    \
-			p[n++] = (hwims_api_param){name, value};                                   \
+			p[n++] = (api_param){name, value};                                         \
 	} while (0)
 
 	PARAM("status", !o->status ? "active" : strcmp(o->status, "*") == 0 ? NULL : o->status);
@@ -202,9 +198,9 @@ static int has_tag(query_ctx *q, json_t *img, int *yes, hwims_error *err)
 	hwims_tags tags = {0};
 
 	if (!key)
-		return oom(err);
-	int rc = hwims_api_tags_get(q->c, q->region, q->project_id, member_str(img, "id"),
-	                            q->cancel, &tags, err);
+		return error_oom(err);
+	int rc = api_tags_get(q->c, q->region, q->project_id, member_str(img, "id"), q->cancel,
+	                      &tags, err);
 	const char *v = rc == 0 ? hwims_tags_get(&tags, key) : NULL;
 	*yes = v && strcmp(v, eq + 1) == 0;
 	hwims_tags_free(&tags);
@@ -333,17 +329,17 @@ static int make_results(const char *region, json_t **v, size_t n, hwims_image_re
 	    !(r->objects = calloc(n + 1, sizeof(json_t *))) ||
 	    !(r->images = calloc(n + 1, sizeof(hwims_image *)))) {
 		hwims_image_results_free(r);
-		return oom(err);
+		return error_oom(err);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char *text = json_dumps(v[i], JSON_COMPACT);
 		json_t *copy = json_deep_copy(v[i]);
 		int rc = text && copy ? hwims_image_from_json(text, strlen(text), region, NULL,
 		                                              &r->images[r->count], err)
-		                      : oom(err);
+		                      : error_oom(err);
 		free(text);
 		if (rc == 0 && add_texts(copy) != 0)
-			rc = oom(err);
+			rc = error_oom(err);
 		if (rc != 0) {
 			json_decref(copy);
 			hwims_image_free(r->images[r->count]);
@@ -489,7 +485,7 @@ static int filter_all(query_ctx *q, json_t *all, json_t ***kept, size_t *n, hwim
 	*n = 0;
 	*kept = calloc(json_array_size(all) + 1, sizeof(json_t *));
 	if (!*kept)
-		return oom(err);
+		return error_oom(err);
 	json_array_foreach(all, i, img)
 	{
 		int keep;
@@ -526,7 +522,7 @@ int hwims_image_query(hwims_client *c, const hwims_image_query_options *o, hwims
                       hwims_image_results **out, hwims_error *err)
 {
 	query_ctx q = {.o = o, .c = c, .cancel = cancel};
-	hwims_api_param params[MAX_PARAMS];
+	api_param params[MAX_PARAMS];
 	char *tag_text = NULL, *pid = NULL;
 	json_t *all = NULL;
 
@@ -542,14 +538,13 @@ int hwims_image_query(hwims_client *c, const hwims_image_query_options *o, hwims
 		q.have_rx = regcomp(&q.rx, o->name_regex, REG_EXTENDED | REG_NOSUB) == 0;
 		if (!q.have_rx) { /* it compiled in validate: only memory can fail now */
 			free(tag_text);
-			return oom(err);
+			return error_oom(err);
 		}
 	}
-	int rc = hwims_client_project_id(c, q.region, cancel, &pid, err);
+	int rc = api_project_id(c, q.region, cancel, &pid, err);
 	q.project_id = pid;
 	if (rc == 0)
-		rc = hwims_api_image_query(c, q.region, pid, params, n, o->page_size, cancel, &all,
-		                           err);
+		rc = api_image_query(c, q.region, pid, params, n, o->page_size, cancel, &all, err);
 	if (rc == 0)
 		rc = finish(&q, all, out, err);
 	if (q.have_rx)

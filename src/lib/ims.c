@@ -3,49 +3,105 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "cloud_api.h"
 #include "hwims/buf.h"
 
-static int oom(hwims_error *err)
-{
-	return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-}
-
-/* An idempotent IMS call (hwims_api_call_json) on the path hwims_api_path(fmt, a, b). answer is
-   filled as hwims_api_call_json fills it (caller decrefs); NULL when no answer is wanted. */
+/* An idempotent IMS call (api_call_json) on the path api_path(fmt, a, b). answer is
+   filled as api_call_json fills it (caller decrefs); NULL when no answer is wanted. */
 static int ims_call(hwims_client *c, const char *region, const char *project_id, const char *method,
                     const char *fmt, const char *a, const char *b, json_t *body,
                     hwims_cancel *cancel, json_t **answer, hwims_error *err)
 {
-	char *path = hwims_api_path(fmt, a, b);
+	char *path = api_path(fmt, a, b);
 	if (!path)
-		return oom(err);
-	int rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, method, path, body, project_id, 1,
-	                             cancel, answer, err);
+		return error_oom(err);
+	int rc = api_call_json(c, HWIMS_SVC_IMS, region, method, path, body, project_id, 1, cancel,
+	                       answer, err);
 	free(path);
 	return rc;
 }
 
+/* IMS pages its image lists: a full page means there may be more after its last image. */
+#define IMS_PAGE_SIZE 100
+
 static char *dup_json_str(json_t *obj, const char *key)
 {
-	const char *s = json_string_value(json_object_get(obj, key));
-	return s && *s ? strdup(s) : NULL;
+	return str_dup_set(json_string_value(json_object_get(obj, key)));
 }
 
-int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
-                   const char *source_image_id, int cross_region, const char *body,
-                   hwims_cancel *cancel, char **job_id, hwims_error *err)
+/* ---- what IMS's error codes mean: read here, and only here ---- */
+
+static int too_many_at_once(const hwims_error *err)
+{
+	/* IMS's flow control: at most so many (cross-region) copy tasks per tenant at once. The
+	   refused request created nothing, so sending it again later is safe. */
+	return err && strcmp(err->code, "IMG.0060") == 0;
+}
+
+static const char *refusal_hint(const hwims_error *err)
+{
+	static const struct {
+		const char *code, *hint;
+	} hints[] = {
+	    {"IMG.0015", "the region's private image quota is used up: delete private images that "
+	                 "are no longer needed, or ask for a larger quota"},
+	    {"IMG.0027", "the source image does not exist in this region: check source_image_id "
+	                 "and region"},
+	    {"IMG.0046", "the source image is not available: wait until it is active"},
+	    {"IMG.0095", "the KMS key does not exist: check kms_key_id"},
+	};
+	if (!err)
+		return NULL;
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+		if (strcmp(err->code, hints[i].code) == 0)
+			return hints[i].hint;
+	}
+	return NULL;
+}
+
+static int still_being_made(const hwims_error *err)
+{
+	/* IMG.0090: "an image being created cannot be deleted" (its copy job still runs). */
+	return err && strcmp(err->code, "IMG.0090") == 0;
+}
+
+static int says_gone(const hwims_error *err)
+{
+	/* IMS answers a call on a missing image with 404, or with 400 and IMG.0027 ("the image
+	   does not exist") or IMG.0144 (reference section 5.2). */
+	return err && (err->kind == HWIMS_ERR_NOT_FOUND || strcmp(err->code, "IMG.0027") == 0 ||
+	               strcmp(err->code, "IMG.0144") == 0);
+}
+
+/* A "replace" of an attribute the image lacks (IMG.0035): the same op as "add" succeeds. */
+static int lacks_attribute(const hwims_error *err)
+{
+	return err && strcmp(err->code, "IMG.0035") == 0;
+}
+
+int api_copy(hwims_client *c, const char *region, const char *project_id,
+             const char *source_image_id, int cross_region, const char *body, hwims_cancel *cancel,
+             char **job_id, hwims_error *err)
 {
 	*job_id = NULL;
-	char *path = hwims_api_path(cross_region ? "v1/cloudimages/%s/cross_region_copy%s"
-	                                         : "v1/cloudimages/%s/copy%s",
-	                            source_image_id, "");
+	char *path = api_path(cross_region ? "v1/cloudimages/%s/cross_region_copy%s"
+	                                   : "v1/cloudimages/%s/copy%s",
+	                      source_image_id, "");
 	if (!path)
-		return oom(err);
+		return error_oom(err);
 	hwims_http_response resp;
 	/* Not idempotent: a retried copy could make two images. */
-	int rc = hwims_client_call(c, HWIMS_SVC_IMS, region, "POST", path, body, project_id, 0,
-	                           cancel, &resp, err);
+	client_request rq = {.svc = HWIMS_SVC_IMS,
+	                     .region = region,
+	                     .method = "POST",
+	                     .path = path,
+	                     .body = body,
+	                     .project_id = project_id,
+	                     .idempotent = 0,
+	                     .cancel = cancel,
+	                     .describe_error = api_parse_error_body};
+	int rc = client_call(c, &rq, &resp, err);
 	free(path);
 	if (rc == 0) {
 		json_t *answer = resp.body ? json_loadb(resp.body, resp.body_len, 0, NULL) : NULL;
@@ -59,6 +115,13 @@ int hwims_api_copy(hwims_client *c, const char *region, const char *project_id,
 		}
 	}
 	hwims_http_response_free(&resp);
+	if (rc == 0)
+		return 0;
+	if (too_many_at_once(err))
+		return HWIMS_ETOOMANY;
+	const char *hint = refusal_hint(err);
+	if (hint)
+		hwims_error_prefix(err, "%s", hint);
 	return rc;
 }
 
@@ -77,9 +140,8 @@ static hwims_job_state parse_state(const char *s)
 	return HWIMS_JOB_UNKNOWN;
 }
 
-int hwims_api_job_get(hwims_client *c, const char *region, const char *project_id,
-                      const char *job_id, int progress_api, hwims_cancel *cancel,
-                      hwims_copy_job *job, hwims_error *err)
+int api_job_get(hwims_client *c, const char *region, const char *project_id, const char *job_id,
+                int progress_api, hwims_cancel *cancel, hwims_copy_job *job, hwims_error *err)
 {
 	memset(job, 0, sizeof(*job));
 	job->percent = -1;
@@ -114,9 +176,8 @@ int hwims_api_job_get(hwims_client *c, const char *region, const char *project_i
 	return 0;
 }
 
-int hwims_api_image_get(hwims_client *c, const char *region, const char *project_id,
-                        const char *image_id, hwims_cancel *cancel, json_t **image,
-                        hwims_error *err)
+int api_image_get(hwims_client *c, const char *region, const char *project_id, const char *image_id,
+                  hwims_cancel *cancel, json_t **image, hwims_error *err)
 {
 	*image = NULL;
 	json_t *a = NULL;
@@ -144,30 +205,30 @@ int hwims_api_image_get(hwims_client *c, const char *region, const char *project
 	return 0;
 }
 
-int hwims_api_image_list(hwims_client *c, const char *region, const char *project_id,
-                         const char *name, hwims_cancel *cancel, json_t **images, hwims_error *err)
+int api_image_list(hwims_client *c, const char *region, const char *project_id, const char *name,
+                   hwims_cancel *cancel, json_t **images, hwims_error *err)
 {
 	*images = json_array();
 	if (!*images)
-		return oom(err);
+		return error_oom(err);
 	char *marker = NULL;
 	for (;;) {
 		/* A 128-character Chinese name escapes to over 1,100 bytes: the path grows. */
-		char *en = name ? hwims_api_escape(name) : NULL;
-		char *em = marker ? hwims_api_escape(marker) : NULL;
+		char *en = name ? api_escape(name) : NULL;
+		char *em = marker ? api_escape(marker) : NULL;
 		hwims_buf path = HWIMS_BUF_INIT;
 		int bad =
 		    (name && !en) || (marker && !em) ||
-		    hwims_buf_printf(&path, "v2/cloudimages?__imagetype=private&limit=100%s%s%s%s",
-		                     en ? "&name=" : "", en ? en : "", em ? "&marker=" : "",
-		                     em ? em : "") < 0;
+		    hwims_buf_printf(&path, "v2/cloudimages?__imagetype=private&limit=%d%s%s%s%s",
+		                     IMS_PAGE_SIZE, en ? "&name=" : "", en ? en : "",
+		                     em ? "&marker=" : "", em ? em : "") < 0;
 		free(en);
 		free(em);
 		json_t *a = NULL;
 		if (bad)
-			oom(err);
-		if (bad || hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path.data, NULL,
-		                               project_id, 1, cancel, &a, err) != 0) {
+			error_oom(err);
+		if (bad || api_call_json(c, HWIMS_SVC_IMS, region, "GET", path.data, NULL,
+		                         project_id, 1, cancel, &a, err) != 0) {
 			hwims_buf_free(&path);
 			free(marker);
 			json_decref(*images);
@@ -179,7 +240,8 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 		size_t n = json_array_size(page);
 		json_array_extend(*images, page);
 		free(marker);
-		marker = n == 100 ? dup_json_str(json_array_get(page, n - 1), "id") : NULL;
+		marker =
+		    n == IMS_PAGE_SIZE ? dup_json_str(json_array_get(page, n - 1), "id") : NULL;
 		json_decref(a);
 		if (!marker)
 			break;
@@ -187,16 +249,17 @@ int hwims_api_image_list(hwims_client *c, const char *region, const char *projec
 	return 0;
 }
 
-int hwims_api_image_patch(hwims_client *c, const char *region, const char *project_id,
-                          const char *image_id, json_t *ops, hwims_cancel *cancel, hwims_error *err)
+int api_image_patch(hwims_client *c, const char *region, const char *project_id,
+                    const char *image_id, json_t *ops, hwims_cancel *cancel, hwims_error *err)
 {
-	return ims_call(c, region, project_id, "PATCH", "v2/cloudimages/%s%s", image_id, "", ops,
-	                cancel, NULL, err);
+	if (ims_call(c, region, project_id, "PATCH", "v2/cloudimages/%s%s", image_id, "", ops,
+	             cancel, NULL, err) == 0)
+		return 0;
+	return lacks_attribute(err) ? HWIMS_ENOATTR : HWIMS_ERROR;
 }
 
-int hwims_api_tags_get(hwims_client *c, const char *region, const char *project_id,
-                       const char *image_id, hwims_cancel *cancel, hwims_tags *tags,
-                       hwims_error *err)
+int api_tags_get(hwims_client *c, const char *region, const char *project_id, const char *image_id,
+                 hwims_cancel *cancel, hwims_tags *tags, hwims_error *err)
 {
 	tags->items = NULL;
 	tags->count = 0;
@@ -220,22 +283,22 @@ int hwims_api_tags_get(hwims_client *c, const char *region, const char *project_
 	return 0;
 }
 
-int hwims_api_tags_action(hwims_client *c, const char *region, const char *project_id,
-                          const char *image_id, const char *action, const hwims_tags *tags,
-                          hwims_cancel *cancel, hwims_error *err)
+int api_tags_action(hwims_client *c, const char *region, const char *project_id,
+                    const char *image_id, const char *action, const hwims_tags *tags,
+                    hwims_cancel *cancel, hwims_error *err)
 {
 	if (!tags || tags->count == 0)
 		return 0;
 	json_t *list = json_array();
 	json_t *body = json_pack("{s:s, s:o}", "action", action, "tags", list);
 	if (!body)
-		return oom(err);
+		return error_oom(err);
 	for (size_t i = 0; i < tags->count; i++) {
 		json_t *t = json_pack("{s:s, s:s}", "key", tags->items[i].key, "value",
 		                      tags->items[i].value);
 		if (!t || json_array_append_new(list, t) != 0) {
 			json_decref(body);
-			return oom(err);
+			return error_oom(err);
 		}
 	}
 	int rc = ims_call(c, region, project_id, "POST", "v2/%s/images/%s/tags/action", project_id,
@@ -244,51 +307,13 @@ int hwims_api_tags_action(hwims_client *c, const char *region, const char *proje
 	return rc;
 }
 
-int hwims_api_image_delete(hwims_client *c, const char *region, const char *project_id,
-                           const char *image_id, hwims_cancel *cancel, hwims_error *err)
+int api_image_delete(hwims_client *c, const char *region, const char *project_id,
+                     const char *image_id, hwims_cancel *cancel, hwims_error *err)
 {
-	return ims_call(c, region, project_id, "DELETE", "v2/images/%s%s", image_id, "", NULL,
-	                cancel, NULL, err);
-}
-
-int hwims_api_too_many_at_once(const hwims_error *err)
-{
-	/* IMS's flow control: at most so many (cross-region) copy tasks per tenant at once. The
-	   refused request created nothing, so sending it again later is safe. */
-	return err && strcmp(err->code, "IMG.0060") == 0;
-}
-
-const char *hwims_api_refusal_hint(const hwims_error *err)
-{
-	static const struct {
-		const char *code, *hint;
-	} hints[] = {
-	    {"IMG.0015", "the region's private image quota is used up: delete private images that "
-	                 "are no longer needed, or ask for a larger quota"},
-	    {"IMG.0027", "the source image does not exist in this region: check source_image_id "
-	                 "and region"},
-	    {"IMG.0046", "the source image is not available: wait until it is active"},
-	    {"IMG.0095", "the KMS key does not exist: check kms_key_id"},
-	};
-	if (!err)
-		return NULL;
-	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
-		if (strcmp(err->code, hints[i].code) == 0)
-			return hints[i].hint;
-	}
-	return NULL;
-}
-
-int hwims_api_still_being_made(const hwims_error *err)
-{
-	/* IMG.0090: "an image being created cannot be deleted" (its copy job still runs). */
-	return err && strcmp(err->code, "IMG.0090") == 0;
-}
-
-int hwims_api_says_gone(const hwims_error *err)
-{
-	/* IMS answers a call on a missing image with 404, or with 400 and IMG.0027 ("the image
-	   does not exist") or IMG.0144 (reference section 5.2). */
-	return err && (err->kind == HWIMS_ERR_NOT_FOUND || strcmp(err->code, "IMG.0027") == 0 ||
-	               strcmp(err->code, "IMG.0144") == 0);
+	if (ims_call(c, region, project_id, "DELETE", "v2/images/%s%s", image_id, "", NULL, cancel,
+	             NULL, err) == 0)
+		return 0;
+	if (says_gone(err))
+		return HWIMS_ENOTFOUND;
+	return still_being_made(err) ? HWIMS_EBUSY : HWIMS_ERROR;
 }

@@ -4,13 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "cloud_api.h"
 #include "hwims/buf.h"
-
-static int oom(hwims_error *err)
-{
-	return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-}
 
 /* A parameter name is sent as it is, so it must not be able to change the query's shape. */
 static int plain_name(const char *s)
@@ -27,14 +23,14 @@ static int plain_name(const char *s)
 /* "&name=<escaped value>" appended to path. */
 static int add_param(hwims_buf *path, const char *name, const char *value)
 {
-	char *e = hwims_api_escape(value);
+	char *e = api_escape(value);
 	int rc = e ? hwims_buf_printf(path, "%s%s=%s", path->len > 0 ? "&" : "", name, e) : -1;
 	free(e);
 	return rc;
 }
 
 /* The path of one page: the filters, the limit and the marker (NULL on the first page). */
-static char *page_path(const hwims_api_param *params, size_t n, int limit, const char *marker)
+static char *page_path(const api_param *params, size_t n, int limit, const char *marker)
 {
 	hwims_buf q = HWIMS_BUF_INIT;
 	char digits[16];
@@ -83,19 +79,19 @@ static int take_page(json_t *answer, json_t *all, json_t *seen, const char **las
 			    "does not follow the marker",
 			    id);
 		if (json_object_set(seen, id, json_true()) || json_array_append(all, img))
-			return oom(err);
+			return error_oom(err);
 		*last = id;
 	}
 	return 0;
 }
 
-int hwims_api_image_query(hwims_client *c, const char *region, const char *project_id,
-                          const hwims_api_param *params, size_t n_params, int limit,
-                          hwims_cancel *cancel, json_t **images, hwims_error *err)
+int api_image_query(hwims_client *c, const char *region, const char *project_id,
+                    const api_param *params, size_t n_params, int limit, hwims_cancel *cancel,
+                    json_t **images, hwims_error *err)
 {
 	json_t *all = json_array(), *seen = json_object();
 	char *marker = NULL;
-	int rc = all && seen ? 0 : oom(err);
+	int rc = all && seen ? 0 : error_oom(err);
 
 	*images = NULL;
 	for (size_t i = 0; rc == 0 && i < n_params; i++)
@@ -107,10 +103,10 @@ int hwims_api_image_query(hwims_client *c, const char *region, const char *proje
 		json_t *answer = NULL;
 		const char *last = NULL;
 		if (!path)
-			rc = oom(err);
+			rc = error_oom(err);
 		else
-			rc = hwims_api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL,
-			                         project_id, 1, cancel, &answer, err);
+			rc = api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id,
+			                   1, cancel, &answer, err);
 		free(path);
 		if (rc == 0)
 			rc = take_page(answer, all, seen, &last, err);
@@ -120,7 +116,7 @@ int hwims_api_image_query(hwims_client *c, const char *region, const char *proje
 		if (rc == 0 && !last)
 			break; /* the empty page: everything was read */
 		if (rc == 0 && !marker)
-			rc = oom(err);
+			rc = error_oom(err);
 	}
 	free(marker);
 	json_decref(seen);

@@ -12,10 +12,10 @@
 #include "hwims/client.h"
 
 /* One query parameter; both strings borrowed, value sent percent-encoded. */
-typedef struct hwims_api_param {
+typedef struct api_param {
 	const char *name;
 	const char *value;
-} hwims_api_param;
+} api_param;
 
 /* The most pages one query follows before it gives up on a server whose marker does not move
    (a million images at the smallest page). */
@@ -30,8 +30,8 @@ typedef struct hwims_api_param {
  * loop. *images is a new array of every image object in the server's order (caller
  * json_decref's); NULL after a failure.
  */
-int hwims_api_image_query(hwims_client *c, const char *region, const char *project_id,
-                          const hwims_api_param *params, size_t n_params, int limit,
-                          hwims_cancel *cancel, json_t **images, hwims_error *err);
+int api_image_query(hwims_client *c, const char *region, const char *project_id,
+                    const api_param *params, size_t n_params, int limit, hwims_cancel *cancel,
+                    json_t **images, hwims_error *err);
 
 #endif

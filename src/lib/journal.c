@@ -27,7 +27,7 @@ struct journal_entry {
 };
 
 int journal_key(const hwims_config *cfg, const char *home, const hwims_copy_spec *spec,
-                char key[65], hwims_error *err)
+                char key[JOURNAL_KEY_SIZE], hwims_error *err)
 {
 	char *url = NULL;
 	if (hwims_config_endpoint(cfg, HWIMS_SVC_IMS, home, &url, err) != 0)

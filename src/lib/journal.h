@@ -33,13 +33,16 @@ typedef struct journal_record {
 	const char *path;   /* the record's file, for log lines */
 } journal_record;
 
+/* A key's size: 64 hex digits of a SHA-256 and the NUL. */
+#define JOURNAL_KEY_SIZE 65
+
 /*
  * The key of a copy: a hex SHA-256 of the IMS endpoint of home, home, the source image and the
- * name. Writes 65 bytes to key. Returns 0, or -1 with err (the endpoint cannot be built, or out
- * of memory).
+ * name. Writes JOURNAL_KEY_SIZE bytes to key. Returns 0, or -1 with err (the endpoint cannot be
+ * built, or out of memory).
  */
 int journal_key(const hwims_config *cfg, const char *home, const hwims_copy_spec *spec,
-                char key[65], hwims_error *err);
+                char key[JOURNAL_KEY_SIZE], hwims_error *err);
 
 /*
  * Start the record of a copy request about to be sent at sent_at, in dir (created 0700 if

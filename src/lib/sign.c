@@ -228,6 +228,85 @@ static const char *find_header(const hwims_header *h, size_t n, const char *name
 	return NULL;
 }
 
+static void canon_headers_free(canon_header *hs, size_t n)
+{
+	if (!hs)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(hs[i].name);
+	free(hs);
+}
+
+/* The headers of req with lower-case names and trimmed values (borrowed from req), sorted by
+ * name. Caller frees *out with canon_headers_free. */
+static int canon_headers(const hwims_sign_request *req, canon_header **out, hwims_error *err)
+{
+	canon_header *hs = calloc(req->n_headers ? req->n_headers : 1, sizeof(*hs));
+	*out = hs;
+	if (!hs)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "signing: out of memory");
+	for (size_t i = 0; i < req->n_headers; i++) {
+		const char *v = req->headers[i].value ? req->headers[i].value : "";
+		if (!req->headers[i].name || !*req->headers[i].name)
+			return hwims_error_set(err, HWIMS_ERR_USAGE,
+			                       "signing: header without a name");
+		hs[i].name = strdup(req->headers[i].name);
+		if (!hs[i].name)
+			return hwims_error_set(err, HWIMS_ERR_INTERNAL, "signing: out of memory");
+		for (char *c = hs[i].name; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		while (*v == ' ' || *v == '\t')
+			v++;
+		size_t vl = strlen(v);
+		while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t' || v[vl - 1] == '\r' ||
+		                  v[vl - 1] == '\n'))
+			vl--;
+		hs[i].value = v;
+		hs[i].value_len = vl;
+	}
+	if (req->n_headers > 1)
+		qsort(hs, req->n_headers, sizeof(*hs), canon_header_cmp);
+	return 0;
+}
+
+/* The canonical request of req with its sorted headers hs into cr, and the signed-headers list
+ * into sh. 0, or -1 out of memory. */
+static int canonical_request(const hwims_sign_request *req, const canon_header *hs, hwims_buf *cr,
+                             hwims_buf *sh)
+{
+	char hash[SHA256_HEX_LEN + 1];
+	for (const char *m = req->method; *m; m++) {
+		char c = (char)toupper((unsigned char)*m);
+		if (hwims_buf_append(cr, &c, 1) < 0)
+			return -1;
+	}
+	if (hwims_buf_append(cr, "\n", 1) < 0 || canonical_uri(cr, req->path) < 0 ||
+	    hwims_buf_append(cr, "\n", 1) < 0 || canonical_query(cr, req->query) < 0 ||
+	    hwims_buf_append(cr, "\n", 1) < 0)
+		return -1;
+	for (size_t i = 0; i < req->n_headers; i++) {
+		if (hwims_buf_puts(cr, hs[i].name) < 0 || hwims_buf_append(cr, ":", 1) < 0 ||
+		    hwims_buf_append(cr, hs[i].value, hs[i].value_len) < 0 ||
+		    hwims_buf_append(cr, "\n", 1) < 0)
+			return -1;
+		if (i > 0 && strcmp(hs[i].name, hs[i - 1].name) == 0)
+			continue; /* a repeated header is listed once */
+		if ((sh->len > 0 && hwims_buf_append(sh, ";", 1) < 0) ||
+		    hwims_buf_puts(sh, hs[i].name) < 0)
+			return -1;
+	}
+	if (hwims_buf_append(cr, "\n", 1) < 0 || hwims_buf_puts(cr, sh->data ? sh->data : "") < 0 ||
+	    hwims_buf_append(cr, "\n", 1) < 0)
+		return -1;
+	const char *content_sha = find_header(req->headers, req->n_headers, "X-Sdk-Content-Sha256");
+	if (content_sha)
+		return hwims_buf_puts(cr, content_sha) < 0 ? -1 : 0;
+	if (sha256_hex(req->body, req->body ? req->body_len : 0, hash) < 0 ||
+	    hwims_buf_puts(cr, hash) < 0)
+		return -1;
+	return 0;
+}
+
 /* Build canonical request, string to sign and signature (hex) for the given headers. */
 static int sign_core(const hwims_sign_request *req, const char *sk, hwims_signature *out,
                      char sig_hex[SHA256_HEX_LEN + 1], hwims_error *err)
@@ -246,66 +325,9 @@ static int sign_core(const hwims_sign_request *req, const char *sk, hwims_signat
 		return hwims_error_set(err, HWIMS_ERR_USAGE,
 		                       "signing: the X-Sdk-Date header must be among the signed "
 		                       "headers");
-
-	hs = calloc(req->n_headers ? req->n_headers : 1, sizeof(*hs));
-	if (!hs)
-		goto oom;
-	for (size_t i = 0; i < req->n_headers; i++) {
-		const char *v = req->headers[i].value ? req->headers[i].value : "";
-		if (!req->headers[i].name || !*req->headers[i].name) {
-			hwims_error_set(err, HWIMS_ERR_USAGE, "signing: header without a name");
-			goto done;
-		}
-		hs[i].name = strdup(req->headers[i].name);
-		if (!hs[i].name)
-			goto oom;
-		for (char *c = hs[i].name; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
-		while (*v == ' ' || *v == '\t')
-			v++;
-		size_t vl = strlen(v);
-		while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t' || v[vl - 1] == '\r' ||
-		                  v[vl - 1] == '\n'))
-			vl--;
-		hs[i].value = v;
-		hs[i].value_len = vl;
-	}
-	if (req->n_headers > 1)
-		qsort(hs, req->n_headers, sizeof(*hs), canon_header_cmp);
-
-	for (const char *m = req->method; *m; m++) {
-		char c = (char)toupper((unsigned char)*m);
-		if (hwims_buf_append(&cr, &c, 1) < 0)
-			goto oom;
-	}
-	if (hwims_buf_append(&cr, "\n", 1) < 0 || canonical_uri(&cr, req->path) < 0 ||
-	    hwims_buf_append(&cr, "\n", 1) < 0 || canonical_query(&cr, req->query) < 0 ||
-	    hwims_buf_append(&cr, "\n", 1) < 0)
-		goto oom;
-	for (size_t i = 0; i < req->n_headers; i++) {
-		if (hwims_buf_puts(&cr, hs[i].name) < 0 || hwims_buf_append(&cr, ":", 1) < 0 ||
-		    hwims_buf_append(&cr, hs[i].value, hs[i].value_len) < 0 ||
-		    hwims_buf_append(&cr, "\n", 1) < 0)
-			goto oom;
-		if (i > 0 && strcmp(hs[i].name, hs[i - 1].name) == 0)
-			continue; /* a repeated header is listed once */
-		if ((sh.len > 0 && hwims_buf_append(&sh, ";", 1) < 0) ||
-		    hwims_buf_puts(&sh, hs[i].name) < 0)
-			goto oom;
-	}
-	if (hwims_buf_append(&cr, "\n", 1) < 0 || hwims_buf_puts(&cr, sh.data ? sh.data : "") < 0 ||
-	    hwims_buf_append(&cr, "\n", 1) < 0)
-		goto oom;
-	const char *content_sha = find_header(req->headers, req->n_headers, "X-Sdk-Content-Sha256");
-	if (content_sha) {
-		if (hwims_buf_puts(&cr, content_sha) < 0)
-			goto oom;
-	} else {
-		if (sha256_hex(req->body, req->body ? req->body_len : 0, hash) < 0 ||
-		    hwims_buf_puts(&cr, hash) < 0)
-			goto oom;
-	}
-	if (sha256_hex(cr.data, cr.len, hash) < 0 ||
+	if (canon_headers(req, &hs, err) != 0)
+		goto done;
+	if (canonical_request(req, hs, &cr, &sh) < 0 || sha256_hex(cr.data, cr.len, hash) < 0 ||
 	    hwims_buf_printf(&sts, "%s\n%s\n%s", HWIMS_SIGN_ALGORITHM, date, hash) < 0 ||
 	    hmac_sha256_hex(sk, sts.data, sig_hex) < 0)
 		goto oom;
@@ -323,11 +345,7 @@ static int sign_core(const hwims_sign_request *req, const char *sk, hwims_signat
 oom:
 	hwims_error_set(err, HWIMS_ERR_INTERNAL, "signing: out of memory");
 done:
-	if (hs) {
-		for (size_t i = 0; i < req->n_headers; i++)
-			free(hs[i].name);
-		free(hs);
-	}
+	canon_headers_free(hs, req->n_headers);
 	hwims_buf_free(&cr);
 	hwims_buf_free(&sh);
 	hwims_buf_free(&sts);
@@ -418,6 +436,9 @@ int hwims_sign_parse_date(const char *text, time_t *out)
 	return 0;
 }
 
+/* Room for a verification failure message that quotes the X-Sdk-Date it got. */
+#define VERIFY_MESSAGE_MAX 200
+
 static int verify_fail(hwims_error *err, const char *why)
 {
 	hwims_error_set(err, HWIMS_ERR_AUTH, "%s: %s", VERIFY_PREFIX, why);
@@ -471,6 +492,57 @@ static int parse_authorization(const char *value, auth_parts *ap)
 	return 0;
 }
 
+/* Into picked (room for req->n_headers), the received headers named in the ';'-list names (cut
+ * up in place; picked names point into it), and only those; X-Sdk-Date must be among them. */
+static int pick_signed(const hwims_sign_request *req, char *names, hwims_header *picked,
+                       size_t *n_picked, hwims_error *err)
+{
+	int has_date = 0;
+	char *save = NULL;
+	for (char *name = strtok_r(names, ";", &save); name; name = strtok_r(NULL, ";", &save)) {
+		int found = 0;
+		if (strcasecmp(name, "x-sdk-date") == 0)
+			has_date = 1;
+		for (size_t i = 0; i < req->n_headers; i++) {
+			if (!req->headers[i].name || strcasecmp(req->headers[i].name, name) != 0)
+				continue;
+			found = 1;
+			/* A name listed twice in SignedHeaders must not add its values twice. */
+			int dup = 0;
+			for (size_t j = 0; j < *n_picked; j++)
+				dup |= picked[j].value == req->headers[i].value &&
+				       strcasecmp(picked[j].name, name) == 0;
+			if (!dup && *n_picked < req->n_headers)
+				picked[(*n_picked)++] = (hwims_header){name, req->headers[i].value};
+		}
+		if (!found)
+			return verify_fail(
+			    err, "a header listed in SignedHeaders is missing from the request");
+	}
+	if (!has_date)
+		return verify_fail(err, "X-Sdk-Date must be a signed header");
+	return 0;
+}
+
+/* X-Sdk-Date is well-formed and within max_skew_s of now. */
+static int check_date(const hwims_sign_request *req, time_t now, int max_skew_s, hwims_error *err)
+{
+	time_t t;
+	const char *date = find_header(req->headers, req->n_headers, "X-Sdk-Date");
+	if (!date || hwims_sign_parse_date(date, &t) < 0)
+		return verify_fail(
+		    err, "the X-Sdk-Date header is malformed (expected YYYYMMDDTHHMMSSZ)");
+	double skew = difftime(now, t);
+	if (skew <= max_skew_s && skew >= -max_skew_s)
+		return 0;
+	char msg[VERIFY_MESSAGE_MAX];
+	snprintf(msg, sizeof(msg),
+	         "the request date X-Sdk-Date %s is more than %d seconds away from the server "
+	         "time (check the client clock)",
+	         date, max_skew_s);
+	return verify_fail(err, msg);
+}
+
 int hwims_sign_verify(const hwims_sign_request *req, hwims_secret_lookup_fn lookup, void *userdata,
                       time_t now, int max_skew_s, char *ak_out, size_t ak_out_len, hwims_error *err)
 {
@@ -506,50 +578,9 @@ int hwims_sign_verify(const hwims_sign_request *req, hwims_secret_lookup_fn look
 		goto done;
 	}
 	size_t n_picked = 0;
-	int has_date = 0;
-	char *save = NULL;
-	for (char *name = strtok_r(names, ";", &save); name; name = strtok_r(NULL, ";", &save)) {
-		int found = 0;
-		if (strcasecmp(name, "x-sdk-date") == 0)
-			has_date = 1;
-		for (size_t i = 0; i < req->n_headers; i++) {
-			if (!req->headers[i].name || strcasecmp(req->headers[i].name, name) != 0)
-				continue;
-			found = 1;
-			/* A name listed twice in SignedHeaders must not add its values twice. */
-			int dup = 0;
-			for (size_t j = 0; j < n_picked; j++)
-				dup |= picked[j].value == req->headers[i].value &&
-				       strcasecmp(picked[j].name, name) == 0;
-			if (!dup && n_picked < req->n_headers)
-				picked[n_picked++] = (hwims_header){name, req->headers[i].value};
-		}
-		if (!found) {
-			verify_fail(err,
-			            "a header listed in SignedHeaders is missing from the request");
-			goto done;
-		}
-	}
-	if (!has_date) {
-		verify_fail(err, "X-Sdk-Date must be a signed header");
+	if (pick_signed(req, names, picked, &n_picked, err) < 0 ||
+	    check_date(req, now, max_skew_s, err) < 0)
 		goto done;
-	}
-	time_t t;
-	const char *date = find_header(req->headers, req->n_headers, "X-Sdk-Date");
-	if (!date || hwims_sign_parse_date(date, &t) < 0) {
-		verify_fail(err, "the X-Sdk-Date header is malformed (expected YYYYMMDDTHHMMSSZ)");
-		goto done;
-	}
-	double skew = difftime(now, t);
-	if (skew > max_skew_s || skew < -max_skew_s) {
-		char msg[200];
-		snprintf(msg, sizeof(msg),
-		         "the request date X-Sdk-Date %s is more than %d seconds away from the "
-		         "server time (check the client clock)",
-		         date, max_skew_s);
-		verify_fail(err, msg);
-		goto done;
-	}
 
 	hwims_sign_request r = *req;
 	r.headers = picked;

@@ -45,8 +45,7 @@ int prov_provider_set_client(prov_provider *p, hwims_client *client)
 
 hwims_copy_options prov_provider_copy_options(const prov_provider *p)
 {
-	hwims_copy_options opts;
-	memset(&opts, 0, sizeof(opts));
+	hwims_copy_options opts = HWIMS_COPY_OPTIONS_INIT;
 	opts.cancel = p->stop;
 	return opts;
 }

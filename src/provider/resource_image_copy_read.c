@@ -47,7 +47,7 @@ static prov_value *refresh(const prov_op *op, const prov_value *prior, const cha
 	hwims_error err;
 	prov_value *st = NULL;
 	int rc = hwims_image_copy_read(op->client, &spec, id, &opts, &img, &err);
-	if (rc == HWIMS_READ_GONE) {
+	if (rc == HWIMS_ENOTFOUND) {
 		prov_logf(op->p->log, HWIMS_LOG_INFO, "image %s is gone; removing it from state",
 		          id);
 		st = prov_value_null(op->schema->implied);

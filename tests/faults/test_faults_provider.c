@@ -760,15 +760,15 @@ static int destroy_check(void *ctx, int rc, const hwims_error *err, char *why, s
 	int got =
 	    hwims_image_copy_read(prov_provider_client(&f->p), NULL, f->id, NULL, &img, &rerr);
 	hwims_image_free(img);
-	if (got < 0)
+	if (got < 0 && got != HWIMS_ENOTFOUND)
 		fail_msg("reading image %s after the destroy: %s", f->id, rerr.message);
 	int bad = 0;
 	/* a destroy that succeeds drops the copy from the state: it must really be gone */
-	if (rc == 0 && got != HWIMS_READ_GONE) {
+	if (rc == 0 && got != HWIMS_ENOTFOUND) {
 		snprintf(why, len, "destroyed, and image %s is still there", f->id);
 		bad = 1;
 	}
-	if (got != HWIMS_READ_GONE)
+	if (got != HWIMS_ENOTFOUND)
 		remove_copy(f);
 	apply_done(f);
 	return bad ? -1 : 0;

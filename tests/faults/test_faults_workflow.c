@@ -263,7 +263,7 @@ static int read_check(void *ctx, int rc, const hwims_error *err, char *why, size
 {
 	fx *f = ctx;
 	int bad = 0;
-	if (rc == HWIMS_READ_GONE) {
+	if (rc == HWIMS_ENOTFOUND) {
 		/* Terraform would drop the copy from state: an orphan */
 		snprintf(why, len, "reported image %s gone while it exists", f->image_id);
 		bad = 1;
@@ -375,14 +375,14 @@ static int delete_check(void *ctx, int rc, const hwims_error *err, char *why, si
 	hwims_error rerr;
 	int got = hwims_image_copy_read(f->admin, NULL, f->image_id, &f->opts, &img, &rerr);
 	hwims_image_free(img);
-	if (got < 0)
+	if (got < 0 && got != HWIMS_ENOTFOUND)
 		fail_msg("reading image %s after the delete: %s", f->image_id, rerr.message);
-	if (rc == 0 && got != HWIMS_READ_GONE) {
+	if (rc == 0 && got != HWIMS_ENOTFOUND) {
 		snprintf(why, len, "succeeded, and image %s is still there", f->image_id);
 		remove_image(f, f->image_id);
 		return -1;
 	}
-	if (got != HWIMS_READ_GONE)
+	if (got != HWIMS_ENOTFOUND)
 		remove_image(f, f->image_id);
 	return 0;
 }

@@ -60,6 +60,16 @@ obj lib hwims client.c 'int hwims_not_in_any_header_xyz(void) { return 5; }'
 obj cli cli_core cmd_show.c 'int hwims_not_in_any_header_xyz(void); int cli_show(void) { return hwims_not_in_any_header_xyz(); }'
 expect private_library_call_fails 1 'no public header declares'
 
+# A stale object (its source or target gone) that a target's build.make no longer lists is not
+# read: the upward call it holds is not reported.
+obj lib hwims image_copy.c 'int hwims_copy(void) { return 2; }'
+obj lib hwims client.c 'int hwims_copy(void); int hwims_client_thing(void) { return hwims_copy(); }'
+obj lib hwims_objects client.c 'int hwims_client_thing(void) { return 1; }'
+obj lib hwims_objects image_copy.c 'int hwims_client_thing(void); int hwims_copy(void) { return hwims_client_thing(); }'
+printf 'hwims_objects_OBJECTS = \\\n"CMakeFiles/hwims_objects.dir/client.c.o" \\\n"CMakeFiles/hwims_objects.dir/image_copy.c.o"\n' \
+  >"$tmp/build/src/lib/CMakeFiles/hwims_objects.dir/build.make"
+expect stale_objects_are_not_read 0 'every call follows'
+
 if [ "$fail" -gt 0 ]; then
   echo "[  FAILED  ] $fail test(s), listed below:"
   printf '[  FAILED  ] %s\n' "${failed[@]}"

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cloud_api.h"
 #include "hwims/buf.h"
 #include "hwims/cancel.h"
 #include "hwims/http.h"
@@ -412,7 +413,9 @@ static int do_request(fixture *f, const char *method, const char *path, const ch
 	                          .body_len = body ? strlen(body) : 0,
 	                          .project_id = "0123456789abcdef0123456789abcdef",
 	                          .idempotent = idempotent,
-	                          .cancel = f->cancel};
+	                          .cancel = f->cancel,
+	                          /* the transport carries IMS here: its errors read so */
+	                          .describe_error = api_parse_error_body};
 	return hwims_http_do(f->http, &req, resp, err);
 }
 
@@ -986,12 +989,12 @@ static void test_parse_error_body(void **state)
 
 	memset(&err, 0, sizeof(err));
 	const char *body = "{\"errorCode\":\"X.1\",\"errorMsg\":\"m\"}";
-	assert_int_equal(hwims_http_parse_error_body(body, strlen(body), &err), 1);
+	assert_int_equal(api_parse_error_body(body, strlen(body), &err), 1);
 	assert_string_equal(err.code, "X.1");
 	assert_string_equal(err.message, "m");
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(hwims_http_parse_error_body("not json", 8, &err), 0);
-	assert_int_equal(hwims_http_parse_error_body("{\"a\":1}", 7, &err), 0);
+	assert_int_equal(api_parse_error_body("not json", 8, &err), 0);
+	assert_int_equal(api_parse_error_body("{\"a\":1}", 7, &err), 0);
 	assert_string_equal(err.code, "");
 }
 

@@ -148,16 +148,16 @@ static void data_origin_parsing(void **state)
 {
 	(void)state;
 	char *r, *s;
-	assert_int_equal(hwims_data_origin_parse("image,cn-north-4,abc", &r, &s), 1);
+	assert_int_equal(hwims_data_origin_parse("image,cn-north-4,abc", &r, &s), 0);
 	assert_string_equal(r, "cn-north-4");
 	assert_string_equal(s, "abc");
 	free(r);
 	free(s);
-	assert_int_equal(hwims_data_origin_parse("instance,abc", &r, &s), 0);
+	assert_int_equal(hwims_data_origin_parse("instance,abc", &r, &s), HWIMS_ENOMATCH);
 	assert_null(r);
-	assert_int_equal(hwims_data_origin_parse("image,,abc", &r, &s), 0);
-	assert_int_equal(hwims_data_origin_parse("image,r", &r, &s), 0);
-	assert_int_equal(hwims_data_origin_parse(NULL, &r, &s), 0);
+	assert_int_equal(hwims_data_origin_parse("image,,abc", &r, &s), HWIMS_ENOMATCH);
+	assert_int_equal(hwims_data_origin_parse("image,r", &r, &s), HWIMS_ENOMATCH);
+	assert_int_equal(hwims_data_origin_parse(NULL, &r, &s), HWIMS_ENOMATCH);
 }
 
 static void instance_origin_gives_instance_id(void **state)

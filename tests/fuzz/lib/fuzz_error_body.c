@@ -1,5 +1,5 @@
 /*
- * fuzz_error_body.c - the Huawei error-body parser (hwims_http_parse_error_body).
+ * fuzz_error_body.c - the Huawei error-body parser (api_parse_error_body).
  *
  * The whole input is the response body. What must hold:
  *  - the answer is 0 or 1, and the same on a second call;
@@ -12,7 +12,7 @@
 
 #include "fuzz.h"
 #include "hwims/error.h"
-#include "hwims/http.h"
+#include "cloud_api.h"
 
 static void prefill(hwims_error *err)
 {
@@ -32,7 +32,7 @@ static int parse_and_check(const uint8_t *data, size_t size)
 
 	prefill(&before);
 	prefill(&err);
-	int found = hwims_http_parse_error_body((const char *)data, size, &err);
+	int found = api_parse_error_body((const char *)data, size, &err);
 	FUZZ_CHECK(found == 0 || found == 1);
 	if (!found) {
 		FUZZ_CHECK(memcmp(&before, &err, sizeof(err)) == 0);
@@ -47,7 +47,7 @@ static int parse_and_check(const uint8_t *data, size_t size)
 
 	hwims_error again;
 	prefill(&again);
-	FUZZ_CHECK(hwims_http_parse_error_body((const char *)data, size, &again) == 1);
+	FUZZ_CHECK(api_parse_error_body((const char *)data, size, &again) == 1);
 	FUZZ_CHECK(strcmp(again.code, err.code) == 0);
 	FUZZ_CHECK(strcmp(again.message, err.message) == 0);
 	return 1;
@@ -56,8 +56,8 @@ static int parse_and_check(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Tolerates NULL/empty and a NULL error. */
-	FUZZ_CHECK(hwims_http_parse_error_body((const char *)data, size, NULL) == 0);
-	FUZZ_CHECK(hwims_http_parse_error_body(NULL, size, NULL) == 0);
+	FUZZ_CHECK(api_parse_error_body((const char *)data, size, NULL) == 0);
+	FUZZ_CHECK(api_parse_error_body(NULL, size, NULL) == 0);
 
 	/* An exact-size copy: data from the replay driver already is, libFuzzer's too. */
 	parse_and_check(data, size);

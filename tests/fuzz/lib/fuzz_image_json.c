@@ -31,8 +31,8 @@ static void check_origin_parse(const char *origin)
 	char *region = (char *)"x", *source = (char *)"x";
 	int rc = hwims_data_origin_parse(origin, &region, &source);
 
-	FUZZ_CHECK(rc == 0 || rc == 1);
-	if (rc == 0) {
+	FUZZ_CHECK(rc == 0 || rc == HWIMS_ENOMATCH);
+	if (rc == HWIMS_ENOMATCH) {
 		FUZZ_CHECK(region == NULL && source == NULL);
 		return;
 	}
@@ -107,7 +107,7 @@ static void check_derived(const hwims_image *img, const char *region)
 	const char *origin = hwims_image_str(img, "data_origin");
 	char *o_region = NULL, *o_source = NULL;
 
-	if (hwims_data_origin_parse(origin, &o_region, &o_source) != 1) {
+	if (hwims_data_origin_parse(origin, &o_region, &o_source) != 0) {
 		FUZZ_CHECK(hwims_image_str(img, "target_region") == NULL);
 		FUZZ_CHECK(strcmp(hwims_image_str(img, "region"), region) == 0);
 		return;

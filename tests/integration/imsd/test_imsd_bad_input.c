@@ -1,5 +1,6 @@
 /* imsd end to end: hostile input gets a 4xx in the service's error shape, never a crash and
  * never a half-written row. */
+#include "cloud_api.h"
 #include "itest.h"
 
 #include <stdio.h>
@@ -36,6 +37,7 @@ static void expect(itest *t, const char *method, const char *path, const char *b
 	req.url = url;
 	req.body = body;
 	req.body_len = len;
+	req.describe_error = api_parse_error_body; /* imsd answers as IMS does */
 	hwims_http_do(t->http, &req, &resp, &err);
 	if (resp.status != status || (code && strcmp(err.code, code) != 0))
 		fail_msg("%s %.80s: got %d %s, want %d %s", method, path, resp.status,

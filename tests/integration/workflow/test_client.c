@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 
+#include "cloud_api.h"
 #include "wf_support.h"
 
 #define NORTH_PROJECT "0a4c7e2f9b1d4e6f8a3c5e7f9b1d3e5f"
@@ -18,25 +19,25 @@ static void project_ids_are_looked_up_once_per_region(void **state)
 	hwims_client *c = wf_client_for(env->imsd.base_url);
 	char *pid = NULL;
 	hwims_error err;
-	assert_int_equal(hwims_client_project_id(c, WF_REGION2, NULL, &pid, &err), 0);
+	assert_int_equal(api_project_id(c, WF_REGION2, NULL, &pid, &err), 0);
 	assert_string_equal(pid, SOUTH_PROJECT);
 	free(pid);
 	assert_int_equal(hwims_client_calls(c), 1);
-	assert_int_equal(hwims_client_project_id(c, NULL, NULL, &pid, &err), 0);
+	assert_int_equal(api_project_id(c, NULL, NULL, &pid, &err), 0);
 	assert_string_equal(pid, NORTH_PROJECT);
 	free(pid);
 	uint64_t after_first = hwims_client_calls(c);
 	assert_int_equal(after_first, 2);
 	/* from now on both come from the cache */
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(hwims_client_project_id(c, NULL, NULL, &pid, &err), 0);
+		assert_int_equal(api_project_id(c, NULL, NULL, &pid, &err), 0);
 		assert_string_equal(pid, NORTH_PROJECT);
 		free(pid);
-		assert_int_equal(hwims_client_project_id(c, WF_REGION2, NULL, &pid, &err), 0);
+		assert_int_equal(api_project_id(c, WF_REGION2, NULL, &pid, &err), 0);
 		free(pid);
 	}
 	assert_int_equal(hwims_client_calls(c), after_first);
-	assert_int_equal(hwims_client_project_id(c, "xx-nowhere-9", NULL, &pid, &err), -1);
+	assert_int_equal(api_project_id(c, "xx-nowhere-9", NULL, &pid, &err), -1);
 	assert_null(pid);
 	assert_true(err.kind == HWIMS_ERR_NOT_FOUND || err.kind == HWIMS_ERR_INVALID);
 	hwims_client_free(c);
@@ -102,7 +103,7 @@ static void *read_projects(void *arg)
 	for (int i = 0; i < 20; i++) {
 		char *pid = NULL;
 		const char *region = i % 2 ? WF_REGION : WF_REGION2;
-		if (hwims_client_project_id(r->c, region, NULL, &pid, NULL) == 0 &&
+		if (api_project_id(r->c, region, NULL, &pid, NULL) == 0 &&
 		    strcmp(pid, i % 2 ? NORTH_PROJECT : SOUTH_PROJECT) == 0)
 			r->ok++;
 		free(pid);

@@ -339,7 +339,7 @@ static void delete_waits_for_the_copy_job(void **state)
 		fail_msg("delete: %s", err.message);
 	hwims_image *img = NULL;
 	assert_int_equal(hwims_image_copy_read(env->client, NULL, id, NULL, &img, &err),
-	                 HWIMS_READ_GONE);
+	                 HWIMS_ENOTFOUND);
 	free(id);
 }
 

@@ -140,7 +140,7 @@ static void copy_within_region_with_kms_tags_and_ram(void **state)
 		fail_msg("delete: %s", err.message);
 	hwims_image *gone = NULL;
 	assert_int_equal(hwims_image_copy_read(env->client, &s, r.image_id, NULL, &gone, &err),
-	                 HWIMS_READ_GONE);
+	                 HWIMS_ENOTFOUND);
 	assert_null(gone);
 	before = hwims_client_calls(env->client);
 	assert_int_equal(hwims_image_copy_delete(env->client, &s, r.image_id, NULL, &err), 0);
@@ -176,7 +176,7 @@ static void copy_across_regions_lives_in_target(void **state)
 	wf_spec(&here, WF_UBUNTU, "x");
 	hwims_image *img = NULL;
 	assert_int_equal(hwims_image_copy_read(env->client, &here, r.image_id, NULL, &img, &err),
-	                 HWIMS_READ_GONE);
+	                 HWIMS_ENOTFOUND);
 	hwims_copy_spec_free(&here);
 
 	/* import as "<region>/<image_id>" recovers the cross-region arguments */
@@ -204,7 +204,7 @@ static void copy_across_regions_lives_in_target(void **state)
 
 	assert_int_equal(hwims_image_copy_delete(env->client, &imp, r.image_id, NULL, &err), 0);
 	assert_int_equal(hwims_image_copy_read(env->client, &s, r.image_id, NULL, &img, &err),
-	                 HWIMS_READ_GONE);
+	                 HWIMS_ENOTFOUND);
 	hwims_copy_spec_free(&imp);
 	hwims_copy_spec_free(&n);
 	hwims_copy_spec_free(&s);
@@ -275,7 +275,7 @@ static void import_errors(void **state)
 	                                         "cn-north-4/00000000-0000-0000-0000-"
 	                                         "000000000000",
 	                                         NULL, &imp, NULL, &err),
-	                 -1);
+	                 HWIMS_ENOTFOUND);
 	assert_int_equal(err.kind, HWIMS_ERR_NOT_FOUND);
 	/* a seeded image that is not a copy */
 	assert_int_equal(hwims_image_copy_import(env->client, WF_UBUNTU, NULL, &imp, NULL, &err),

@@ -65,6 +65,13 @@ int hwims_http_new(hwims_http **out, const hwims_http_options *opts, hwims_error
 /* Free a client no thread is using any more. Safe on NULL. */
 void hwims_http_free(hwims_http *h);
 
+/*
+ * Reads an error answer's body into err->code and err->message (leaving the other fields alone)
+ * and returns 1, or returns 0 when it does not recognise the body. The transport carries any
+ * API: the caller, who knows which one it is talking to, says how its errors read.
+ */
+typedef int (*hwims_http_error_fn)(const char *body, size_t body_len, hwims_error *err);
+
 typedef struct hwims_http_request {
 	const char *method;          /* GET POST PATCH PUT DELETE */
 	const char *url;             /* absolute; query kept and signed as given */
@@ -81,24 +88,26 @@ typedef struct hwims_http_request {
 	const hwims_header *headers; /* extra headers (e.g. X-Domain-Id), sent and signed; may be
 	                                NULL. Borrowed. */
 	size_t n_headers;
+	/* Reads the body of a non-2xx answer; NULL, or a body it does not recognise: the status
+	   is the code and the first bytes of the raw text the message. */
+	hwims_http_error_fn describe_error;
 } hwims_http_request;
 
 typedef struct hwims_http_response {
 	int status; /* 0 if no response */
 	char *body; /* owned, NUL-terminated (also when empty, unless no answer) */
 	size_t body_len;
-	char request_id[128]; /* X-Request-Id (or generated client-side id "hwims-<hex>" if the
-	                         server sent none) */
-	int attempts;         /* attempts made, >= 1 once anything was tried */
-	int64_t duration_ms;  /* wall time of the whole call, backoff included */
+	char request_id[HWIMS_ERROR_REQUEST_ID_MAX]; /* X-Request-Id (or generated client-side id
+	                         "hwims-<hex>" if the server sent none) */
+	int attempts;        /* attempts made, >= 1 once anything was tried */
+	int64_t duration_ms; /* wall time of the whole call, backoff included */
 } hwims_http_response;
 
 /*
  * Send req with signing and the retry rule above; stops at once when cancelled
  * (HWIMS_ERR_CANCELLED). Returns 0 for a 2xx answer; otherwise -1 with err filled: kind from the
  * status (hwims_error_kind_from_status) or NETWORK/TIMEOUT/CANCELLED, http_status, code/message
- * parsed from the Huawei error body formats ({"error":{"code","message"}},
- * {"error_code","error_msg"}, {"itemNotFound":{...}}, ...; raw text otherwise), request_id. In
+ * from req->describe_error (raw text otherwise), request_id. In
  * both cases *resp is filled as far as known (previous contents ignored); caller always calls
  * hwims_http_response_free. Logs one DEBUG line per attempt: method, URL (query kept), status,
  * duration, request id; never secrets.
@@ -108,13 +117,6 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 
 /* Free the body and zero the response. Safe on a zeroed response. */
 void hwims_http_response_free(hwims_http_response *resp);
-
-/*
- * Fill err->code and err->message from a Huawei error body (the formats above), leaving the
- * other fields alone. Returns 1 if a code or message was found, else 0. Exposed for imsd tests
- * and the CLI.
- */
-int hwims_http_parse_error_body(const char *body, size_t body_len, hwims_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,53 @@
+/*
+ * poller.h - the one poller of the workflow (private to libhwims).
+ *
+ * Every wait of the workflow (a copy job, an image becoming active, an
+ * enterprise-project move, a deletion showing, a quota slot after IMG.0060)
+ * sleeps through one poller: one deadline (the operation's cancel token's),
+ * growing intervals with a cap, jitter so that many waiters do not come back in
+ * step, and cancellation that ends a sleep at once.
+ */
+#ifndef HWIMS_POLLER_H
+#define HWIMS_POLLER_H
+
+#include <stdint.h>
+
+#include "hwims/cancel.h"
+
+/* How the intervals of a wait grow. */
+typedef struct poller_shape {
+	int64_t first_ns; /* the first interval */
+	int64_t max_ns;   /* intervals grow up to this */
+	double growth;    /* each interval is the previous one times this (1: fixed) */
+	double jitter;    /* each sleep is shortened by up to this fraction (0: none) */
+} poller_shape;
+
+typedef struct poller {
+	hwims_cancel *cancel; /* borrowed: its deadline and trigger end every sleep */
+	poller_shape shape;
+	int64_t next_ns; /* the interval the next step uses */
+	unsigned seed;   /* jitter */
+} poller;
+
+/* Start a wait under cancel (may be NULL: no deadline, no cancellation), whose intervals follow
+   shape (copied). seed makes the jitter of concurrent waits differ. */
+void poller_init(poller *p, hwims_cancel *cancel, const poller_shape *shape, unsigned seed);
+
+/* The interval of this step, before jitter; the next one grows by shape.growth up to
+   shape.max_ns. */
+int64_t poller_interval(poller *p);
+
+/* ns shortened by a random fraction of up to shape.jitter. */
+int64_t poller_jitter(poller *p, int64_t ns);
+
+/* The next sleep of a plain wait: poller_jitter(p, poller_interval(p)). */
+int64_t poller_next(poller *p);
+
+/* Nanoseconds left until the deadline (<= 0 once passed), or INT64_MAX without one. */
+int64_t poller_left(const poller *p);
+
+/* Sleep ns (cut at the deadline). 0 when the wait may go on; HWIMS_ETIMEOUT when the deadline
+   has come; HWIMS_ECANCELLED when the token was triggered (also when already so on entry). */
+int poller_sleep(poller *p, int64_t ns);
+
+#endif
