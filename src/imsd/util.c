@@ -1,6 +1,8 @@
 /* util.c - percent-decoding and UTF-8 validation (see util.h). */
 #include "util.h"
 
+#include "hwims/hex.h"
+
 int imsd_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -40,19 +42,6 @@ int imsd_utf8_valid(const char *str, size_t n)
 	return 1;
 }
 
-/* The one hex-digit decoder of imsd. libhwims has its own in sign.c, private to the signer
- * (not part of its public API), so imsd does not share it. */
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long imsd_percent_decode(const char *src, size_t n, char *dst, size_t dstlen, int plus_is_space)
 {
 	size_t o = 0;
@@ -63,8 +52,8 @@ long imsd_percent_decode(const char *src, size_t n, char *dst, size_t dstlen, in
 			int hi, lo;
 			if (i + 2 >= n)
 				return -1;
-			hi = hexval(src[i + 1]);
-			lo = hexval(src[i + 2]);
+			hi = hwims_hex_digit(src[i + 1]);
+			lo = hwims_hex_digit(src[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi * 16 + lo);

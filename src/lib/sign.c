@@ -14,6 +14,7 @@
 #include <openssl/hmac.h>
 
 #include "hwims/buf.h"
+#include "hwims/hex.h"
 
 #define SHA256_HEX_LEN 64
 #define VERIFY_CODE    "APIGW.0301"
@@ -55,25 +56,15 @@ static int hmac_sha256_hex(const char *key, const char *msg, char out[SHA256_HEX
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode s[0..n) into out (a malformed escape stays literal). plus_is_space: query
    strings are decoded like Go's url.Query() (used by golangsdk), which reads '+' as a space. */
 static int decode(hwims_buf *out, const char *s, size_t n, int plus_is_space)
 {
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (c == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-			c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+		if (c == '%' && i + 2 < n && hwims_hex_digit(s[i + 1]) >= 0 &&
+		    hwims_hex_digit(s[i + 2]) >= 0) {
+			c = (char)(hwims_hex_digit(s[i + 1]) * 16 + hwims_hex_digit(s[i + 2]));
 			i += 2;
 		} else if (c == '+' && plus_is_space) {
 			c = ' ';
