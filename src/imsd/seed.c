@@ -258,8 +258,10 @@ static int seed_images(imsd_seed *s, json_t *root, hwims_error *err)
 
 	if (array_member(root, "images", &a, err))
 		return -1;
-	/* A copy: image_series appends to it. */
-	s->images = a ? json_deep_copy(a) : json_array();
+	/* The seed's own array, not a copy: the parsed document is freed once read, and a copy of
+	 * ten thousand images would double what imsd holds (glibc keeps the freed half). The
+	 * image_series section appends to it. */
+	s->images = a ? json_incref(a) : json_array();
 	if (!s->images)
 		return oom(err);
 	json_array_foreach(s->images, i, el)
