@@ -7,23 +7,23 @@
 
 #define MAX_COMPUTED 32
 
-/* The arguments, then id and every image attribute that is not an argument already (but
-   __support_agent_list, which the official provider's singular data source does not have). */
+/* The arguments, then id and every image attribute of the singular data source that is not an
+   argument already. */
 static int build_schema(prov_block_schema *b, hwims_error *err)
 {
 	prov_attr_def extra[MAX_COMPUTED];
 	size_t n = 0, count;
 	const hwims_query_attr *qa = hwims_query_attrs(&count);
 	for (size_t i = 0; i < count && n < MAX_COMPUTED; i++) {
-		if (prov_images_ds_is_argument(PROV_DS_ONE, qa[i].name) ||
-		    strcmp(qa[i].name, "__support_agent_list") == 0)
+		if (!(qa[i].in & HWIMS_QUERY_IN_ONE) ||
+		    prov_images_ds_is_argument(PROV_DS_ONE, qa[i].name))
 			continue;
 		int kind = qa[i].type == HWIMS_ATTR_BOOL  ? 'b'
 		           : qa[i].type == HWIMS_ATTR_INT ? 'n'
 		                                          : 's';
 		const char *doc = strcmp(qa[i].name, "id") == 0
 		                      ? "The data source ID, the same as `image_id`."
-		                      : prov_images_ds_attr_description(qa[i].name);
+		                      : qa[i].description;
 		extra[n++] = (prov_attr_def){qa[i].name, kind, PROV_A_COMPUTED, doc};
 	}
 	if (prov_images_ds_block(b, PROV_DS_ONE, extra, n,

@@ -11,12 +11,8 @@ static const prov_attr_def COMPUTED[] = {
     {"id", 's', PROV_A_COMPUTED, "The data source ID (a hash of the images' IDs)."},
     /* the type is set to a list of image objects below */
     {"images", 's', PROV_A_COMPUTED,
-     "Every image that matches the arguments; each has the attributes `id`, `name`, "
-     "`image_type`, `visibility`, `owner`, `os`, `architecture`, `enterprise_project_id`, "
-     "`os_version`, `file`, `schema`, `status`, `description`, `protected`, "
-     "`container_format`, `min_ram_mb`, `max_ram_mb`, `min_disk_gb`, `disk_format`, "
-     "`data_origin`, `backup_id`, `size_bytes`, `active_at`, `created_at`, `updated_at` and "
-     "`__support_agent_list`."},
+     "Every image that matches the arguments, in the order of `sort_key` and `sort_direction`, "
+     "each with the attributes of the images block."},
 };
 
 /* list(object({...})) of every image attribute, typed as the table says. */

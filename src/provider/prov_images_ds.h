@@ -17,18 +17,6 @@
 /* The arguments of one data source, the attributes that only the singular one has. */
 typedef enum prov_images_ds_kind { PROV_DS_ONE, PROV_DS_MANY } prov_images_ds_kind;
 
-/* One argument or attribute of the data sources, with its documentation (static). */
-typedef struct prov_images_ds_field {
-	const char *name;
-	int kind; /* as prov_attr_def */
-	const char *description;
-} prov_images_ds_field;
-
-/* The arguments of kind in schema order (static; *n set). In the singular data source those
-   that are also an image's attributes (name, os, ...) are optional and computed. */
-const prov_images_ds_field *prov_images_ds_arguments(prov_images_ds_kind kind, size_t *n);
-/* The description of the image attribute name (hwims_query_attrs), static; never NULL. */
-const char *prov_images_ds_attr_description(const char *name);
 /* 1 when the image attribute name is an argument of kind too. */
 int prov_images_ds_is_argument(prov_images_ds_kind kind, const char *name);
 
