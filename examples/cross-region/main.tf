@@ -1,6 +1,12 @@
-# The spec's second example: copy an image to another region through an IAM agency.
-variable "source_image_id" {
-  default = "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01" # ubuntu-2204-golden in imsd's default seed
+# The spec's second example: copy an image to another region through an IAM agency. The
+# source image is looked up by name, not pasted as an ID.
+variable "source_image_name" {
+  default = "ubuntu-2204-golden" # a private image in imsd's default seed
+}
+
+data "huaweicloud_images_image" "source" {
+  name        = var.source_image_name
+  most_recent = true
 }
 variable "name" {
   default = "ubuntu-2204-south"
@@ -13,7 +19,7 @@ variable "agency_name" {
 }
 
 resource "huaweicloud_images_image_copy" "test" {
-  source_image_id = var.source_image_id
+  source_image_id = data.huaweicloud_images_image.source.id
   name            = var.name
   target_region   = var.target_region
   agency_name     = var.agency_name

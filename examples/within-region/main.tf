@@ -1,6 +1,13 @@
-# The spec's first example: copy an image within its region, encrypted with a KMS key.
-variable "source_image_id" {
-  default = "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01" # ubuntu-2204-golden in imsd's default seed
+# The spec's first example: copy an image within its region, encrypted with a KMS key. The
+# source image is looked up by name, not pasted as an ID.
+variable "source_image_name" {
+  default = "ubuntu-2204-golden" # a private image in imsd's default seed
+}
+
+data "huaweicloud_images_image" "source" {
+  name        = var.source_image_name
+  visibility  = "private"
+  most_recent = true
 }
 variable "name" {
   default = "ubuntu-2204-encrypted"
@@ -10,7 +17,7 @@ variable "kms_key_id" {
 }
 
 resource "huaweicloud_images_image_copy" "test" {
-  source_image_id = var.source_image_id
+  source_image_id = data.huaweicloud_images_image.source.id
   name            = var.name
   kms_key_id      = var.kms_key_id
 }

@@ -124,13 +124,34 @@ const hwims_image *hwims_image_results_image(const hwims_image_results *r, size_
    booleans "true"/"false"; NULL when absent, null, or an object/array. Borrowed from r. */
 const char *hwims_image_results_member(const hwims_image_results *r, size_t i, const char *member);
 
+/* Which data source a row of the tables below belongs to. */
+#define HWIMS_QUERY_IN_ONE  1u /* huaweicloud_images_image */
+#define HWIMS_QUERY_IN_MANY 2u /* huaweicloud_images_images */
+
 /* An attribute of the data sources' images (the `images` block of huaweicloud_images_images, the
    attributes of huaweicloud_images_image). */
 typedef struct hwims_query_attr {
-	const char *name;     /* data-source attribute name */
-	hwims_attr_type type; /* STRING, BOOL or INT */
-	const char *member;   /* the IMS member it comes from */
+	const char *name;        /* data-source attribute name */
+	hwims_attr_type type;    /* STRING, BOOL or INT */
+	const char *member;      /* the IMS member it comes from */
+	unsigned in;             /* HWIMS_QUERY_IN_*: the data sources that have it */
+	const char *description; /* Markdown, one paragraph */
 } hwims_query_attr;
+
+/* An argument of the data sources, in their documented order. */
+typedef struct hwims_query_arg {
+	const char *name;
+	hwims_attr_type type;    /* STRING or BOOL */
+	unsigned in;             /* HWIMS_QUERY_IN_* */
+	const char *description; /* Markdown, one paragraph */
+} hwims_query_arg;
+
+/* The table of the data sources' arguments (static; *count set). */
+const hwims_query_arg *hwims_query_args(size_t *count);
+
+/* The Registry-layout page of data source which (HWIMS_QUERY_IN_ONE or _MANY), generated from
+   the two tables so the docs cannot drift from the schema. Caller frees; NULL on ENOMEM. */
+char *hwims_query_data_source_doc(unsigned which);
 
 /* The table of those attributes (static; *count set): id, name, image_type, visibility
    (gold -> public), owner, os, architecture (__support_arm "true" -> arm, else x86),

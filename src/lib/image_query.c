@@ -378,33 +378,113 @@ const char *hwims_image_results_member(const hwims_image_results *r, size_t i, c
 }
 
 static const hwims_query_attr QUERY_ATTRS[] = {
-    {"id", HWIMS_ATTR_STRING, "id"},
-    {"name", HWIMS_ATTR_STRING, "name"},
-    {"image_type", HWIMS_ATTR_STRING, "virtual_env_type"},
-    {"visibility", HWIMS_ATTR_STRING, "__imagetype"},
-    {"owner", HWIMS_ATTR_STRING, "owner"},
-    {"os", HWIMS_ATTR_STRING, "__platform"},
-    {"architecture", HWIMS_ATTR_STRING, "__support_arm"},
-    {"enterprise_project_id", HWIMS_ATTR_STRING, "enterprise_project_id"},
-    {"os_version", HWIMS_ATTR_STRING, "__os_version"},
-    {"file", HWIMS_ATTR_STRING, "file"},
-    {"schema", HWIMS_ATTR_STRING, "schema"},
-    {"status", HWIMS_ATTR_STRING, "status"},
-    {"description", HWIMS_ATTR_STRING, "__description"},
-    {"protected", HWIMS_ATTR_BOOL, "protected"},
-    {"container_format", HWIMS_ATTR_STRING, "container_format"},
-    {"min_ram_mb", HWIMS_ATTR_INT, "min_ram"},
-    {"max_ram_mb", HWIMS_ATTR_INT, "max_ram"},
-    {"min_disk_gb", HWIMS_ATTR_INT, "min_disk"},
-    {"disk_format", HWIMS_ATTR_STRING, "disk_format"},
-    {"data_origin", HWIMS_ATTR_STRING, "__data_origin"},
-    {"backup_id", HWIMS_ATTR_STRING, "__backup_id"},
-    {"size_bytes", HWIMS_ATTR_INT, "__image_size"},
-    {"active_at", HWIMS_ATTR_STRING, "active_at"},
-    {"created_at", HWIMS_ATTR_STRING, "created_at"},
-    {"updated_at", HWIMS_ATTR_STRING, "updated_at"},
-    {"__support_agent_list", HWIMS_ATTR_STRING, "__support_agent_list"},
+    {"id", HWIMS_ATTR_STRING, "id", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The ID of the image."},
+    {"name", HWIMS_ATTR_STRING, "name", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The name of the image."},
+    {"image_type", HWIMS_ATTR_STRING, "virtual_env_type", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "Where the image is used: `FusionCompute`, `DataImage`, `Ironic` or `IsoImage`."},
+    {"visibility", HWIMS_ATTR_STRING, "__imagetype", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The visibility of the image: `public`, `private`, `market` or `shared`."},
+    {"owner", HWIMS_ATTR_STRING, "owner", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The owner (project ID) of the image."},
+    {"os", HWIMS_ATTR_STRING, "__platform", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The OS type of the image."},
+    {"architecture", HWIMS_ATTR_STRING, "__support_arm", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The architecture of the image: `x86` or `arm`."},
+    {"enterprise_project_id", HWIMS_ATTR_STRING, "enterprise_project_id",
+     HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY, "The enterprise project of the image."},
+    {"os_version", HWIMS_ATTR_STRING, "__os_version", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The operating system version of the image."},
+    {"file", HWIMS_ATTR_STRING, "file", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The image file's download and upload link."},
+    {"schema", HWIMS_ATTR_STRING, "schema", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The image view."},
+    {"status", HWIMS_ATTR_STRING, "status", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The status of the image: `active`."},
+    {"description", HWIMS_ATTR_STRING, "__description", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The description of the image."},
+    {"protected", HWIMS_ATTR_BOOL, "protected", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "Whether the image is protected; a protected image cannot be deleted."},
+    {"container_format", HWIMS_ATTR_STRING, "container_format",
+     HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY, "The format of the image's container."},
+    {"min_ram_mb", HWIMS_ATTR_INT, "min_ram", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The least memory the image needs to run, in MB."},
+    {"max_ram_mb", HWIMS_ATTR_INT, "max_ram", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The most memory the image supports, in MB."},
+    {"min_disk_gb", HWIMS_ATTR_INT, "min_disk", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The least disk space the image needs, in GB (Linux: 10 to 1,024; Windows: 20 to 1,024)."},
+    {"disk_format", HWIMS_ATTR_STRING, "disk_format", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The image format: `zvhd2`, `vhd`, `zvhd`, `raw`, `qcow2` or `iso`."},
+    {"data_origin", HWIMS_ATTR_STRING, "__data_origin", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "Where the image comes from: `server_backup,<backup_id>`, `instance,<instance_id>`, "
+     "`server_backup,<vault_id>`, `volume,<volume_id>`, `file,<image_url>` or "
+     "`image,<region>,<image_id>`."},
+    {"backup_id", HWIMS_ATTR_STRING, "__backup_id", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The backup ID of a whole image in its CBR vault."},
+    {"size_bytes", HWIMS_ATTR_INT, "__image_size", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The size of the image file, in bytes."},
+    {"active_at", HWIMS_ATTR_STRING, "active_at", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "When the image became active, in RFC 3339 format."},
+    {"created_at", HWIMS_ATTR_STRING, "created_at", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "When the image was created, in RFC 3339 format."},
+    {"updated_at", HWIMS_ATTR_STRING, "updated_at", HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "When the image was last updated, in RFC 3339 format."},
+    {"__support_agent_list", HWIMS_ATTR_STRING, "__support_agent_list", HWIMS_QUERY_IN_MANY,
+     "The agents the image supports: `hss` (host security), `ces` (host monitoring) or `hss,ces`; "
+     "empty when none."},
 };
+
+static const hwims_query_arg QUERY_ARGS[] = {
+    {"region", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The region to look in. If omitted, the provider's region is used."},
+    {"most_recent", HWIMS_ATTR_BOOL, HWIMS_QUERY_IN_ONE,
+     "When the query finds several images, take the one updated last (ties: the one created last) "
+     "instead of failing. Defaults to `false`."},
+    {"image_id", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The ID of the image."},
+    {"name", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The exact name of the image. Cannot be used with `name_regex`."},
+    {"name_regex", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "A POSIX extended regular expression (`regcomp(3)` with `REG_EXTENDED`, not Go's RE2 syntax) "
+     "the image's name must match, anywhere in the name unless anchored with `^` and `$`. Applied "
+     "to what the service returns. Cannot be used with `name`."},
+    {"image_type", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "Where the image is used: `FusionCompute` (system disk), `DataImage` (data disk), `Ironic` "
+     "(bare metal server) or `IsoImage` (ISO)."},
+    {"is_whole_image", HWIMS_ATTR_BOOL, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "Only whole-server images when `true`. Defaults to `false`."},
+    {"visibility", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The visibility of the image: `public`, `private`, `market` or `shared`."},
+    {"owner", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The owner (project ID) of the image."},
+    {"flavor_id", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "An ECS flavor ID: only the images usable with it. One flavor; BMS flavors are not "
+     "supported."},
+    {"sort_key", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The field to sort by: `name` (the default), `container_format`, `disk_format`, `status`, "
+     "`id`, `size` or `created_at`."},
+    {"sort_direction", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "`asc` (ascending, the default) or `desc` (descending)."},
+    {"os", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The OS type: `Windows`, `Ubuntu`, `RedHat`, `SUSE`, `CentOS`, `Debian`, `OpenSUSE`, `Oracle "
+     "Linux`, `Fedora`, `Other`, `CoreOS` or `EulerOS`."},
+    {"architecture", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The architecture: `x86` or `arm`."},
+    {"tag", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "A tag the image has, in `Key=Value` form."},
+    {"enterprise_project_id", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_ONE | HWIMS_QUERY_IN_MANY,
+     "The enterprise project of the image. If omitted, every enterprise project is searched."},
+    {"__support_agent_list", HWIMS_ATTR_STRING, HWIMS_QUERY_IN_MANY,
+     "The agents the image must support: `hss` (host security), `ces` (host monitoring) or "
+     "`hss,ces`."},
+};
+
+const hwims_query_arg *hwims_query_args(size_t *count)
+{
+	*count = sizeof(QUERY_ARGS) / sizeof(QUERY_ARGS[0]);
+	return QUERY_ARGS;
+}
 
 const hwims_query_attr *hwims_query_attrs(size_t *count)
 {

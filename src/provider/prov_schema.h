@@ -101,6 +101,11 @@ typedef struct prov_attr_def {
 int prov_block_build(prov_block_schema *b, const prov_attr_def *attrs, size_t n,
                      const char *description);
 
+/* Give b's attribute name the type t (takes over the reference; released on failure), for
+   what the kinds of prov_attr_def cannot say (a list of objects), and imply b's type again.
+   0, or -1 (no such attribute, out of memory). */
+int prov_block_set_type(prov_block_schema *b, const char *name, prov_type *t);
+
 /* Attribute schema by name, or NULL. */
 const prov_attr_schema *prov_block_attr(const prov_block_schema *b, const char *name);
 

@@ -5,6 +5,8 @@
 
 /* Each defined in its resource_<name>.c / data_source_<name>.c. */
 extern const prov_resource_ops prov_resource_image_copy;
+extern const prov_data_source_ops prov_data_source_images_image;
+extern const prov_data_source_ops prov_data_source_images_images;
 
 /* Both tables end with NULL, as curl's handler tables do. */
 static const prov_resource_ops *const resources[] = {
@@ -14,6 +16,8 @@ static const prov_resource_ops *const resources[] = {
 
 /* One line per data source; the order is that of their schemas in prov_schemas. */
 static const prov_data_source_ops *const data_sources[] = {
+    &prov_data_source_images_image,
+    &prov_data_source_images_images,
     NULL,
 };
 

@@ -146,6 +146,21 @@ int prov_block_build(prov_block_schema *b, const prov_attr_def *attrs, size_t n,
 	return block_imply(b);
 }
 
+int prov_block_set_type(prov_block_schema *b, const char *name, prov_type *t)
+{
+	for (size_t i = 0; t && i < b->n_attrs; i++) {
+		if (strcmp(b->attrs[i].name, name) != 0)
+			continue;
+		prov_type_unref(b->attrs[i].type);
+		b->attrs[i].type = t;
+		prov_type_unref(b->implied);
+		b->implied = NULL;
+		return block_imply(b);
+	}
+	prov_type_unref(t);
+	return -1;
+}
+
 static unsigned flags_of(unsigned f)
 {
 	unsigned out = 0;

@@ -1,7 +1,7 @@
 /*
- * The checked-in docs/resources/images_image_copy.md must equal what the
- * attribute table generates. Run scripts/gen-docs to rewrite it after
- * changing the table.
+ * The checked-in docs/resources/images_image_copy.md and docs/data-sources/images_image.md,
+ * images_images.md must equal what the attribute tables generate. Run scripts/gen-docs to
+ * rewrite them after changing a table.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,9 +13,11 @@
 #include <string.h>
 
 #include "hwims/attrs.h"
+#include "hwims/image_query.h"
 #include "hwims_test.h"
 
-#define DOC_PATH HWIMS_TEST_DATA_DIR "/../../docs/resources/images_image_copy.md"
+#define DOCS_DIR HWIMS_TEST_DATA_DIR "/../../docs/"
+#define DOC_PATH DOCS_DIR "resources/images_image_copy.md"
 
 static void doc_lists_every_attribute(void **state)
 {
@@ -41,26 +43,84 @@ static void doc_lists_every_attribute(void **state)
 	free(doc);
 }
 
-static void checked_in_doc_matches_the_table(void **state)
+/* The page at path (under docs/) must be doc; HWIMS_UPDATE_DOCS=1 rewrites it first. */
+static void page_is_current(const char *path, char *doc)
 {
-	char *doc = hwims_attrs_resource_doc();
-	char *file;
-
-	(void)state;
+	char full[512];
+	snprintf(full, sizeof(full), "%s%s", DOCS_DIR, path);
 	assert_non_null(doc);
 	if (getenv("HWIMS_UPDATE_DOCS")) {
-		FILE *f = fopen(DOC_PATH, "w");
+		FILE *f = fopen(full, "w");
 		assert_non_null(f);
 		fputs(doc, f);
 		fclose(f);
 	}
-	file = hwims_test_slurp(DOC_PATH, NULL);
+	char *file = hwims_test_slurp(full, NULL);
 	if (!file)
-		fail_msg("cannot read %s (run scripts/gen-docs)", DOC_PATH);
+		fail_msg("cannot read %s (run scripts/gen-docs)", full);
 	if (strcmp(file, doc) != 0)
-		fail_msg("docs/resources/images_image_copy.md is stale: run scripts/gen-docs");
+		fail_msg("docs/%s is stale: run scripts/gen-docs", path);
 	free(file);
 	free(doc);
+}
+
+static void checked_in_doc_matches_the_table(void **state)
+{
+	(void)state;
+	page_is_current("resources/images_image_copy.md", hwims_attrs_resource_doc());
+}
+
+static void data_source_pages_match_the_tables(void **state)
+{
+	(void)state;
+	page_is_current("data-sources/images_image.md",
+	                hwims_query_data_source_doc(HWIMS_QUERY_IN_ONE));
+	page_is_current("data-sources/images_images.md",
+	                hwims_query_data_source_doc(HWIMS_QUERY_IN_MANY));
+}
+
+/* Every argument and attribute of the official pages, with its type; name_regex says which
+   regular expressions it takes. */
+static void data_source_pages_list_every_argument(void **state)
+{
+	(void)state;
+	char *one = hwims_query_data_source_doc(HWIMS_QUERY_IN_ONE);
+	char *many = hwims_query_data_source_doc(HWIMS_QUERY_IN_MANY);
+	assert_non_null(one);
+	assert_non_null(many);
+	static const char *const both[] = {"* `region` - (Optional, String) ",
+	                                   "* `image_id` - (Optional, String) ",
+	                                   "* `name` - (Optional, String) ",
+	                                   "* `name_regex` - (Optional, String) ",
+	                                   "* `image_type` - (Optional, String) ",
+	                                   "* `is_whole_image` - (Optional, Bool) ",
+	                                   "* `visibility` - (Optional, String) ",
+	                                   "* `owner` - (Optional, String) ",
+	                                   "* `flavor_id` - (Optional, String) ",
+	                                   "* `sort_key` - (Optional, String) ",
+	                                   "* `sort_direction` - (Optional, String) ",
+	                                   "* `os` - (Optional, String) ",
+	                                   "* `architecture` - (Optional, String) ",
+	                                   "* `tag` - (Optional, String) ",
+	                                   "* `enterprise_project_id` - (Optional, String) ",
+	                                   "POSIX extended regular expression",
+	                                   "* `id` - ",
+	                                   "* `os_version` - ",
+	                                   "* `size_bytes` - ",
+	                                   "* `updated_at` - ",
+	                                   "* `min_ram_mb` - ",
+	                                   "* `data_origin` - "};
+	for (size_t i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+		if (!strstr(one, both[i]) || !strstr(many, both[i]))
+			fail_msg("a data source page lacks \"%s\"", both[i]);
+	}
+	assert_non_null(strstr(one, "* `most_recent` - (Optional, Bool) "));
+	assert_null(strstr(many, "`most_recent` - "));
+	assert_non_null(strstr(many, "* `__support_agent_list` - (Optional, String) "));
+	assert_non_null(strstr(many, "* `images` - "));
+	assert_null(strstr(one, "`__support_agent_list` - "));
+	free(one);
+	free(many);
 }
 
 int main(void)
@@ -68,6 +128,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(doc_lists_every_attribute),
 	    cmocka_unit_test(checked_in_doc_matches_the_table),
+	    cmocka_unit_test(data_source_pages_list_every_argument),
+	    cmocka_unit_test(data_source_pages_match_the_tables),
 	};
 	return cmocka_run_group_tests_name("attrs_doc", tests, NULL, NULL);
 }
