@@ -42,6 +42,7 @@
 #include "hwims/cancel.h"
 #include "hwims/client.h"
 #include "hwims/error.h"
+#include "hwims/export.h"
 #include "hwims/image.h"
 
 #ifdef __cplusplus
@@ -96,7 +97,8 @@ typedef struct hwims_image_results hwims_image_results;
  * not "Key=Value" with a non-empty Key, page_size out of range. Returns 0, or -1 with
  * HWIMS_ERR_USAGE naming the argument as the data sources call it (err->attribute).
  */
-int hwims_image_query_validate(const hwims_image_query_options *opts, hwims_error *err);
+HWIMS_EXTERN int hwims_image_query_validate(const hwims_image_query_options *opts,
+                                            hwims_error *err);
 
 /*
  * Run the query (validating first: nothing is sent for bad options). With most_recent the
@@ -104,25 +106,27 @@ int hwims_image_query_validate(const hwims_image_query_options *opts, hwims_erro
  * created_at, then by the order of the sort. Zero matches is a success with an empty result.
  * cancel may be NULL. Caller frees *out with hwims_image_results_free (NULL after a failure).
  */
-int hwims_image_query(hwims_client *c, const hwims_image_query_options *opts, hwims_cancel *cancel,
-                      hwims_image_results **out, hwims_error *err);
+HWIMS_EXTERN int hwims_image_query(hwims_client *c, const hwims_image_query_options *opts,
+                                   hwims_cancel *cancel, hwims_image_results **out,
+                                   hwims_error *err);
 
 /* Free the results. Safe on NULL. */
-void hwims_image_results_free(hwims_image_results *r);
+HWIMS_EXTERN void hwims_image_results_free(hwims_image_results *r);
 
 /* How many images were found. */
-size_t hwims_image_results_count(const hwims_image_results *r);
+HWIMS_EXTERN size_t hwims_image_results_count(const hwims_image_results *r);
 
 /* The region that was queried (never NULL; borrowed from r). */
-const char *hwims_image_results_region(const hwims_image_results *r);
+HWIMS_EXTERN const char *hwims_image_results_region(const hwims_image_results *r);
 
 /* Image i (< count) as the attribute-table view of hwims/image.h (borrowed from r; tags not
    read). */
-const hwims_image *hwims_image_results_image(const hwims_image_results *r, size_t i);
+HWIMS_EXTERN const hwims_image *hwims_image_results_image(const hwims_image_results *r, size_t i);
 
 /* Image i's member as IMS returned it, as text: strings as they are, numbers in decimal,
    booleans "true"/"false"; NULL when absent, null, or an object/array. Borrowed from r. */
-const char *hwims_image_results_member(const hwims_image_results *r, size_t i, const char *member);
+HWIMS_EXTERN const char *hwims_image_results_member(const hwims_image_results *r, size_t i,
+                                                    const char *member);
 
 /* Which data source a row of the tables below belongs to. */
 #define HWIMS_QUERY_IN_ONE  1u /* huaweicloud_images_image */
@@ -147,25 +151,25 @@ typedef struct hwims_query_arg {
 } hwims_query_arg;
 
 /* The table of the data sources' arguments (static; *count set). */
-const hwims_query_arg *hwims_query_args(size_t *count);
+HWIMS_EXTERN const hwims_query_arg *hwims_query_args(size_t *count);
 
 /* The Registry-layout page of data source which (HWIMS_QUERY_IN_ONE or _MANY), generated from
    the two tables so the docs cannot drift from the schema. Caller frees; NULL on ENOMEM. */
-char *hwims_query_data_source_doc(unsigned which);
+HWIMS_EXTERN char *hwims_query_data_source_doc(unsigned which);
 
 /* The table of those attributes (static; *count set): id, name, image_type, visibility
    (gold -> public), owner, os, architecture (__support_arm "true" -> arm, else x86),
    enterprise_project_id, os_version, file, schema, status, description, protected,
    container_format, min_ram_mb, max_ram_mb, min_disk_gb, disk_format, data_origin, backup_id,
    size_bytes, active_at, created_at, updated_at, __support_agent_list. */
-const hwims_query_attr *hwims_query_attrs(size_t *count);
+HWIMS_EXTERN const hwims_query_attr *hwims_query_attrs(size_t *count);
 
 /* Image i's value of the data-source attribute name, typed per the table, converting the
    API's JSON quirks (max_ram and __image_size as strings, ...); is_null when absent or not
    convertible. Pointers borrowed from r. Returns 0, or -1 (HWIMS_ERR_USAGE) for a name not in
    the table. */
-int hwims_image_results_attr(const hwims_image_results *r, size_t i, const char *name,
-                             hwims_value *out, hwims_error *err);
+HWIMS_EXTERN int hwims_image_results_attr(const hwims_image_results *r, size_t i, const char *name,
+                                          hwims_value *out, hwims_error *err);
 
 /*
  * The one image the singular data source returns: *index is set and 0 returned when exactly
@@ -173,7 +177,8 @@ int hwims_image_results_attr(const hwims_image_results *r, size_t i, const char 
  * ("your query returned no results ..."), several HWIMS_ERR_USAGE naming most_recent as what
  * to set (or the filters to narrow).
  */
-int hwims_image_results_pick_one(const hwims_image_results *r, size_t *index, hwims_error *err);
+HWIMS_EXTERN int hwims_image_results_pick_one(const hwims_image_results *r, size_t *index,
+                                              hwims_error *err);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 #include "hwims/cancel.h"
 #include "hwims/client.h"
 #include "hwims/error.h"
+#include "hwims/export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,11 +23,11 @@ extern "C" {
  * "MOS" project left out; sorted, each once. cancel may be NULL. Caller frees with
  * hwims_regions_free (*names is NULL after a failure).
  */
-int hwims_client_regions(hwims_client *c, hwims_cancel *cancel, char ***names, size_t *count,
-                         hwims_error *err);
+HWIMS_EXTERN int hwims_client_regions(hwims_client *c, hwims_cancel *cancel, char ***names,
+                                      size_t *count, hwims_error *err);
 
 /* Free what hwims_client_regions returned. Safe on NULL. */
-void hwims_regions_free(char **names, size_t count);
+HWIMS_EXTERN void hwims_regions_free(char **names, size_t count);
 
 #ifdef __cplusplus
 }
