@@ -36,6 +36,15 @@ typedef struct hwims_config {
 	char *project_id;                 /* may be NULL (looked up through IAM) */
 	char *cloud;                      /* default "myhuaweicloud.com" */
 	char *enterprise_project_id;      /* default enterprise project, may be NULL */
+	char *project_name;               /* alternative to project_id, may be NULL */
+	char *domain_id, *domain_name;    /* the account, may be NULL */
+	char *auth_url;                   /* IAM endpoint override (official form), may be NULL */
+	char *shared_config_file;         /* Huawei Cloud CLI configuration file, may be NULL */
+	char *profile;                    /* profile in shared_config_file, may be NULL */
+	/* assume_role: when assume_agency_name is set, every call is made with temporary
+	   credentials for that agency, obtained from IAM with the credentials above. */
+	char *assume_agency_name, *assume_domain_name, *assume_domain_id;
+	int assume_duration;              /* seconds; 0 = the service's default */
 	char *endpoints[HWIMS_SVC_COUNT]; /* URL templates, always ending in '/' */
 	int insecure;                     /* 1: skip TLS verification */
 	int max_retries;                  /* default 5, 0..20 */
@@ -51,6 +60,10 @@ typedef struct hwims_config {
 typedef struct hwims_config_args {
 	const char *region, *access_key, *secret_key, *security_token, *project_id, *cloud,
 	    *enterprise_project_id;
+	const char *project_name, *domain_id, *domain_name, *auth_url, *shared_config_file,
+	    *profile;
+	const char *assume_agency_name, *assume_domain_name, *assume_domain_id;
+	int assume_duration; /* -1 unset */
 	const char *endpoints[HWIMS_SVC_COUNT];
 	int insecure;    /* -1 unset */
 	int max_retries; /* -1 unset */
@@ -65,7 +78,9 @@ HWIMS_EXTERN void hwims_config_args_init(hwims_config_args *a);
  * programs, a literal array in tests; may be NULL) > default. Env names: HW_REGION_NAME,
  * HW_ACCESS_KEY, HW_SECRET_KEY, HW_SECURITY_TOKEN, HW_PROJECT_ID, HW_CLOUD,
  * HW_ENTERPRISE_PROJECT_ID, HW_IMS_ENDPOINT, HW_IAM_ENDPOINT, HW_EPS_ENDPOINT, HW_INSECURE
- * ("true"/"false"/"1"/"0"), HW_MAX_RETRIES; state_dir from HWIMS_STATE_DIR, XDG_STATE_HOME or
+ * ("true"/"false"/"1"/"0"), HW_MAX_RETRIES, HW_PROJECT_NAME, HW_DOMAIN_ID, HW_DOMAIN_NAME,
+ * HW_AUTH_URL, HW_SHARED_CONFIG_FILE, HW_PROFILE, HW_ASSUME_ROLE_AGENCY_NAME,
+ * HW_ASSUME_ROLE_DOMAIN_NAME, HW_ASSUME_ROLE_DOMAIN_ID, HW_ASSUME_ROLE_DURATION; state_dir from HWIMS_STATE_DIR, XDG_STATE_HOME or
  * HOME. Empty environment values count as unset.
  * Default templates: ims "https://ims.{region}.{cloud}/", iam "https://iam.{region}.{cloud}/",
  * eps "https://eps.{cloud}/". A template without trailing '/' gets one. Validates (max_retries

@@ -40,6 +40,7 @@ void hwims_config_args_init(hwims_config_args *a)
 	memset(a, 0, sizeof(*a));
 	a->insecure = -1;
 	a->max_retries = -1;
+	a->assume_duration = -1;
 }
 
 void hwims_config_free(hwims_config *cfg)
@@ -53,6 +54,15 @@ void hwims_config_free(hwims_config *cfg)
 	free(cfg->project_id);
 	free(cfg->cloud);
 	free(cfg->enterprise_project_id);
+	free(cfg->project_name);
+	free(cfg->domain_id);
+	free(cfg->domain_name);
+	free(cfg->auth_url);
+	free(cfg->shared_config_file);
+	free(cfg->profile);
+	free(cfg->assume_agency_name);
+	free(cfg->assume_domain_name);
+	free(cfg->assume_domain_id);
 	free(cfg->state_dir);
 	for (int i = 0; i < HWIMS_SVC_COUNT; i++)
 		free(cfg->endpoints[i]);
@@ -241,6 +251,40 @@ static int load_transport_settings(hwims_config *cfg, const hwims_config_args *a
 	return 0;
 }
 
+/* The account, the project by name, and where credentials come from when they are not given
+   as keys: the shared configuration file or an agency to assume. */
+static int load_identity(hwims_config *cfg, const hwims_config_args *args, char *const *envp,
+                         hwims_error *err)
+{
+	if (pick(&cfg->project_name, args->project_name, envp, "HW_PROJECT_NAME", NULL, err) < 0 ||
+	    pick(&cfg->domain_id, args->domain_id, envp, "HW_DOMAIN_ID", NULL, err) < 0 ||
+	    pick(&cfg->domain_name, args->domain_name, envp, "HW_DOMAIN_NAME", NULL, err) < 0 ||
+	    pick(&cfg->auth_url, args->auth_url, envp, "HW_AUTH_URL", NULL, err) < 0 ||
+	    pick(&cfg->shared_config_file, args->shared_config_file, envp, "HW_SHARED_CONFIG_FILE",
+	         NULL, err) < 0 ||
+	    pick(&cfg->profile, args->profile, envp, "HW_PROFILE", NULL, err) < 0 ||
+	    pick(&cfg->assume_agency_name, args->assume_agency_name, envp,
+	         "HW_ASSUME_ROLE_AGENCY_NAME", NULL, err) < 0 ||
+	    pick(&cfg->assume_domain_name, args->assume_domain_name, envp,
+	         "HW_ASSUME_ROLE_DOMAIN_NAME", NULL, err) < 0 ||
+	    pick(&cfg->assume_domain_id, args->assume_domain_id, envp, "HW_ASSUME_ROLE_DOMAIN_ID",
+	         NULL, err) < 0)
+		return -1;
+	const char *v;
+	if (args->assume_duration >= 0) {
+		cfg->assume_duration = args->assume_duration;
+	} else if ((v = env_get(envp, "HW_ASSUME_ROLE_DURATION"))) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || end == v || n < 0 || n > 86400)
+			return hwims_error_set_attr(err, "assume_role.duration",
+			                            "invalid HW_ASSUME_ROLE_DURATION: expected "
+			                            "seconds, a whole number from 0 to 86400");
+		cfg->assume_duration = (int)n;
+	}
+	return 0;
+}
+
 int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *const *envp,
                       hwims_error *err)
 {
@@ -260,7 +304,7 @@ int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *co
 	    pick(&cfg->cloud, args->cloud, envp, "HW_CLOUD", HWIMS_DEFAULT_CLOUD, err) < 0 ||
 	    pick(&cfg->enterprise_project_id, args->enterprise_project_id, envp,
 	         "HW_ENTERPRISE_PROJECT_ID", NULL, err) < 0 ||
-	    load_endpoints(cfg, args, envp, err) < 0)
+	    load_identity(cfg, args, envp, err) < 0 || load_endpoints(cfg, args, envp, err) < 0)
 		goto fail;
 	if (!name_of(cfg->cloud, 253, ".")) {
 		hwims_error_set_attr(
