@@ -52,7 +52,8 @@ typedef struct prov_block_schema prov_block_schema;
 typedef struct prov_nested_block {
 	const char *name;
 	prov_nesting nesting;
-	prov_block_schema *block; /* owned */
+	prov_block_schema *block;     /* owned */
+	int64_t min_items, max_items; /* 0: no limit (LIST and SET only) */
 } prov_nested_block;
 
 struct prov_block_schema {
@@ -105,6 +106,35 @@ int prov_block_build(prov_block_schema *b, const prov_attr_def *attrs, size_t n,
    what the kinds of prov_attr_def cannot say (a list of objects), and imply b's type again.
    0, or -1 (no such attribute, out of memory). */
 int prov_block_set_type(prov_block_schema *b, const char *name, prov_type *t);
+
+/* How this provider treats one argument of the official provider's block. */
+typedef enum prov_arg_support {
+	PROV_ARG_USED = 1, /* implemented: it does what the official provider documents */
+	PROV_ARG_REJECTED, /* accepted by the schema; setting it is an error at validate time */
+	PROV_ARG_NO_EFFECT /* accepted; nothing in this provider depends on it (documented why) */
+} prov_arg_support;
+
+/* One argument of the provider block: its schema, its environment fallbacks and how it is
+   supported. kind 'l' is a nested block (list, at most one), whose attributes are block. */
+typedef struct prov_provider_arg {
+	const char *name;
+	int kind; /* 's', 'b', 'n', 'm' as prov_attr_def; 'l' a nested block */
+	unsigned flags;
+	const char *env; /* environment fallbacks read, space separated, or NULL */
+	prov_arg_support support;
+	const char *instead;     /* REJECTED: what to use instead; NO_EFFECT: why; else NULL */
+	const char *description; /* Markdown */
+	const struct prov_provider_arg *block; /* kind 'l': its attributes ... */
+	size_t n_block;                        /* ... and how many */
+} prov_provider_arg;
+
+/* The provider block's arguments, in the order of the official documentation (static). */
+const prov_provider_arg *prov_provider_args(size_t *n);
+/* The argument called name at the top level of the block, or NULL. */
+const prov_provider_arg *prov_provider_arg_find(const char *name);
+/* The provider page (docs/index.md), generated from prov_provider_args. Caller frees; NULL when
+   out of memory. */
+char *prov_provider_doc(void);
 
 /* Attribute schema by name, or NULL. */
 const prov_attr_schema *prov_block_attr(const prov_block_schema *b, const char *name);

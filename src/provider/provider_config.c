@@ -1,4 +1,5 @@
 /* provider_config.c - the provider block: ValidateProviderConfig and ConfigureProvider. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,9 +35,13 @@ static void validate_endpoints(const prov_value *ep, prov_diags *d)
 		snprintf(path, sizeof(path), "endpoints[\"%.64s\"]", key);
 		int svc = endpoint_service(key);
 		if (svc < 0) {
-			prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR,
-			              "Unsupported endpoint service",
-			              "endpoints keys must be \"ims\", \"iam\" or \"eps\".", path);
+			/* A block copied from a configuration for the official provider names the
+			   endpoints of every service it uses; those are not wrong, only unused. */
+			prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__WARNING,
+			              "Endpoint not used by this provider",
+			              "This provider calls only the \"ims\", \"iam\" and \"eps\" "
+			              "endpoints; this one is ignored.",
+			              path);
 			continue;
 		}
 		const char *url = prov_value_str(ep->u.coll.items[i]);
@@ -54,6 +59,59 @@ static void validate_endpoints(const prov_value *ep, prov_diags *d)
 	}
 }
 
+/* 1 when v is set: known and not null, a non-empty string, a non-empty block list. An empty
+   string counts as unset, as it does for the official provider. */
+static int arg_is_set(const prov_value *v)
+{
+	if (!v || v->state != PROV_KNOWN)
+		return 0;
+	const char *str = prov_value_str(v);
+	if (str)
+		return str[0] != '\0';
+	if (v->type->kind == PROV_T_LIST || v->type->kind == PROV_T_MAP)
+		return v->u.coll.n > 0;
+	return 1;
+}
+
+/* An error for each argument of the official provider that this one does not implement and the
+   configuration sets, naming it and what to use instead. */
+static void reject_unimplemented(const prov_value *cfg, prov_diags *d)
+{
+	size_t n;
+	const prov_provider_arg *args = prov_provider_args(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (args[i].support != PROV_ARG_REJECTED ||
+		    !arg_is_set(prov_value_attr(cfg, args[i].name)))
+			continue;
+		char summary[128], detail[600];
+		snprintf(summary, sizeof(summary), "Unsupported argument %s", args[i].name);
+		snprintf(detail, sizeof(detail),
+		         "This provider does not implement \"%s\" of the official huaweicloud "
+		         "provider: %s.",
+		         args[i].name, args[i].instead);
+		prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR, summary, detail,
+		              args[i].name);
+	}
+	const char *alg = cfg_str(cfg, "signing_algorithm");
+	if (alg && alg[0] && strcmp(alg, "HmacSHA256") != 0)
+		prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR,
+		              "Unsupported signing_algorithm",
+		              "This provider signs requests with HmacSHA256 only; remove "
+		              "signing_algorithm or set it to \"HmacSHA256\".",
+		              "signing_algorithm");
+}
+
+/* The one assume_role block, or NULL. */
+static const prov_value *assume_role_block(const prov_value *cfg)
+{
+	const prov_value *l = prov_value_attr(cfg, "assume_role");
+	if (!l || l->state != PROV_KNOWN || l->u.coll.n == 0)
+		return NULL;
+	return l->u.coll.items[0];
+}
+
+static void config_args_from(const prov_value *cfg, hwims_config_args *a, int endpoints);
+
 /*
  * Check what can be checked in a provider configuration: unknown values are skipped (they are
  * normal at validate time), and libhwims' own loader runs over the known settings without the
@@ -62,6 +120,7 @@ static void validate_endpoints(const prov_value *ep, prov_diags *d)
 void prov_provider_validate_config(const prov_op *op, const prov_value *cfg)
 {
 	prov_diags *d = op->d;
+	reject_unimplemented(cfg, d);
 	const prov_value *mr = prov_value_attr(cfg, "max_retries");
 	if (mr && mr->state == PROV_KNOWN) {
 		int64_t n;
@@ -71,18 +130,18 @@ void prov_provider_validate_config(const prov_op *op, const prov_value *cfg)
 			    "max_retries must be a whole number from 0 to 20.", "max_retries");
 	}
 	validate_endpoints(prov_value_attr(cfg, "endpoints"), d);
+	/* The endpoints were checked one by one above, against their keys. */
 	hwims_config_args args;
-	hwims_config_args_init(&args);
-	args.cloud = cfg_str(cfg, "cloud");
+	config_args_from(cfg, &args, 0);
 	hwims_config c;
 	hwims_error err;
 	if (hwims_config_load(&c, &args, NULL, &err) != 0)
-		prov_diag_from_error(d, "Invalid provider configuration", &err, "cloud");
+		prov_diag_from_error(d, "Invalid provider configuration", &err, NULL);
 	else
 		hwims_config_free(&c);
 }
 
-static void config_args_from(const prov_value *cfg, hwims_config_args *a)
+static void config_args_from(const prov_value *cfg, hwims_config_args *a, int endpoints)
 {
 	hwims_config_args_init(a);
 	a->region = cfg_str(cfg, "region");
@@ -92,8 +151,24 @@ static void config_args_from(const prov_value *cfg, hwims_config_args *a)
 	a->project_id = cfg_str(cfg, "project_id");
 	a->cloud = cfg_str(cfg, "cloud");
 	a->enterprise_project_id = cfg_str(cfg, "enterprise_project_id");
+	a->project_name = cfg_str(cfg, "project_name");
+	a->domain_id = cfg_str(cfg, "domain_id");
+	a->domain_name = cfg_str(cfg, "domain_name");
+	a->auth_url = cfg_str(cfg, "auth_url");
+	a->shared_config_file = cfg_str(cfg, "shared_config_file");
+	a->profile = cfg_str(cfg, "profile");
+	const prov_value *ar = assume_role_block(cfg);
+	if (ar) {
+		a->assume_agency_name = cfg_str(ar, "agency_name");
+		a->assume_domain_name = cfg_str(ar, "domain_name");
+		a->assume_domain_id = cfg_str(ar, "domain_id");
+		const prov_value *du = prov_value_attr(ar, "duration");
+		int64_t secs;
+		if (du && du->state == PROV_KNOWN && prov_number_int64(&du->u.num, &secs) == 0)
+			a->assume_duration = secs < 0 ? 0 : secs > INT_MAX ? INT_MAX : (int)secs;
+	}
 	const prov_value *ep = prov_value_attr(cfg, "endpoints");
-	for (size_t i = 0; ep && ep->state == PROV_KNOWN && i < ep->u.coll.n; i++) {
+	for (size_t i = 0; endpoints && ep && ep->state == PROV_KNOWN && i < ep->u.coll.n; i++) {
 		int s = endpoint_service(ep->u.coll.keys[i]);
 		if (s >= 0)
 			a->endpoints[s] = prov_value_str(ep->u.coll.items[i]);
@@ -114,8 +189,13 @@ void prov_provider_configure(const prov_op *op, const prov_value *cfg,
 	prov_provider *p = op->p;
 	/* Unknown settings (possible while planning) count as unset: the environment and the
 	   defaults fill in, as they would for an omitted argument. */
+	/* What was unknown at validate time is known now: refuse what this provider does not
+	   implement before it could be silently ignored. */
+	reject_unimplemented(cfg, op->d);
+	if (op->d->errors)
+		return;
 	hwims_config_args args;
-	config_args_from(cfg, &args);
+	config_args_from(cfg, &args, 1);
 	hwims_config c;
 	hwims_error err;
 	if (hwims_config_load(&c, &args, p->envp, &err) != 0) {

@@ -8,34 +8,6 @@
 #include "hwims/attrs.h"
 #include "tfplugin6.pb-c.h"
 
-static const prov_attr_def provider_attrs[] = {
-    {"region", 's', PROV_A_OPTIONAL,
-     "The region to work in, such as `cn-north-4`. Falls back to `HW_REGION_NAME`."},
-    {"access_key", 's', PROV_A_OPTIONAL,
-     "The access key (AK) of the credentials. Falls back to `HW_ACCESS_KEY`."},
-    {"secret_key", 's', PROV_A_OPTIONAL | PROV_A_SENSITIVE,
-     "The secret key (SK) of the credentials. Falls back to `HW_SECRET_KEY`."},
-    {"security_token", 's', PROV_A_OPTIONAL | PROV_A_SENSITIVE,
-     "The security token of temporary credentials. Falls back to `HW_SECURITY_TOKEN`."},
-    {"project_id", 's', PROV_A_OPTIONAL,
-     "The project ID of the region; looked up through IAM when omitted. Falls back to "
-     "`HW_PROJECT_ID`."},
-    {"cloud", 's', PROV_A_OPTIONAL,
-     "The cloud domain used in the default endpoints. Defaults to `myhuaweicloud.com`; falls "
-     "back to `HW_CLOUD`."},
-    {"endpoints", 'm', PROV_A_OPTIONAL,
-     "Endpoint URL templates keyed by service (`ims`, `iam`, `eps`); `{region}` and `{cloud}` "
-     "are replaced. Fall back to `HW_IMS_ENDPOINT`, `HW_IAM_ENDPOINT`, `HW_EPS_ENDPOINT`."},
-    {"insecure", 'b', PROV_A_OPTIONAL,
-     "Skip verification of the API servers' TLS certificates. Falls back to `HW_INSECURE`."},
-    {"max_retries", 'n', PROV_A_OPTIONAL,
-     "How many times a failed API request is retried (0 to 20, default 5). Falls back to "
-     "`HW_MAX_RETRIES`."},
-    {"enterprise_project_id", 's', PROV_A_OPTIONAL,
-     "The default enterprise project for new copies. Falls back to "
-     "`HW_ENTERPRISE_PROJECT_ID`."},
-};
-
 static const prov_attr_def timeouts_attrs[] = {
     {"create", 's', PROV_A_OPTIONAL,
      "How long to wait for the copy job, as a duration such as `60m` (the default)."},
@@ -69,6 +41,46 @@ static prov_type *type_of_attr(hwims_attr_type t)
 	default:
 		return type_of_kind('s');
 	}
+}
+
+static void block_free(prov_block_schema *b);
+static int block_imply(prov_block_schema *b);
+
+/* The block of a provider_args table: its attributes, and a list block of at most one item
+   for each nested table. */
+static int build_from_args(prov_block_schema *b, const prov_provider_arg *args, size_t n,
+                           const char *description)
+{
+	size_t n_blocks = 0;
+	for (size_t i = 0; i < n; i++)
+		n_blocks += args[i].kind == 'l';
+	memset(b, 0, sizeof(*b));
+	b->description = description;
+	b->attrs = calloc(n - n_blocks + 1, sizeof(*b->attrs));
+	b->blocks = calloc(n_blocks + 1, sizeof(*b->blocks));
+	if (!b->attrs || !b->blocks)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const prov_provider_arg *a = &args[i];
+		if (a->kind != 'l') {
+			prov_attr_schema *s = &b->attrs[b->n_attrs++];
+			s->name = a->name;
+			s->type = type_of_kind(a->kind);
+			s->flags = a->flags;
+			s->description = a->description;
+			if (!s->type)
+				return -1;
+			continue;
+		}
+		prov_nested_block *nb = &b->blocks[b->n_blocks++];
+		nb->name = a->name;
+		nb->nesting = PROV_NEST_LIST;
+		nb->max_items = 1;
+		nb->block = calloc(1, sizeof(prov_block_schema));
+		if (!nb->block || build_from_args(nb->block, a->block, a->n_block, NULL) != 0)
+			return -1;
+	}
+	return block_imply(b);
 }
 
 static void block_free(prov_block_schema *b)
@@ -217,9 +229,10 @@ static int build_resource(prov_block_schema *b)
 int prov_schemas_build(prov_schemas *s, hwims_error *err)
 {
 	memset(s, 0, sizeof(*s));
-	if (prov_block_build(&s->provider, provider_attrs,
-	                     sizeof(provider_attrs) / sizeof(provider_attrs[0]),
-	                     "Huawei Cloud (image copies through IMS).") != 0 ||
+	size_t n_args;
+	const prov_provider_arg *args = prov_provider_args(&n_args);
+	if (build_from_args(&s->provider, args, n_args,
+	                    "Huawei Cloud (image copies through IMS).") != 0 ||
 	    build_resource(&s->resource) != 0) {
 		prov_schemas_free(s);
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "cannot build the schemas");
@@ -348,6 +361,8 @@ static Tfplugin6__Schema__Block *pb_block(arena *a, const prov_block_schema *b)
 		tfplugin6__schema__nested_block__init(nb);
 		nb->type_name = (char *)b->blocks[i].name;
 		nb->nesting = (Tfplugin6__Schema__NestedBlock__NestingMode)b->blocks[i].nesting;
+		nb->min_items = b->blocks[i].min_items;
+		nb->max_items = b->blocks[i].max_items;
 		nb->block = pb_block(a, b->blocks[i].block);
 		if (!nb->block)
 			return NULL;
