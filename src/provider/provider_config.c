@@ -101,6 +101,38 @@ static void reject_unimplemented(const prov_value *cfg, prov_diags *d)
 		              "signing_algorithm");
 }
 
+/* The official provider's environment variables for arguments this provider does not
+   implement. They are not read; one that is set gets a warning, since a user relying on it
+   would otherwise see only that credentials are missing. */
+static const char *const ignored_env[][2] = {
+    {"HW_USER_NAME", "user_name"},
+    {"HW_USER_ID", "user_id"},
+    {"HW_USER_PASSWORD", "password"},
+    {"HW_AUTH_TOKEN", "token"},
+    {"HW_SIGNING_ALGORITHM", "signing_algorithm"},
+};
+
+static void warn_ignored_env(char *const *envp, prov_diags *d)
+{
+	for (size_t i = 0; envp && envp[i]; i++) {
+		for (size_t k = 0; k < sizeof(ignored_env) / sizeof(ignored_env[0]); k++) {
+			size_t len = strlen(ignored_env[k][0]);
+			if (strncmp(envp[i], ignored_env[k][0], len) != 0 || envp[i][len] != '=' ||
+			    envp[i][len + 1] == '\0')
+				continue;
+			char detail[600];
+			const prov_provider_arg *a = prov_provider_arg_find(ignored_env[k][1]);
+			snprintf(detail, sizeof(detail),
+			         "%s is set but this provider does not read it: %s.",
+			         ignored_env[k][0],
+			         a && a->instead ? a->instead
+			                         : "only HmacSHA256 signing is implemented");
+			prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__WARNING,
+			              "Environment variable not used", detail, NULL);
+		}
+	}
+}
+
 /* The one assume_role block, or NULL. */
 static const prov_value *assume_role_block(const prov_value *cfg)
 {
@@ -194,6 +226,7 @@ void prov_provider_configure(const prov_op *op, const prov_value *cfg,
 	reject_unimplemented(cfg, op->d);
 	if (op->d->errors)
 		return;
+	warn_ignored_env(p->envp, op->d);
 	hwims_config_args args;
 	config_args_from(cfg, &args, 1);
 	hwims_config c;

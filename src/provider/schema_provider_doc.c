@@ -180,7 +180,9 @@ char *prov_provider_doc(void)
 	    hwims_buf_puts(&b, "## Configuration Reference\n\n"
 	                       "Every argument is optional. An argument set to an empty string "
 	                       "counts as omitted. The `OS_*` variables the official provider also "
-	                       "reads are not read.\n\n");
+	                       "reads are not read, nor are `HW_USER_NAME`, `HW_USER_ID`, "
+	                       "`HW_USER_PASSWORD`, `HW_AUTH_TOKEN` and `HW_SIGNING_ALGORITHM`: "
+	                       "configuring the provider warns when one of them is set.\n\n");
 	rc |= put_args(&b, args, n);
 	for (size_t i = 0; i < n; i++) {
 		if (args[i].kind != 'l')

@@ -324,6 +324,45 @@ static void max_retries_out_of_range_is_refused(void **state)
 	assert_string_equal(path_of(f->d.items[0], p, sizeof(p)), "max_retries");
 }
 
+/* ConfigureProvider over json with the environment env; the diagnostics are in f->d. */
+static void configure(char *const *env, const char *json, prov_diags *d)
+{
+	prov_provider p;
+	hwims_error err;
+	assert_int_equal(prov_provider_init(&p, NULL, env, &err), 0);
+	prov_value *cfg = NULL;
+	if (prov_value_from_json(p.schemas.provider.implied, json, strlen(json), &cfg, &err) != 0)
+		fail_msg("%s: %s", json, err.message);
+	prov_op op = {&p, NULL, &p.schemas.provider, d};
+	prov_provider_configure(&op, cfg, "1.5.7");
+	prov_value_free(cfg);
+	prov_provider_destroy(&p);
+}
+
+#define STATIC_KEYS "{\"region\":\"cn-north-4\",\"access_key\":\"AK\",\"secret_key\":\"SK\""
+
+/* What was unknown at validate time is refused when configuring; the official provider's
+   environment variables for what is not implemented warn instead of being silently ignored. */
+static void configure_refuses_and_warns(void **state)
+{
+	(void)state;
+	prov_diags d = PROV_DIAGS_INIT;
+	configure(no_env, STATIC_KEYS ",\"token\":\"t\"}", &d);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.items[0]->summary, "Unsupported argument token");
+	prov_diags_free(&d);
+
+	char *const env[] = {"HW_USER_NAME=me", "HW_USER_PASSWORD=", "HOME=/nonexistent", NULL};
+	prov_diags w = PROV_DIAGS_INIT;
+	configure(env, STATIC_KEYS "}", &w);
+	assert_int_equal(w.errors, 0);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(w.items[0]->severity, TFPLUGIN6__DIAGNOSTIC__SEVERITY__WARNING);
+	assert_non_null(strstr(w.items[0]->detail, "HW_USER_NAME is set but this provider does "
+	                                           "not read it"));
+	prov_diags_free(&w);
+}
+
 static void provider_page_lists_every_argument_and_is_current(void **state)
 {
 	(void)state;
@@ -372,6 +411,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(official_blocks_load, setup, teardown),
 	    cmocka_unit_test_setup_teardown(endpoints_of_other_services_warn, setup, teardown),
 	    cmocka_unit_test_setup_teardown(max_retries_out_of_range_is_refused, setup, teardown),
+	    cmocka_unit_test(configure_refuses_and_warns),
 	    cmocka_unit_test(provider_page_lists_every_argument_and_is_current),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
