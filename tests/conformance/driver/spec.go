@@ -79,19 +79,32 @@ var SpecAttributes = func() []ExpectedAttr {
 	return out
 }()
 
-// ProviderArguments is the provider block of issue 5.
-var ProviderArguments = []ExpectedAttr{
-	{Name: "region", Type: str, Kind: KindOptional},
-	{Name: "access_key", Type: str, Kind: KindOptional},
-	{Name: "secret_key", Type: str, Kind: KindOptional, Sensitive: true},
-	{Name: "security_token", Type: str, Kind: KindOptional, Sensitive: true},
-	{Name: "project_id", Type: str, Kind: KindOptional},
-	{Name: "cloud", Type: str, Kind: KindOptional},
-	{Name: "endpoints", Type: cty.Map(cty.String), Kind: KindOptional},
-	{Name: "insecure", Type: boolean, Kind: KindOptional},
-	{Name: "max_retries", Type: num, Kind: KindOptional},
-	{Name: "enterprise_project_id", Type: str, Kind: KindOptional},
-}
+// ProviderArguments is the provider block: every argument of the official provider's schema
+// (issue 12), secrets sensitive. Its nested blocks are ProviderBlocks.
+var ProviderArguments = func() []ExpectedAttr {
+	out := []ExpectedAttr{
+		{Name: "secret_key", Type: str, Kind: KindOptional, Sensitive: true},
+		{Name: "security_token", Type: str, Kind: KindOptional, Sensitive: true},
+		{Name: "password", Type: str, Kind: KindOptional, Sensitive: true},
+		{Name: "token", Type: str, Kind: KindOptional, Sensitive: true},
+		{Name: "endpoints", Type: cty.Map(cty.String), Kind: KindOptional},
+		{Name: "max_retries", Type: num, Kind: KindOptional},
+	}
+	for _, n := range []string{"region", "access_key", "domain_id", "domain_name", "user_name",
+		"user_id", "project_id", "project_name", "tenant_id", "tenant_name", "cacert_file", "cert",
+		"key", "agency_name", "agency_domain_name", "delegated_project", "auth_url", "cloud",
+		"shared_config_file", "profile", "enterprise_project_id", "signing_algorithm"} {
+		out = append(out, ExpectedAttr{Name: n, Type: str, Kind: KindOptional})
+	}
+	for _, n := range []string{"insecure", "regional", "enable_force_new",
+		"skip_check_website_type", "skip_check_upgrade"} {
+		out = append(out, ExpectedAttr{Name: n, Type: boolean, Kind: KindOptional})
+	}
+	return out
+}()
+
+// ProviderBlocks are the provider block's nested blocks: lists of at most one.
+var ProviderBlocks = []string{"assume_role", "assume_role_with_oidc"}
 
 // CheckAttrs compares a block's attributes with expectations. Extra
 // attributes are allowed only when deprecated (kept for old state).
@@ -189,5 +202,14 @@ func CheckProviderSchema(s *Schema) []error {
 	if s == nil || s.Block == nil {
 		return []error{fmt.Errorf("provider: no schema")}
 	}
-	return CheckAttrs("provider", s.Block, ProviderArguments, true)
+	errs := CheckAttrs("provider", s.Block, ProviderArguments, true)
+	for _, n := range ProviderBlocks {
+		nb, ok := s.Block.BlockTypes[n]
+		if !ok {
+			errs = append(errs, fmt.Errorf("provider: block %q is missing", n))
+		} else if nb.Nesting != NestingList || nb.MinItems != 0 || nb.MaxItems != 1 {
+			errs = append(errs, fmt.Errorf("provider: block %q must be a list of at most one (nesting %v, %d..%d)", n, nb.Nesting, nb.MinItems, nb.MaxItems))
+		}
+	}
+	return errs
 }
