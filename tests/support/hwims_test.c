@@ -40,6 +40,28 @@ int hwims_test_rmtree(const char *path)
 	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+int hwims_test_doc_current(const char *rel, const char *doc)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/../../docs/%s", HWIMS_TEST_DATA_DIR, rel);
+	if (getenv("HWIMS_UPDATE_DOCS")) {
+		FILE *f = fopen(path, "w");
+		if (!f || fputs(doc, f) < 0) {
+			if (f)
+				fclose(f);
+			return -1;
+		}
+		if (fclose(f) != 0)
+			return -1;
+	}
+	char *file = hwims_test_slurp(path, NULL);
+	if (!file)
+		return -1;
+	int stale = strcmp(file, doc) != 0;
+	free(file);
+	return stale;
+}
+
 char *hwims_test_slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

@@ -20,6 +20,11 @@ int hwims_test_rmtree(const char *path);
 /* Read a whole file (NUL-terminated). Caller frees. NULL on failure. */
 char *hwims_test_slurp(const char *path, size_t *len);
 
+/* Whether the checked-in generated page docs/REL equals doc: 0 when it does, 1 when it is
+ * stale, -1 when it cannot be read. With HWIMS_UPDATE_DOCS set (scripts/gen-docs) the page is
+ * rewritten with doc first. */
+int hwims_test_doc_current(const char *rel, const char *doc);
+
 /* Absolute path of a file under tests/data. Caller frees. */
 char *hwims_test_data_path(const char *name);
 

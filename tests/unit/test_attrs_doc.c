@@ -16,9 +16,6 @@
 #include "hwims/image_query.h"
 #include "hwims_test.h"
 
-#define DOCS_DIR HWIMS_TEST_DATA_DIR "/../../docs/"
-#define DOC_PATH DOCS_DIR "resources/images_image_copy.md"
-
 static void doc_lists_every_attribute(void **state)
 {
 	size_t n;
@@ -46,22 +43,13 @@ static void doc_lists_every_attribute(void **state)
 /* The page at path (under docs/) must be doc; HWIMS_UPDATE_DOCS=1 rewrites it first. */
 static void page_is_current(const char *path, char *doc)
 {
-	char full[512];
-	snprintf(full, sizeof(full), "%s%s", DOCS_DIR, path);
 	assert_non_null(doc);
-	if (getenv("HWIMS_UPDATE_DOCS")) {
-		FILE *f = fopen(full, "w");
-		assert_non_null(f);
-		fputs(doc, f);
-		fclose(f);
-	}
-	char *file = hwims_test_slurp(full, NULL);
-	if (!file)
-		fail_msg("cannot read %s (run scripts/gen-docs)", full);
-	if (strcmp(file, doc) != 0)
-		fail_msg("docs/%s is stale: run scripts/gen-docs", path);
-	free(file);
+	int rc = hwims_test_doc_current(path, doc);
 	free(doc);
+	if (rc < 0)
+		fail_msg("cannot read docs/%s (run scripts/gen-docs)", path);
+	if (rc > 0)
+		fail_msg("docs/%s is stale: run scripts/gen-docs", path);
 }
 
 static void checked_in_doc_matches_the_table(void **state)

@@ -384,20 +384,12 @@ static void provider_page_lists_every_argument_and_is_current(void **state)
 	assert_non_null(strstr(doc, "### Shared configuration file"));
 	assert_non_null(strstr(doc, "### ECS metadata service"));
 	assert_non_null(strstr(doc, "  assume_role {\n"));
-	const char *path = HWIMS_TEST_DATA_DIR "/../../docs/index.md";
-	if (getenv("HWIMS_UPDATE_DOCS")) {
-		FILE *out = fopen(path, "w");
-		assert_non_null(out);
-		fputs(doc, out);
-		fclose(out);
-	}
-	char *file = hwims_test_slurp(path, NULL);
-	if (!file)
-		fail_msg("cannot read docs/index.md (run scripts/gen-docs)");
-	if (strcmp(file, doc) != 0)
-		fail_msg("docs/index.md is stale: run scripts/gen-docs");
-	free(file);
+	int rc = hwims_test_doc_current("index.md", doc);
 	free(doc);
+	if (rc < 0)
+		fail_msg("cannot read docs/index.md (run scripts/gen-docs)");
+	if (rc > 0)
+		fail_msg("docs/index.md is stale: run scripts/gen-docs");
 }
 
 int main(void)
