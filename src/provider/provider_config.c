@@ -1,5 +1,6 @@
 /* provider_config.c - the provider block: ValidateProviderConfig and ConfigureProvider. */
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -144,6 +145,83 @@ static const prov_value *assume_role_block(const prov_value *cfg)
 
 static void config_args_from(const prov_value *cfg, hwims_config_args *a, int endpoints);
 
+/* The string arguments of the block and the hwims_config_args fields they fill. */
+static const struct {
+	const char *name;
+	size_t offset;
+} string_args[] = {
+    {"region", offsetof(hwims_config_args, region)},
+    {"access_key", offsetof(hwims_config_args, access_key)},
+    {"secret_key", offsetof(hwims_config_args, secret_key)},
+    {"security_token", offsetof(hwims_config_args, security_token)},
+    {"project_id", offsetof(hwims_config_args, project_id)},
+    {"cloud", offsetof(hwims_config_args, cloud)},
+    {"enterprise_project_id", offsetof(hwims_config_args, enterprise_project_id)},
+    {"project_name", offsetof(hwims_config_args, project_name)},
+    {"domain_id", offsetof(hwims_config_args, domain_id)},
+    {"domain_name", offsetof(hwims_config_args, domain_name)},
+    {"auth_url", offsetof(hwims_config_args, auth_url)},
+    {"shared_config_file", offsetof(hwims_config_args, shared_config_file)},
+    {"profile", offsetof(hwims_config_args, profile)},
+};
+
+#define N_STRING_ARGS (sizeof(string_args) / sizeof(string_args[0]))
+
+static const char **string_field(hwims_config_args *a, size_t i)
+{
+	return (const char **)((char *)a + string_args[i].offset);
+}
+
+static void assume_role_from(const prov_value *cfg, hwims_config_args *a)
+{
+	const prov_value *ar = assume_role_block(cfg);
+	if (!ar)
+		return;
+	a->assume_agency_name = cfg_str(ar, "agency_name");
+	a->assume_domain_name = cfg_str(ar, "domain_name");
+	a->assume_domain_id = cfg_str(ar, "domain_id");
+	const prov_value *du = prov_value_attr(ar, "duration");
+	int64_t secs;
+	if (du && du->state == PROV_KNOWN && prov_number_int64(&du->u.num, &secs) == 0)
+		a->assume_duration = secs < 0 ? 0 : secs > INT_MAX ? INT_MAX : (int)secs;
+}
+
+/* libhwims' loader over a alone (no environment): on error, a diagnostic on path. */
+static int load_checks(const hwims_config_args *a, const char *path, prov_diags *d)
+{
+	hwims_config c;
+	hwims_error err;
+	if (hwims_config_load(&c, a, NULL, &err) != 0) {
+		prov_diag_from_error(d, "Invalid provider configuration", &err, path);
+		return -1;
+	}
+	hwims_config_free(&c);
+	return 0;
+}
+
+/* Each setting on its own, so that a problem is reported against the argument that has it,
+   then all of them together for what only a combination can get wrong. */
+static void validate_settings(const prov_value *cfg, prov_diags *d)
+{
+	hwims_config_args one;
+	int bad = 0;
+	for (size_t i = 0; i < N_STRING_ARGS; i++) {
+		hwims_config_args_init(&one);
+		*string_field(&one, i) = cfg_str(cfg, string_args[i].name);
+		if (*string_field(&one, i))
+			bad |= load_checks(&one, string_args[i].name, d);
+	}
+	hwims_config_args_init(&one);
+	assume_role_from(cfg, &one);
+	bad |= load_checks(&one, "assume_role", d);
+	if (bad)
+		return;
+	/* The endpoints were checked one by one, against their keys. */
+	hwims_config_args all;
+	config_args_from(cfg, &all, 0);
+	load_checks(&all, NULL, d);
+}
+
 /*
  * Check what can be checked in a provider configuration: unknown values are skipped (they are
  * normal at validate time), and libhwims' own loader runs over the known settings without the
@@ -162,43 +240,15 @@ void prov_provider_validate_config(const prov_op *op, const prov_value *cfg)
 			    "max_retries must be a whole number from 0 to 20.", "max_retries");
 	}
 	validate_endpoints(prov_value_attr(cfg, "endpoints"), d);
-	/* The endpoints were checked one by one above, against their keys. */
-	hwims_config_args args;
-	config_args_from(cfg, &args, 0);
-	hwims_config c;
-	hwims_error err;
-	if (hwims_config_load(&c, &args, NULL, &err) != 0)
-		prov_diag_from_error(d, "Invalid provider configuration", &err, NULL);
-	else
-		hwims_config_free(&c);
+	validate_settings(cfg, d);
 }
 
 static void config_args_from(const prov_value *cfg, hwims_config_args *a, int endpoints)
 {
 	hwims_config_args_init(a);
-	a->region = cfg_str(cfg, "region");
-	a->access_key = cfg_str(cfg, "access_key");
-	a->secret_key = cfg_str(cfg, "secret_key");
-	a->security_token = cfg_str(cfg, "security_token");
-	a->project_id = cfg_str(cfg, "project_id");
-	a->cloud = cfg_str(cfg, "cloud");
-	a->enterprise_project_id = cfg_str(cfg, "enterprise_project_id");
-	a->project_name = cfg_str(cfg, "project_name");
-	a->domain_id = cfg_str(cfg, "domain_id");
-	a->domain_name = cfg_str(cfg, "domain_name");
-	a->auth_url = cfg_str(cfg, "auth_url");
-	a->shared_config_file = cfg_str(cfg, "shared_config_file");
-	a->profile = cfg_str(cfg, "profile");
-	const prov_value *ar = assume_role_block(cfg);
-	if (ar) {
-		a->assume_agency_name = cfg_str(ar, "agency_name");
-		a->assume_domain_name = cfg_str(ar, "domain_name");
-		a->assume_domain_id = cfg_str(ar, "domain_id");
-		const prov_value *du = prov_value_attr(ar, "duration");
-		int64_t secs;
-		if (du && du->state == PROV_KNOWN && prov_number_int64(&du->u.num, &secs) == 0)
-			a->assume_duration = secs < 0 ? 0 : secs > INT_MAX ? INT_MAX : (int)secs;
-	}
+	for (size_t i = 0; i < N_STRING_ARGS; i++)
+		*string_field(a, i) = cfg_str(cfg, string_args[i].name);
+	assume_role_from(cfg, a);
 	const prov_value *ep = prov_value_attr(cfg, "endpoints");
 	for (size_t i = 0; endpoints && ep && ep->state == PROV_KNOWN && i < ep->u.coll.n; i++) {
 		int s = endpoint_service(ep->u.coll.keys[i]);

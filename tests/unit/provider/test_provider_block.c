@@ -315,13 +315,21 @@ static void endpoints_of_other_services_warn(void **state)
 	assert_string_equal(path_of(f->d.items[0], p, sizeof(p)), "endpoints[\"ims\"]");
 }
 
-static void max_retries_out_of_range_is_refused(void **state)
+static void bad_settings_are_refused_on_their_path(void **state)
 {
 	fx *f = *state;
-	validate(f, "{\"max_retries\":21}");
-	assert_int_equal(f->d.errors, 1);
 	char p[64];
-	assert_string_equal(path_of(f->d.items[0], p, sizeof(p)), "max_retries");
+	static const char *const cases[][2] = {
+	    {"{\"max_retries\":21}", "max_retries"},
+	    {"{\"region\":\"cn-north-4.evil.example\",\"access_key\":\"AK\"}", "region"},
+	    {"{\"cloud\":\"Bad Cloud\",\"region\":\"cn-north-4\"}", "cloud"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		validate(f, cases[i][0]);
+		if (f->d.errors != 1)
+			fail_msg("%s: %d errors", cases[i][0], f->d.errors);
+		assert_string_equal(path_of(f->d.items[0], p, sizeof(p)), cases[i][1]);
+	}
 }
 
 /* ConfigureProvider over json with the environment env; the diagnostics are in f->d. */
@@ -402,7 +410,8 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(official_blocks_load, setup, teardown),
 	    cmocka_unit_test_setup_teardown(endpoints_of_other_services_warn, setup, teardown),
-	    cmocka_unit_test_setup_teardown(max_retries_out_of_range_is_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(bad_settings_are_refused_on_their_path, setup,
+	                                    teardown),
 	    cmocka_unit_test(configure_refuses_and_warns),
 	    cmocka_unit_test(provider_page_lists_every_argument_and_is_current),
 	};
