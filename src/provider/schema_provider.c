@@ -33,8 +33,8 @@ static const prov_provider_arg assume_role_args[] = {
     {"domain_id", 's', PROV_A_OPTIONAL, "HW_ASSUME_ROLE_DOMAIN_ID", PROV_ARG_USED, NULL,
      "The ID of the account that owns the agency.", NULL, 0},
     {"duration", 'n', PROV_A_OPTIONAL, "HW_ASSUME_ROLE_DURATION", PROV_ARG_USED, NULL,
-     "How long, in seconds, each set of temporary credentials lasts (IAM's default when "
-     "omitted).",
+     "How long, in seconds, each set of temporary credentials lasts (IAM's default unless "
+     "set).",
      NULL, 0},
 };
 
@@ -117,8 +117,8 @@ static const prov_provider_arg provider_args[] = {
      "use the `assume_role` block, with `project_name` or `project_id` for the project",
      "The project of the older, token-based delegation.", NULL, 0},
     {"auth_url", 's', PROV_A_OPTIONAL, "HW_AUTH_URL", PROV_ARG_USED, NULL,
-     "The IAM endpoint, such as `https://iam.cn-north-4.myhuaweicloud.com/v3`; as the "
-     "official provider takes it.",
+     "The IAM endpoint as the official provider takes it, such as "
+     "`https://iam.cn-north-4.myhuaweicloud.com/v3`.",
      NULL, 0},
     {"cloud", 's', PROV_A_OPTIONAL, "HW_CLOUD", PROV_ARG_USED, NULL,
      "The cloud's domain used in the default endpoints. Defaults to `myhuaweicloud.com`.", NULL, 0},

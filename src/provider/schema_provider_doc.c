@@ -132,27 +132,31 @@ static const char *kind_name(int kind)
 
 /* " If omitted, `A` is read." (or "`A`, `B` are read"): the fallbacks, space separated. Each
    writer returns 0, or -1 when out of memory (accumulated with |=). */
-static int put_env(hwims_buf *b, const char *env)
+static int put_env(hwims_buf *b, const char *env, int nested)
 {
 	if (!env)
 		return 0;
-	int rc = hwims_buf_puts(b, " If omitted, ");
+	/* a nested block's variables also stand in for the block itself when it is absent */
+	int rc = hwims_buf_puts(b, nested ? " When the block or this argument is absent, "
+	                                  : " If omitted, ");
 	for (const char *p = env; *p;) {
 		size_t len = strcspn(p, " ");
 		rc |= hwims_buf_printf(b, "%s`%.*s`", p == env ? "" : ", ", (int)len, p);
 		p += len;
 		p += strspn(p, " ");
 	}
-	return rc | hwims_buf_puts(b, strchr(env, ' ') ? " are read." : " is read.");
+	return rc | hwims_buf_puts(b, nested             ? " sets it."
+	                              : strchr(env, ' ') ? " are read."
+	                                                 : " is read.");
 }
 
-static int put_arg(hwims_buf *b, const prov_provider_arg *a)
+static int put_arg(hwims_buf *b, const prov_provider_arg *a, int nested)
 {
 	int rc = hwims_buf_printf(
 	    b, "* `%s` - (%s, %s%s) %s", a->name,
 	    (a->flags & PROV_A_REQUIRED) ? "Required" : "Optional", kind_name(a->kind),
 	    (a->flags & PROV_A_SENSITIVE) ? ", Sensitive" : "", a->description);
-	rc |= put_env(b, a->env);
+	rc |= put_env(b, a->env, nested);
 	if (a->support == PROV_ARG_REJECTED && a->instead)
 		rc |= hwims_buf_printf(b, " **Not implemented**: setting it is an error; %s.",
 		                       a->instead);
@@ -161,11 +165,11 @@ static int put_arg(hwims_buf *b, const prov_provider_arg *a)
 	return rc | hwims_buf_puts(b, "\n\n");
 }
 
-static int put_args(hwims_buf *b, const prov_provider_arg *args, size_t n)
+static int put_args(hwims_buf *b, const prov_provider_arg *args, size_t n, int nested)
 {
 	int rc = 0;
 	for (size_t i = 0; i < n; i++)
-		rc |= put_arg(b, &args[i]);
+		rc |= put_arg(b, &args[i], nested);
 	return rc;
 }
 
@@ -176,19 +180,19 @@ char *prov_provider_doc(void)
 	hwims_buf b = HWIMS_BUF_INIT;
 	int rc = hwims_buf_puts(&b, head);
 	rc |= hwims_buf_puts(&b, auth);
-	rc |=
-	    hwims_buf_puts(&b, "## Configuration Reference\n\n"
-	                       "Every argument is optional. An argument set to an empty string "
-	                       "counts as omitted. The `OS_*` variables the official provider also "
-	                       "reads are not read, nor are `HW_USER_NAME`, `HW_USER_ID`, "
-	                       "`HW_USER_PASSWORD`, `HW_AUTH_TOKEN` and `HW_SIGNING_ALGORITHM`: "
-	                       "configuring the provider warns when one of them is set.\n\n");
-	rc |= put_args(&b, args, n);
+	rc |= hwims_buf_puts(
+	    &b, "## Configuration Reference\n\n"
+	        "Every argument of the block is optional. An argument set to an empty string "
+	        "counts as omitted. The `OS_*` variables the official provider also "
+	        "reads are not read, nor are `HW_USER_NAME`, `HW_USER_ID`, "
+	        "`HW_USER_PASSWORD`, `HW_AUTH_TOKEN` and `HW_SIGNING_ALGORITHM`: "
+	        "configuring the provider warns when one of them is set.\n\n");
+	rc |= put_args(&b, args, n, 0);
 	for (size_t i = 0; i < n; i++) {
 		if (args[i].kind != 'l')
 			continue;
 		rc |= hwims_buf_printf(&b, "The `%s` block supports:\n\n", args[i].name);
-		rc |= put_args(&b, args[i].block, args[i].n_block);
+		rc |= put_args(&b, args[i].block, args[i].n_block, 1);
 	}
 	if (rc != 0) {
 		hwims_buf_free(&b);
