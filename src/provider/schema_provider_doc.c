@@ -145,9 +145,7 @@ static int put_env(hwims_buf *b, const char *env, int nested)
 		p += len;
 		p += strspn(p, " ");
 	}
-	return rc | hwims_buf_puts(b, nested             ? " sets it."
-	                              : strchr(env, ' ') ? " are read."
-	                                                 : " is read.");
+	return rc | hwims_buf_puts(b, strchr(env, ' ') ? " are read." : " is read.");
 }
 
 static int put_arg(hwims_buf *b, const prov_provider_arg *a, int nested)
