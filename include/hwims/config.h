@@ -32,21 +32,21 @@ typedef enum hwims_service {
 /* A loaded configuration. Every string member is owned (malloc'd) or NULL; free with
    hwims_config_free. */
 typedef struct hwims_config {
-	char *region;                     /* may be NULL (the resource may name its own) */
-	char *access_key, *secret_key;    /* may be NULL: callers that need them check */
-	char *security_token;             /* temporary credentials, may be NULL */
-	char *project_id;                 /* may be NULL (looked up through IAM) */
-	char *cloud;                      /* default "myhuaweicloud.com" */
-	char *enterprise_project_id;      /* default enterprise project, may be NULL */
-	char *project_name;               /* alternative to project_id, may be NULL */
-	char *domain_id, *domain_name;    /* the account, may be NULL */
-	char *auth_url;                   /* IAM endpoint override (official form), may be NULL */
+	char *region;                  /* may be NULL (the resource may name its own) */
+	char *access_key, *secret_key; /* may be NULL: callers that need them check */
+	char *security_token;          /* temporary credentials, may be NULL */
+	char *project_id;              /* may be NULL (looked up through IAM) */
+	char *cloud;                   /* default "myhuaweicloud.com" */
+	char *enterprise_project_id;   /* default enterprise project, may be NULL */
+	char *project_name;            /* alternative to project_id, may be NULL */
+	char *domain_id, *domain_name; /* the account, may be NULL */
+	char *auth_url;                /* IAM endpoint override (official form), may be NULL */
 	/* The ECS metadata service's base URL, ending in '/' (HWIMS_METADATA_URL, default
 	   HWIMS_DEFAULT_METADATA_URL): where the credentials come from when no key, shared
 	   configuration profile or agency gives any. Tests point it at imsd. */
 	char *metadata_url;
-	char *shared_config_file;         /* Huawei Cloud CLI configuration file, may be NULL */
-	char *profile;                    /* profile in shared_config_file, may be NULL */
+	char *shared_config_file; /* Huawei Cloud CLI configuration file, may be NULL */
+	char *profile;            /* profile in shared_config_file, may be NULL */
 	/* assume_role: when assume_agency_name is set, every call is made with temporary
 	   credentials for that agency, obtained from IAM with the credentials above. */
 	char *assume_agency_name, *assume_domain_name, *assume_domain_id;

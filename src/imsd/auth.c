@@ -11,10 +11,10 @@
 /* What the key lookup learns about the request's credentials. */
 typedef struct key_lookup {
 	const imsd_seed *seed;
-	const char *token;  /* X-Security-Token, or NULL */
+	const char *token; /* X-Security-Token, or NULL */
 	char secret[IMSD_STS_SK_LEN + 64];
-	double expires_at;  /* temporary credentials: their expiry; 0 for permanent ones */
-	int foreign_token;  /* the token does not belong to the access key */
+	double expires_at; /* temporary credentials: their expiry; 0 for permanent ones */
+	int foreign_token; /* the token does not belong to the access key */
 } key_lookup;
 
 /* Permanent keys sign alone; temporary ones only with their own token. */

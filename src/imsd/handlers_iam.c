@@ -89,9 +89,9 @@ static void respond_credential(imsd_ctx *c, double duration_s, int status)
 		return;
 	}
 	imsd_format_time_ms(cred.expires_at, expires, sizeof(expires));
-	json_t *out = json_pack("{s:{s:s,s:s,s:s,s:s}}", "credential", "access", cred.access_key,
-	                        "secret", cred.secret_key, "securitytoken", cred.security_token,
-	                        "expires_at", expires);
+	json_t *out =
+	    json_pack("{s:{s:s,s:s,s:s,s:s}}", "credential", "access", cred.access_key, "secret",
+	              cred.secret_key, "securitytoken", cred.security_token, "expires_at", expires);
 	memset(&cred, 0, sizeof(cred));
 	imsd_respond_object(c->resp, status, out);
 	json_decref(out);

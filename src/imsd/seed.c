@@ -189,8 +189,7 @@ static int seed_temp_credentials(imsd_seed *s, json_t *root, hwims_error *err)
 	size_t i;
 
 	if (array_member(root, "temporary_credentials", &a, err) ||
-	    seed_alloc(&s->temp_credentials, json_array_size(a), sizeof(*s->temp_credentials),
-	               err))
+	    seed_alloc(&s->temp_credentials, json_array_size(a), sizeof(*s->temp_credentials), err))
 		return -1;
 	json_array_foreach(a, i, el)
 	{
@@ -212,8 +211,9 @@ static int seed_temp_credentials(imsd_seed *s, json_t *root, hwims_error *err)
 	json_t *st = json_object_get(root, "security_tokens");
 	json_t *key = st ? json_object_get(st, "signing_key") : NULL;
 	if (key && !json_is_string(key))
-		return hwims_error_set(err, HWIMS_ERR_USAGE,
-		                       "seed: security_tokens member \"signing_key\" must be a string");
+		return hwims_error_set(
+		    err, HWIMS_ERR_USAGE,
+		    "seed: security_tokens member \"signing_key\" must be a string");
 	if (!(s->sts_key = strdup(key ? json_string_value(key) : "hwims-imsd-security-token-key")))
 		return oom(err);
 	if (int_member(st, "min_duration_seconds", 900, &s->sts_min_duration_s, err) ||
@@ -443,18 +443,9 @@ static int seed_limits(imsd_seed *s, json_t *root, hwims_error *err)
 
 /* The sections in the order they are read: images need the regions. */
 static const seed_section_fn SEED_SECTIONS[] = {
-    seed_domain,
-    seed_credentials,
-    seed_temp_credentials,
-    seed_regions,
-    seed_kms_keys,
-    seed_agencies,
-    seed_vaults,
-    seed_enterprise_projects,
-    seed_flavors,
-    seed_images,
-    seed_image_series,
-    seed_behaviour,
+    seed_domain,   seed_credentials, seed_temp_credentials, seed_regions,
+    seed_kms_keys, seed_agencies,    seed_vaults,           seed_enterprise_projects,
+    seed_flavors,  seed_images,      seed_image_series,     seed_behaviour,
     seed_limits,
 };
 

@@ -47,7 +47,8 @@ int imsd_sts_issue(const imsd_seed *seed, double expires_at, imsd_sts_credential
 	char mac[65];
 	derive(seed, "sk", out->access_key, exp_ms, out->secret_key, IMSD_STS_SK_LEN);
 	derive(seed, "token", out->access_key, exp_ms, mac, 64);
-	snprintf(out->security_token, sizeof(out->security_token), "hwims-sts.%lld.%s", exp_ms, mac);
+	snprintf(out->security_token, sizeof(out->security_token), "hwims-sts.%lld.%s", exp_ms,
+	         mac);
 	out->expires_at = (double)exp_ms / 1000.0;
 	return 0;
 }

@@ -11,9 +11,9 @@
 
 #include "seed.h"
 
-#define IMSD_STS_AK_LEN     20
-#define IMSD_STS_SK_LEN     40
-#define IMSD_STS_TOKEN_MAX  128
+#define IMSD_STS_AK_LEN    20
+#define IMSD_STS_SK_LEN    40
+#define IMSD_STS_TOKEN_MAX 128
 
 typedef struct imsd_sts_credential {
 	char access_key[IMSD_STS_AK_LEN + 1];

@@ -48,20 +48,42 @@ static int config_copy(hwims_config *dst, const hwims_config *src)
 	dst->insecure = src->insecure;
 	dst->max_retries = src->max_retries;
 	dst->assume_duration = src->assume_duration;
-	char **const to[] = {
-	    &dst->region,        &dst->access_key,         &dst->secret_key,
-	    &dst->security_token, &dst->project_id,        &dst->cloud,
-	    &dst->enterprise_project_id, &dst->project_name, &dst->domain_id,
-	    &dst->domain_name,   &dst->auth_url,           &dst->metadata_url,
-	    &dst->shared_config_file, &dst->profile,       &dst->assume_agency_name,
-	    &dst->assume_domain_name, &dst->assume_domain_id, &dst->state_dir};
-	const char *const from[] = {
-	    src->region,         src->access_key,          src->secret_key,
-	    src->security_token, src->project_id,          src->cloud,
-	    src->enterprise_project_id, src->project_name, src->domain_id,
-	    src->domain_name,    src->auth_url,            src->metadata_url,
-	    src->shared_config_file, src->profile,         src->assume_agency_name,
-	    src->assume_domain_name, src->assume_domain_id, src->state_dir};
+	char **const to[] = {&dst->region,
+	                     &dst->access_key,
+	                     &dst->secret_key,
+	                     &dst->security_token,
+	                     &dst->project_id,
+	                     &dst->cloud,
+	                     &dst->enterprise_project_id,
+	                     &dst->project_name,
+	                     &dst->domain_id,
+	                     &dst->domain_name,
+	                     &dst->auth_url,
+	                     &dst->metadata_url,
+	                     &dst->shared_config_file,
+	                     &dst->profile,
+	                     &dst->assume_agency_name,
+	                     &dst->assume_domain_name,
+	                     &dst->assume_domain_id,
+	                     &dst->state_dir};
+	const char *const from[] = {src->region,
+	                            src->access_key,
+	                            src->secret_key,
+	                            src->security_token,
+	                            src->project_id,
+	                            src->cloud,
+	                            src->enterprise_project_id,
+	                            src->project_name,
+	                            src->domain_id,
+	                            src->domain_name,
+	                            src->auth_url,
+	                            src->metadata_url,
+	                            src->shared_config_file,
+	                            src->profile,
+	                            src->assume_agency_name,
+	                            src->assume_domain_name,
+	                            src->assume_domain_id,
+	                            src->state_dir};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
 		rc |= dup_str(to[i], from[i]);
@@ -80,10 +102,10 @@ int hwims_client_new(hwims_client **out, const hwims_config *cfg, const hwims_cl
 	*out = NULL;
 	if ((cfg->access_key && *cfg->access_key) != (cfg->secret_key && *cfg->secret_key))
 		return hwims_error_set_attr(
-		    err, cfg->access_key && *cfg->access_key ? "secret_key" : "access_key",
-		    "%s", cfg->access_key && *cfg->access_key
-		              ? "no secret key: set HW_SECRET_KEY (or the secret_key setting)"
-		              : "no access key: set HW_ACCESS_KEY (or the access_key setting)");
+		    err, cfg->access_key && *cfg->access_key ? "secret_key" : "access_key", "%s",
+		    cfg->access_key && *cfg->access_key
+		        ? "no secret key: set HW_SECRET_KEY (or the secret_key setting)"
+		        : "no access key: set HW_ACCESS_KEY (or the access_key setting)");
 	hwims_client *c = calloc(1, sizeof(*c));
 	if (!c)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");

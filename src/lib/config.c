@@ -203,9 +203,10 @@ static const char region_rule[] =
 static int iam_from_auth_url(hwims_config *cfg, hwims_error *err)
 {
 	if (!valid_url(cfg->auth_url))
-		return hwims_error_set_attr(err, "auth_url",
-		                            "invalid auth_url: expected an http:// or https:// URL "
-		                            "such as https://iam.{region}.myhuaweicloud.com:443/v3");
+		return hwims_error_set_attr(
+		    err, "auth_url",
+		    "invalid auth_url: expected an http:// or https:// URL "
+		    "such as https://iam.{region}.myhuaweicloud.com:443/v3");
 	char *t = strdup(cfg->auth_url);
 	if (!t)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
@@ -228,7 +229,8 @@ static int load_endpoints(hwims_config *cfg, const hwims_config_args *args, char
 		if (pick(&cfg->endpoints[i], args->endpoints[i], envp, endpoint_env[i],
 		         default_templates[i], err) < 0)
 			return -1;
-		if (i == HWIMS_SVC_IAM && cfg->auth_url && !(args->endpoints[i] && *args->endpoints[i]) &&
+		if (i == HWIMS_SVC_IAM && cfg->auth_url &&
+		    !(args->endpoints[i] && *args->endpoints[i]) &&
 		    !env_get(envp, endpoint_env[i]) && iam_from_auth_url(cfg, err) < 0)
 			return -1;
 		if (!valid_url(cfg->endpoints[i]))

@@ -182,8 +182,10 @@ static int fetch(credentials *cr, hwims_cancel *cancel, credentials_keys **out, 
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(until, sizeof(until), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		hwims_log_printf(cr->log, HWIMS_LOG_INFO, "temporary credentials from %s%s%s, valid "
-		                 "until %s", what, cr->source == CRED_AGENCY ? " for agency " : "",
+		hwims_log_printf(cr->log, HWIMS_LOG_INFO,
+		                 "temporary credentials from %s%s%s, valid "
+		                 "until %s",
+		                 what, cr->source == CRED_AGENCY ? " for agency " : "",
 		                 cr->source == CRED_AGENCY ? cr->agency_name : "", until);
 	}
 	return rc;
@@ -237,10 +239,12 @@ int credentials_new(credentials **out, const hwims_config *cfg, hwims_http *http
 	int have_sk = cfg->secret_key && *cfg->secret_key;
 	if (have_ak && !have_sk)
 		return hwims_error_set_attr(
-		    err, "secret_key", "no secret key: set HW_SECRET_KEY (or the secret_key setting)");
+		    err, "secret_key",
+		    "no secret key: set HW_SECRET_KEY (or the secret_key setting)");
 	if (have_sk && !have_ak)
 		return hwims_error_set_attr(
-		    err, "access_key", "no access key: set HW_ACCESS_KEY (or the access_key setting)");
+		    err, "access_key",
+		    "no access key: set HW_ACCESS_KEY (or the access_key setting)");
 	credentials *cr = calloc(1, sizeof(*cr));
 	if (!cr)
 		return error_oom(err);
@@ -258,8 +262,8 @@ int credentials_new(credentials **out, const hwims_config *cfg, hwims_http *http
 		rc = cr->cur ? 0 : error_oom(err);
 	} else {
 		cr->source = CRED_METADATA;
-		cr->metadata_url = strdup(cfg->metadata_url ? cfg->metadata_url
-		                                            : HWIMS_DEFAULT_METADATA_URL);
+		cr->metadata_url =
+		    strdup(cfg->metadata_url ? cfg->metadata_url : HWIMS_DEFAULT_METADATA_URL);
 		rc = cr->metadata_url ? 0 : error_oom(err);
 	}
 	if (rc != 0) {
@@ -350,10 +354,11 @@ int credentials_get(credentials *cr, hwims_cancel *cancel, credentials_keys **ke
 			}
 			/* The old keys still work: this call goes on with them, a later one tries
 			   again. */
-			hwims_log_printf(cr->log, HWIMS_LOG_WARN,
-			                 "renewing the temporary credentials failed (the current ones "
-			                 "are still valid): %s",
-			                 ferr.message);
+			hwims_log_printf(
+			    cr->log, HWIMS_LOG_WARN,
+			    "renewing the temporary credentials failed (the current ones "
+			    "are still valid): %s",
+			    ferr.message);
 			cr->cur->refs++;
 			*keys = cr->cur;
 			break;

@@ -121,7 +121,8 @@ int hwims_http_new(hwims_http **out, const hwims_http_options *opts, hwims_error
 	hwims_http *h;
 
 	*out = NULL;
-	if (!opts || (opts->access_key && *opts->access_key) != (opts->secret_key && *opts->secret_key))
+	if (!opts ||
+	    (opts->access_key && *opts->access_key) != (opts->secret_key && *opts->secret_key))
 		return hwims_error_set(
 		    err, HWIMS_ERR_USAGE,
 		    "an access key and a secret key are required together (set access_key "

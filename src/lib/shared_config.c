@@ -94,31 +94,32 @@ int shared_config_apply(hwims_config *cfg, const char *home, hwims_error *err)
 	json_t *root = NULL;
 	FILE *f = fopen(file, "r");
 	if (!f) {
-		hwims_error_set_attr(err, "shared_config_file", "cannot read shared config file %s: %s",
-		                     file, strerror(errno));
+		hwims_error_set_attr(err, "shared_config_file",
+		                     "cannot read shared config file %s: %s", file,
+		                     strerror(errno));
 		goto done;
 	}
 	root = json_loadf(f, 0, &je);
 	fclose(f);
 	if (!json_is_object(root)) {
 		hwims_error_set_attr(err, "shared_config_file",
-		                     "shared config file %s is not a JSON object (line %d: %s)", file,
-		                     je.line, root ? "expected an object" : je.text);
+		                     "shared config file %s is not a JSON object (line %d: %s)",
+		                     file, je.line, root ? "expected an object" : je.text);
 		goto done;
 	}
 	const char *name = cfg->profile;
 	if (!name || !*name)
 		name = json_string_value(json_object_get(root, "current"));
 	if (!name || !*name) {
-		hwims_error_set_attr(err, "profile",
-		                     "no profile: set profile, or \"current\" in shared config file %s",
-		                     file);
+		hwims_error_set_attr(
+		    err, "profile",
+		    "no profile: set profile, or \"current\" in shared config file %s", file);
 		goto done;
 	}
 	json_t *p = find_profile(root, name);
 	if (!p) {
-		hwims_error_set_attr(err, "profile", "shared config file %s has no profile named %s",
-		                     file, name);
+		hwims_error_set_attr(err, "profile",
+		                     "shared config file %s has no profile named %s", file, name);
 		goto done;
 	}
 	rc = apply_profile(cfg, p, file, name, err);
