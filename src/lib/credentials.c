@@ -32,7 +32,8 @@ struct credentials_keys {
 
 struct credentials {
 	cred_source source;
-	hwims_http *http;
+	hwims_http *http;          /* borrowed, or metadata_http */
+	hwims_http *metadata_http; /* owned: quick to give up where no metadata service is */
 	const hwims_log *log;
 	char *iam_url;      /* agency: the IAM endpoint of the configured region */
 	char *metadata_url; /* metadata: the service's base URL, ending in '/' */
@@ -165,14 +166,19 @@ static int fetch(credentials *cr, hwims_cancel *cancel, credentials_keys **out, 
 	int rc = hwims_http_do(cr->http, &req, &resp, err);
 	if (rc == 0)
 		rc = keys_from_answer(resp.body, what, out, err);
-	if (rc != 0 && cr->source == CRED_AGENCY)
+	if (rc != 0 && cr->source == CRED_AGENCY) {
 		hwims_error_prefix(err, "assuming agency %s", cr->agency_name);
-	else if (rc != 0)
+	} else if (rc != 0) {
+		/* Off an ECS nothing answers there: the configuration lacks credentials. */
+		if (resp.status == 0 && err->kind != HWIMS_ERR_CANCELLED &&
+		    err->kind != HWIMS_ERR_TIMEOUT)
+			err->kind = HWIMS_ERR_USAGE;
 		hwims_error_prefix(err,
-		                   "no credentials configured (access_key and secret_key, a "
-		                   "shared_config_file profile or assume_role) and none from the "
-		                   "ECS metadata service at %s",
+		                   "no credentials configured (access_key and secret_key, or "
+		                   "HW_ACCESS_KEY and HW_SECRET_KEY; a shared_config_file profile; "
+		                   "assume_role) and none from the ECS metadata service at %s",
 		                   cr->metadata_url);
+	}
 	hwims_http_response_free(&resp);
 	hwims_buf_free(&url);
 	if (rc == 0) {
@@ -231,6 +237,30 @@ static int setup_agency(credentials *cr, const hwims_config *cfg, hwims_error *e
 	return cr->agency_body && cr->agency_name ? 0 : error_oom(err);
 }
 
+/* The metadata service is a link-local address on an ECS and nothing elsewhere: a short
+   connect timeout and one retry keep a machine without it from waiting a minute to say so. */
+static int setup_metadata(credentials *cr, const hwims_config *cfg, hwims_error *err)
+{
+	cr->source = CRED_METADATA;
+	cr->metadata_url =
+	    strdup(cfg->metadata_url ? cfg->metadata_url : HWIMS_DEFAULT_METADATA_URL);
+	if (!cr->metadata_url)
+		return error_oom(err);
+	hwims_http_options ho;
+	memset(&ho, 0, sizeof(ho));
+	ho.max_retries = 1;
+	ho.connect_timeout_ms = 2000;
+	ho.request_timeout_ms = 10000;
+	ho.backoff_base_ms = 100;
+	ho.backoff_max_ms = 1000;
+	ho.insecure = cfg->insecure;
+	ho.log = cr->log;
+	if (hwims_http_new(&cr->metadata_http, &ho, err) != 0)
+		return -1;
+	cr->http = cr->metadata_http;
+	return 0;
+}
+
 int credentials_new(credentials **out, const hwims_config *cfg, hwims_http *http,
                     const hwims_log *log, hwims_error *err)
 {
@@ -261,10 +291,7 @@ int credentials_new(credentials **out, const hwims_config *cfg, hwims_http *http
 		cr->cur = keys_new(cfg->access_key, cfg->secret_key, cfg->security_token, 0);
 		rc = cr->cur ? 0 : error_oom(err);
 	} else {
-		cr->source = CRED_METADATA;
-		cr->metadata_url =
-		    strdup(cfg->metadata_url ? cfg->metadata_url : HWIMS_DEFAULT_METADATA_URL);
-		rc = cr->metadata_url ? 0 : error_oom(err);
+		rc = setup_metadata(cr, cfg, err);
 	}
 	if (rc != 0) {
 		credentials_free(cr);
@@ -279,6 +306,7 @@ void credentials_free(credentials *cr)
 	if (!cr)
 		return;
 	keys_free(cr->cur);
+	hwims_http_free(cr->metadata_http);
 	free(cr->iam_url);
 	free(cr->metadata_url);
 	wipe_free(cr->agency_body);
