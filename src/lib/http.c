@@ -390,6 +390,51 @@ static int has_crlf(const char *s)
 	return s && (strchr(s, '\r') || strchr(s, '\n'));
 }
 
+/* The curl header list of the signed headers hs, the Authorization (NULL: an unsigned request)
+   and the fixed ones into *out. */
+static int header_list(const hwims_header *hs, size_t n, const char *authorization,
+                       const char *ctype, struct curl_slist **out, hwims_error *err)
+{
+	struct curl_slist *list = NULL;
+	hwims_buf line = HWIMS_BUF_INIT;
+	int rc = -1;
+	for (size_t i = 0; i < n; i++) {
+		line.len = 0;
+		if (hwims_buf_printf(&line, "%s: %s", hs[i].name, hs[i].value) < 0)
+			goto oom;
+		struct curl_slist *l = curl_slist_append(list, line.data);
+		if (!l)
+			goto oom;
+		list = l;
+	}
+	line.len = 0;
+	if (authorization && hwims_buf_printf(&line, "Authorization: %s", authorization) < 0)
+		goto oom;
+	static const char *const fixed[] = {"Accept: application/json", "Expect:"};
+	const char *more[4] = {authorization ? line.data : NULL, fixed[0], fixed[1],
+	                       ctype ? NULL : "Content-Type:"};
+	for (size_t i = 0; i < 4; i++) {
+		if (!more[i])
+			continue;
+		struct curl_slist *l = curl_slist_append(list, more[i]);
+		if (!l)
+			goto oom;
+		list = l;
+	}
+	*out = list;
+	list = NULL;
+	rc = 0;
+	goto done;
+oom:
+	hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+done:
+	curl_slist_free_all(list);
+	if (line.data)
+		memset(line.data, 0, line.len); /* it held the token */
+	hwims_buf_free(&line);
+	return rc;
+}
+
 /* Build and sign the header list for one attempt (a fresh X-Sdk-Date each time). */
 static int build_headers(hwims_http *h, const hwims_http_request *req, const url_parts *up,
                          struct curl_slist **out, hwims_error *err)
@@ -398,9 +443,7 @@ static int build_headers(hwims_http *h, const hwims_http_request *req, const url
 	size_t n = 0;
 	char date[20];
 	hwims_signature sig;
-	struct curl_slist *list = NULL;
-	hwims_buf line = HWIMS_BUF_INIT;
-	int rc = -1;
+	int rc;
 
 	*out = NULL;
 	const char *ctype = req->content_type;
@@ -444,41 +487,7 @@ static int build_headers(hwims_http *h, const hwims_http_request *req, const url
 		if (hwims_sign(&sr, keys.access_key, keys.secret_key, &sig, err) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		line.len = 0;
-		if (hwims_buf_printf(&line, "%s: %s", hs[i].name, hs[i].value) < 0)
-			goto oom;
-		struct curl_slist *l = curl_slist_append(list, line.data);
-		if (!l)
-			goto oom;
-		list = l;
-	}
-	line.len = 0;
-	if (sig.authorization &&
-	    hwims_buf_printf(&line, "Authorization: %s", sig.authorization) < 0)
-		goto oom;
-	static const char *const fixed[] = {"Accept: application/json", "Expect:"};
-	const char *more[4] = {sig.authorization ? line.data : NULL, fixed[0], fixed[1],
-	                       ctype ? NULL : "Content-Type:"};
-	for (size_t i = 0; i < 4; i++) {
-		if (!more[i])
-			continue;
-		struct curl_slist *l = curl_slist_append(list, more[i]);
-		if (!l)
-			goto oom;
-		list = l;
-	}
-	*out = list;
-	list = NULL;
-	rc = 0;
-	goto done;
-oom:
-	hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
-done:
-	curl_slist_free_all(list);
-	if (line.data)
-		memset(line.data, 0, line.len);
-	hwims_buf_free(&line);
+	rc = header_list(hs, n, sig.authorization, ctype, out, err);
 	hwims_signature_free(&sig);
 	return rc;
 }
