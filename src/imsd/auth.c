@@ -38,25 +38,6 @@ static const char *find_header(const imsd_request *req, const char *name)
 	return NULL;
 }
 
-/* 1 when x-security-token is among the SignedHeaders of the Authorization header: the token is
-   signed like the other headers, so no one can pair a captured signature with another token. */
-static int token_signed(const imsd_request *req)
-{
-	const char *auth = find_header(req, "Authorization");
-	const char *sh = auth ? strstr(auth, "SignedHeaders=") : NULL;
-	if (!sh)
-		return 0;
-	sh += strlen("SignedHeaders=");
-	size_t n = strcspn(sh, ", ");
-	for (const char *p = sh; p < sh + n;) {
-		size_t len = strcspn(p, ";, ");
-		if (len == 16 && strncasecmp(p, "x-security-token", 16) == 0)
-			return 1;
-		p += len + 1;
-	}
-	return 0;
-}
-
 static int refuse(hwims_error *err, const char *code, const char *message)
 {
 	hwims_error_set(err, HWIMS_ERR_AUTH, "%s", message);
@@ -89,10 +70,6 @@ int imsd_auth_check(const imsd_seed *seed, const imsd_request *req, double now, 
 	memset(&kl, 0, sizeof(kl));
 	kl.seed = seed;
 	kl.token = find_header(req, "X-Security-Token");
-	if (kl.token && !token_signed(req))
-		return refuse(err, IMSD_AUTH_DEFAULT_CODE,
-		              "Incorrect IAM authentication information: the X-Security-Token "
-		              "header must be signed");
 	int rc = hwims_sign_verify(&sr, lookup_secret, &kl, (time_t)now, HWIMS_SIGN_MAX_SKEW_S,
 	                           ak_out, ak_out_len, err);
 	memset(kl.secret, 0, sizeof(kl.secret));

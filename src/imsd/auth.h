@@ -21,7 +21,8 @@
 
 /* Verify req's SDK-HMAC-SHA256 signature (SignedHeaders as the client sent them, 15 minutes of
  * clock skew around now, seconds since the epoch) against the secrets of seed (borrowed). A
- * request with X-Security-Token (which must be signed) is checked against temporary
+ * request with X-Security-Token (signed or not, as the signature already proves the secret key
+ * and the token must belong to the key) is checked against temporary
  * credentials instead: the seed's declared ones or those imsd issued (sts.h); one whose token
  * does not belong to its access key is refused with APIGW.0301, an expired one with
  * APIGW.0307.

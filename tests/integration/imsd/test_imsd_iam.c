@@ -128,39 +128,6 @@ static void test_assume_role_refusals(void **state)
 	itest_reply_free(&r);
 }
 
-/* The token must be among the signed headers. */
-static void test_token_must_be_signed(void **state)
-{
-	itest *t = *state;
-	itest_reply r = assume(t, AGENCY, "domain_name", DOMAIN, 3600);
-	assert_int_equal(r.status, 201);
-	char date[20], host[160], h_host[200], h_date[64], h_auth[512], h_token[256];
-	hwims_sign_date(time(NULL), date, sizeof(date));
-	snprintf(host, sizeof(host), "127.0.0.1:%d", t->d.port);
-	hwims_header hs[2] = {{"Host", host}, {"X-Sdk-Date", date}};
-	hwims_sign_request sr = {"GET", "/cn-north-4/v2/cloudimages", "id=" IMG_UBUNTU, hs, 2, NULL,
-	                         0};
-	hwims_signature sig;
-	hwims_error err;
-	assert_int_equal(hwims_sign(&sr, itest_str(r.json, "credential.access"),
-	                            itest_str(r.json, "credential.secret"), &sig, &err),
-	                 0);
-	snprintf(h_host, sizeof(h_host), "Host: %s", host);
-	snprintf(h_date, sizeof(h_date), "X-Sdk-Date: %s", date);
-	snprintf(h_auth, sizeof(h_auth), "Authorization: %s", sig.authorization);
-	snprintf(h_token, sizeof(h_token), "X-Security-Token: %s",
-	         itest_str(r.json, "credential.securitytoken"));
-	hwims_signature_free(&sig);
-	const char *hdrs[] = {h_host, h_date, h_auth, h_token, NULL};
-	itest_reply g =
-	    itest_raw(t, "GET", "/cn-north-4/v2/cloudimages?id=" IMG_UBUNTU, hdrs, NULL, 0);
-	assert_int_equal(g.status, 401);
-	assert_string_equal(itest_error_code(&g), "APIGW.0301");
-	assert_non_null(strstr(itest_str(g.json, "error_msg"), "must be signed"));
-	itest_reply_free(&g);
-	itest_reply_free(&r);
-}
-
 static void test_metadata_securitykey(void **state)
 {
 	itest *t = *state;
@@ -181,7 +148,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_assume_role_issues_working_credentials),
 	    cmocka_unit_test(test_assume_role_refusals),
-	    cmocka_unit_test(test_token_must_be_signed),
 	    cmocka_unit_test(test_metadata_securitykey),
 	};
 	return cmocka_run_group_tests_name("imsd iam", tests, itest_group_setup,
