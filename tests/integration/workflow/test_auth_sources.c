@@ -150,7 +150,7 @@ static int setup(void **state)
 	   this time scale) when asked for that, so a copy outlives several sets. */
 	char *seed = write_seed(env.dir, "{\"min_duration_seconds\": 40, "
 	                                 "\"metadata_duration_seconds\": 40}");
-	const char *args[] = {"--seed", seed, NULL};
+	const char *args[] = {"--seed", seed, "--admin", NULL};
 	int rc = hwims_test_imsd_start(&env.imsd, NULL, 100, args);
 	free(seed);
 	if (rc != 0)
@@ -427,6 +427,93 @@ static void test_assume_role_outlived_by_copies(void **state)
 	hwims_client_free(c);
 }
 
+/* Set imsd's faults (a JSON object) through its admin API. */
+static void set_faults(auth_env *env, const char *json)
+{
+	hwims_http_options ho;
+	memset(&ho, 0, sizeof(ho));
+	ho.access_key = WF_AK;
+	ho.secret_key = WF_SK;
+	hwims_http *h = NULL;
+	hwims_error err;
+	assert_int_equal(hwims_http_new(&h, &ho, &err), 0);
+	char url[256];
+	snprintf(url, sizeof(url), "%s/_admin/faults", env->imsd.base_url);
+	hwims_http_request req;
+	memset(&req, 0, sizeof(req));
+	req.method = "PUT";
+	req.url = url;
+	req.body = json;
+	req.body_len = strlen(json);
+	req.idempotent = 1;
+	hwims_http_response resp;
+	if (hwims_http_do(h, &req, &resp, &err) != 0)
+		fail_msg("setting faults %s: %s", json, err.message);
+	hwims_http_response_free(&resp);
+	hwims_http_free(h);
+}
+
+typedef struct lister {
+	hwims_client *client;
+	hwims_cancel *cancel;
+	int rc;
+	hwims_error err;
+} lister;
+
+static void *list_main(void *p)
+{
+	lister *l = p;
+	hwims_image **imgs = NULL;
+	size_t n = 0;
+	l->rc = hwims_image_list(l->client, NULL, NULL, l->cancel, &imgs, &n, &l->err);
+	for (size_t i = 0; i < n; i++)
+		hwims_image_free(imgs[i]);
+	free(imgs);
+	return NULL;
+}
+
+static void *cancel_soon(void *p)
+{
+	usleep(200 * 1000);
+	hwims_cancel_trigger(p);
+	return NULL;
+}
+
+/* While one thread fetches the agency's credentials (IAM answering slowly), another that needs
+   them waits, without any lock held over the fetch, and its cancel ends the wait. */
+static void test_waiting_for_credentials_is_cancellable(void **state)
+{
+	auth_env *env = env_or_skip(state);
+	const char *const role[] = {"HW_ACCESS_KEY=" WF_AK, "HW_SECRET_KEY=" WF_SK,
+	                            "HW_ASSUME_ROLE_AGENCY_NAME=" WF_AGENCY,
+	                            "HW_ASSUME_ROLE_DOMAIN_NAME=" DOMAIN, NULL};
+	hwims_client *c;
+	hwims_error err;
+	if (client(env->imsd.base_url, 0, role, &c, &err) != 0)
+		fail_msg("client: %s", err.message);
+	set_faults(env, "{\"latency_ms\": 2000, \"path_pattern\": \"*securitytokens\"}");
+	lister first = {c, NULL, 0, {0}};
+	pthread_t t1, t2;
+	pthread_create(&t1, NULL, list_main, &first);
+	usleep(100 * 1000);
+	lister second = {c, NULL, 0, {0}};
+	assert_int_equal(hwims_cancel_new(&second.cancel, &err), 0);
+	pthread_create(&t2, NULL, cancel_soon, second.cancel);
+	list_main(&second);
+	pthread_join(t2, NULL);
+	assert_int_equal(second.rc, -1);
+	assert_int_equal(second.err.kind, HWIMS_ERR_CANCELLED);
+	/* The first thread's fetch is still on the wire. */
+	assert_int_equal(hwims_client_credential_fetches(c), 0);
+	pthread_join(t1, NULL);
+	set_faults(env, "{\"latency_ms\": 0, \"path_pattern\": \"\"}");
+	if (first.rc != 0)
+		fail_msg("the fetching thread: %s", first.err.message);
+	assert_int_equal(hwims_client_credential_fetches(c), 1);
+	hwims_cancel_free(second.cancel);
+	hwims_client_free(c);
+}
+
 static void test_metadata_service(void **state)
 {
 	auth_env *env = env_or_skip(state);
@@ -485,6 +572,7 @@ int main(void)
 	    cmocka_unit_test(test_shared_config_errors),
 	    cmocka_unit_test(test_assume_role),
 	    cmocka_unit_test(test_assume_role_outlived_by_copies),
+	    cmocka_unit_test(test_waiting_for_credentials_is_cancellable),
 	    cmocka_unit_test(test_metadata_service),
 	    cmocka_unit_test(test_project_name_and_auth_url),
 	};
