@@ -373,6 +373,25 @@ static void test_assume_role(void **state)
 	assert_string_equal(err.attribute, "assume_role");
 }
 
+/* The log lines a client wrote, kept for the test to read (the client logs from many threads). */
+typedef struct log_capture {
+	pthread_mutex_t mu;
+	int renewals; /* "temporary credentials from IAM" lines */
+	int leaks;    /* lines quoting an issued security token */
+} log_capture;
+
+static void capture_line(void *userdata, hwims_log_level level, const char *message)
+{
+	log_capture *lc = userdata;
+	(void)level;
+	pthread_mutex_lock(&lc->mu);
+	if (strstr(message, "temporary credentials from IAM for agency " WF_AGENCY))
+		lc->renewals++;
+	if (strstr(message, "hwims-sts."))
+		lc->leaks++;
+	pthread_mutex_unlock(&lc->mu);
+}
+
 typedef struct copier {
 	hwims_client *client;
 	char name[64];
@@ -404,7 +423,19 @@ static void test_assume_role_outlived_by_copies(void **state)
 	                            "HW_ASSUME_ROLE_DOMAIN_NAME=" DOMAIN,
 	                            "HW_ASSUME_ROLE_DURATION=40",
 	                            NULL};
-	hwims_client *c = works(env, role);
+	log_capture lc = {PTHREAD_MUTEX_INITIALIZER, 0, 0};
+	hwims_log log = {capture_line, &lc, HWIMS_LOG_TRACE};
+	hwims_config cfg;
+	hwims_error err;
+	if (load(env->imsd.base_url, 0, role, &cfg, &err) != 0)
+		fail_msg("config: %s", err.message);
+	hwims_client_options o;
+	memset(&o, 0, sizeof(o));
+	o.log = &log;
+	hwims_client *c = NULL;
+	if (hwims_client_new(&c, &cfg, &o, &err) != 0)
+		fail_msg("client: %s", err.message);
+	hwims_config_free(&cfg);
 	copier cps[4];
 	pthread_t t[4];
 	for (int i = 0; i < 4; i++) {
@@ -425,6 +456,9 @@ static void test_assume_role_outlived_by_copies(void **state)
 	              (unsigned long long)fetches);
 	assert_true(fetches >= 3);
 	hwims_client_free(c);
+	/* Each renewal is logged, and no line (debug ones included) quotes a token. */
+	assert_int_equal(lc.renewals, (int)fetches);
+	assert_int_equal(lc.leaks, 0);
 }
 
 /* Set imsd's faults (a JSON object) through its admin API. */
