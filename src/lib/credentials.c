@@ -372,8 +372,20 @@ int credentials_get(credentials *cr, hwims_cancel *cancel, credentials_keys **ke
 			int rc = fetch(cr, cancel, &fresh, &ferr);
 			pthread_mutex_lock(&cr->mu);
 			install_locked(cr, fresh);
-			if (rc == 0)
-				continue;
+			if (rc == 0 && now_s() >= fresh->expires_at) {
+				/* Fetching again would bring the same: say so instead of looping.
+				 */
+				pthread_mutex_unlock(&cr->mu);
+				return hwims_error_set(
+				    err, HWIMS_ERR_AUTH,
+				    "the temporary credentials just obtained have "
+				    "already expired: is this machine's clock right?");
+			}
+			if (rc == 0) {
+				fresh->refs++;
+				*keys = fresh;
+				break;
+			}
 			if (!(cr->cur && now_s() < cr->cur->expires_at)) {
 				if (err)
 					*err = ferr;
