@@ -40,9 +40,13 @@ typedef struct hwims_client_options {
 
 /*
  * Create a client from a loaded configuration (copied: cfg may be freed
- * afterwards). opts may be NULL. Requires an access key and a secret key in cfg
- * (HWIMS_ERR_USAGE naming HW_ACCESS_KEY / HW_SECRET_KEY otherwise); sends
- * nothing. Caller frees *out with hwims_client_free.
+ * afterwards). opts may be NULL. Sends nothing. The calls are signed with, as the official
+ * provider picks them: temporary keys for cfg's agency (assume_agency_name) obtained from IAM
+ * with cfg's keys; else cfg's keys (with security_token for temporary ones); else, with no key
+ * at all, temporary keys from the ECS metadata service (cfg->metadata_url). Temporary keys are
+ * renewed before they expire, while the calls of other threads go on. HWIMS_ERR_USAGE for half
+ * a key pair, or an agency with no keys (or no account) to assume it with. Caller frees *out
+ * with hwims_client_free.
  */
 HWIMS_EXTERN int hwims_client_new(hwims_client **out, const hwims_config *cfg,
                                   const hwims_client_options *opts, hwims_error *err);
@@ -62,6 +66,10 @@ HWIMS_EXTERN const hwims_log *hwims_client_log(const hwims_client *c);
 /* How many HTTP attempts this client has made so far (all threads), for benchmarks and
    diagnostics. */
 HWIMS_EXTERN uint64_t hwims_client_calls(const hwims_client *c);
+
+/* How many sets of temporary credentials this client has fetched so far (from IAM for an
+   agency, or from the ECS metadata service; 0 for static keys), for diagnostics. */
+HWIMS_EXTERN uint64_t hwims_client_credential_fetches(const hwims_client *c);
 
 #ifdef __cplusplus
 }

@@ -26,21 +26,27 @@ typedef enum hwims_service {
 #define HWIMS_DEFAULT_CLOUD       "myhuaweicloud.com"
 #define HWIMS_DEFAULT_MAX_RETRIES 5
 #define HWIMS_MAX_MAX_RETRIES     20
+/* The ECS metadata service, asked for temporary credentials when nothing else gives any. */
+#define HWIMS_DEFAULT_METADATA_URL "http://169.254.169.254/"
 
 /* A loaded configuration. Every string member is owned (malloc'd) or NULL; free with
    hwims_config_free. */
 typedef struct hwims_config {
-	char *region;                     /* may be NULL (the resource may name its own) */
-	char *access_key, *secret_key;    /* may be NULL: callers that need them check */
-	char *security_token;             /* temporary credentials, may be NULL */
-	char *project_id;                 /* may be NULL (looked up through IAM) */
-	char *cloud;                      /* default "myhuaweicloud.com" */
-	char *enterprise_project_id;      /* default enterprise project, may be NULL */
-	char *project_name;               /* alternative to project_id, may be NULL */
-	char *domain_id, *domain_name;    /* the account, may be NULL */
-	char *auth_url;                   /* IAM endpoint override (official form), may be NULL */
-	char *shared_config_file;         /* Huawei Cloud CLI configuration file, may be NULL */
-	char *profile;                    /* profile in shared_config_file, may be NULL */
+	char *region;                  /* may be NULL (the resource may name its own) */
+	char *access_key, *secret_key; /* may be NULL: callers that need them check */
+	char *security_token;          /* temporary credentials, may be NULL */
+	char *project_id;              /* may be NULL (looked up through IAM) */
+	char *cloud;                   /* default "myhuaweicloud.com" */
+	char *enterprise_project_id;   /* default enterprise project, may be NULL */
+	char *project_name;            /* alternative to project_id, may be NULL */
+	char *domain_id, *domain_name; /* the account, may be NULL */
+	char *auth_url;                /* IAM endpoint override (official form), may be NULL */
+	/* The ECS metadata service's base URL, ending in '/' (HWIMS_METADATA_URL, default
+	   HWIMS_DEFAULT_METADATA_URL): where the credentials come from when no key, shared
+	   configuration profile or agency gives any. Tests point it at imsd. */
+	char *metadata_url;
+	char *shared_config_file; /* Huawei Cloud CLI configuration file, may be NULL */
+	char *profile;            /* profile in shared_config_file, may be NULL */
 	/* assume_role: when assume_agency_name is set, every call is made with temporary
 	   credentials for that agency, obtained from IAM with the credentials above. */
 	char *assume_agency_name, *assume_domain_name, *assume_domain_id;
@@ -80,8 +86,19 @@ HWIMS_EXTERN void hwims_config_args_init(hwims_config_args *a);
  * HW_ENTERPRISE_PROJECT_ID, HW_IMS_ENDPOINT, HW_IAM_ENDPOINT, HW_EPS_ENDPOINT, HW_INSECURE
  * ("true"/"false"/"1"/"0"), HW_MAX_RETRIES, HW_PROJECT_NAME, HW_DOMAIN_ID, HW_DOMAIN_NAME,
  * HW_AUTH_URL, HW_SHARED_CONFIG_FILE, HW_PROFILE, HW_ASSUME_ROLE_AGENCY_NAME,
- * HW_ASSUME_ROLE_DOMAIN_NAME, HW_ASSUME_ROLE_DOMAIN_ID, HW_ASSUME_ROLE_DURATION; state_dir from HWIMS_STATE_DIR, XDG_STATE_HOME or
- * HOME. Empty environment values count as unset.
+ * HW_ASSUME_ROLE_DOMAIN_NAME, HW_ASSUME_ROLE_DURATION, HW_ASSUME_ROLE_DOMAIN_ID,
+ * HWIMS_METADATA_URL; state_dir from HWIMS_STATE_DIR, XDG_STATE_HOME or HOME. Empty
+ * environment values count as unset.
+ * auth_url (official form "https://iam.{region}.myhuaweicloud.com:443/v3") becomes the IAM
+ * endpoint, without its "/v3", unless an IAM endpoint is given (argument or HW_IAM_ENDPOINT).
+ * The shared configuration file (the Huawei Cloud CLI's JSON: "current" and "profiles"), read
+ * as the official provider reads it, only when no access key is set: the profile named by
+ * profile, else the file's "current"; its accessKeyId, secretAccessKey and securityToken are
+ * the keys, and its region, projectId, domainId, agencyName and agencyDomainName replace the
+ * settings they name. Mode "AKSK" (or none) is supported, and "ecsAgency" (credentials from the
+ * ECS metadata service); another mode, a missing file, bad JSON or an unknown profile is
+ * HWIMS_ERR_USAGE on shared_config_file or profile, naming the file and the profile. A "~/"
+ * prefix of the file name is the HOME of envp.
  * Default templates: ims "https://ims.{region}.{cloud}/", iam "https://iam.{region}.{cloud}/",
  * eps "https://eps.{cloud}/". A template without trailing '/' gets one. Validates (max_retries
  * 0..20, endpoints are http(s) URLs with a host, the region a region name

@@ -145,6 +145,8 @@ static void (*const HANDLERS[])(imsd_ctx *c) = {
     [IMSD_ROUTE_EPS_MIGRATE] = imsd_handle_eps_migrate,
     [IMSD_ROUTE_EPS_FILTER] = imsd_handle_eps_filter,
     [IMSD_ROUTE_ADMIN_FAULTS] = imsd_handle_admin_faults,
+    [IMSD_ROUTE_IAM_SECURITYTOKENS] = imsd_handle_iam_securitytokens,
+    [IMSD_ROUTE_METADATA_SECURITYKEY] = imsd_handle_metadata_securitykey,
 };
 
 static void dispatch(imsd_ctx *c)
@@ -249,7 +251,9 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 		                      IMSD_MAX_BODY);
 		return;
 	}
-	if (!app->skip_auth && imsd_auth_check(app->seed, req, ctx.now, NULL, 0, &err)) {
+	/* The metadata service answers whoever can reach it, as on an ECS. */
+	if (!app->skip_auth && route.service != IMSD_SVC_METADATA &&
+	    imsd_auth_check(app->seed, req, ctx.now, NULL, 0, &err)) {
 		imsd_respond_gw_error(resp, err.http_status, err.code, req->request_id, "%s",
 		                      err.message);
 		return;

@@ -65,6 +65,13 @@ void imsd_handle_tags_action(imsd_ctx *c);
 /* handlers_iam.c */
 void imsd_handle_iam_projects(imsd_ctx *c);
 void imsd_handle_iam_domains(imsd_ctx *c);
+/* POST v3.0/OS-CREDENTIAL/securitytokens with the assume_role method: 201 and temporary
+   credentials for a seeded agency of the seed's domain (404 otherwise), living duration_seconds
+   (default 900; security_tokens.min_duration_seconds of the seed up to 86400, else 400). */
+void imsd_handle_iam_securitytokens(imsd_ctx *c);
+/* The ECS metadata service's GET openstack/latest/securitykey: temporary credentials living
+   the seed's security_tokens.metadata_duration_seconds. Unauthenticated, as the real one. */
+void imsd_handle_metadata_securitykey(imsd_ctx *c);
 /* handlers_eps.c */
 void imsd_handle_eps_list(imsd_ctx *c);
 void imsd_handle_eps_migrate(imsd_ctx *c);

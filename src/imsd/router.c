@@ -100,6 +100,9 @@ static imsd_route_id route_ims(const char *m, char segs[][IMSD_ROUTE_PARAM_MAX],
 
 static imsd_route_id route_iam(const char *m, char segs[][IMSD_ROUTE_PARAM_MAX], size_t n)
 {
+	if (n == 3 && strcmp(m, "POST") == 0 && seg_is(segs, n, 0, "v3.0") &&
+	    seg_is(segs, n, 1, "OS-CREDENTIAL") && seg_is(segs, n, 2, "securitytokens"))
+		return IMSD_ROUTE_IAM_SECURITYTOKENS;
 	if (strcmp(m, "GET") != 0 || !seg_is(segs, n, 0, "v3"))
 		return IMSD_ROUTE_NONE;
 	if (n == 2 && seg_is(segs, n, 1, "projects"))
@@ -125,6 +128,14 @@ static imsd_route_id route_eps(const char *m, char segs[][IMSD_ROUTE_PARAM_MAX],
 		return IMSD_ROUTE_EPS_MIGRATE;
 	if (n == 5 && seg_is(segs, n, 3, "resources") && seg_is(segs, n, 4, "filter"))
 		return IMSD_ROUTE_EPS_FILTER;
+	return IMSD_ROUTE_NONE;
+}
+
+static imsd_route_id route_metadata(const char *m, char segs[][IMSD_ROUTE_PARAM_MAX], size_t n)
+{
+	if (n == 2 && strcmp(m, "GET") == 0 && seg_is(segs, n, 0, "latest") &&
+	    seg_is(segs, n, 1, "securitykey"))
+		return IMSD_ROUTE_METADATA_SECURITYKEY;
 	return IMSD_ROUTE_NONE;
 }
 
@@ -198,7 +209,8 @@ static imsd_route_error pick_service(const imsd_seed *seed, const char *default_
 		imsd_service service;
 	} services[] = {{"_admin", NULL, IMSD_SVC_ADMIN},
 	                {"iam", "iam.", IMSD_SVC_IAM},
-	                {"eps", "eps.", IMSD_SVC_EPS}};
+	                {"eps", "eps.", IMSD_SVC_EPS},
+	                {"openstack", NULL, IMSD_SVC_METADATA}};
 	const size_t n_services = sizeof(services) / sizeof(services[0]);
 	imsd_route_error re = IMSD_ROUTE_OK;
 	char hn[256];
@@ -272,6 +284,9 @@ imsd_route_error imsd_route_parse(const imsd_seed *seed, const char *default_reg
 		break;
 	case IMSD_SVC_ADMIN:
 		r->id = route_admin(method, segs + first, nseg - first);
+		break;
+	case IMSD_SVC_METADATA:
+		r->id = route_metadata(method, segs + first, nseg - first);
 		break;
 	}
 	return r->id == IMSD_ROUTE_NONE ? IMSD_ROUTE_NOT_FOUND : IMSD_ROUTE_OK;

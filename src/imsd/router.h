@@ -3,7 +3,8 @@
  *
  * The region comes from a "/{region}/" path prefix, else from a Host of the
  * real form ims.<region>.<domain>, else the default region; "/iam/" and
- * "/eps/" prefixes (or iam./eps. hosts) select those services. Path segments
+ * "/eps/" prefixes (or iam./eps. hosts) select those services, "/openstack/" the ECS metadata
+ * service. Path segments
  * are percent-decoded one by one and refused when they decode to '/', "."
  * or "..", NUL or invalid UTF-8, so no traversal reaches a handler.
  */
@@ -30,7 +31,9 @@ typedef enum imsd_route_id {
 	IMSD_ROUTE_EPS_LIST,
 	IMSD_ROUTE_EPS_MIGRATE,
 	IMSD_ROUTE_EPS_FILTER,
-	IMSD_ROUTE_ADMIN_FAULTS
+	IMSD_ROUTE_ADMIN_FAULTS,
+	IMSD_ROUTE_IAM_SECURITYTOKENS,
+	IMSD_ROUTE_METADATA_SECURITYKEY
 } imsd_route_id;
 
 typedef enum imsd_route_error {
@@ -40,7 +43,14 @@ typedef enum imsd_route_error {
 	IMSD_ROUTE_BAD_PATH        /* undecodable or traversing path */
 } imsd_route_error;
 
-typedef enum imsd_service { IMSD_SVC_IMS, IMSD_SVC_IAM, IMSD_SVC_EPS, IMSD_SVC_ADMIN } imsd_service;
+/* IMSD_SVC_METADATA: the ECS metadata service ("/openstack/..."), which signs nothing. */
+typedef enum imsd_service {
+	IMSD_SVC_IMS,
+	IMSD_SVC_IAM,
+	IMSD_SVC_EPS,
+	IMSD_SVC_ADMIN,
+	IMSD_SVC_METADATA
+} imsd_service;
 
 #define IMSD_ROUTE_PARAM_MAX 256
 

@@ -174,6 +174,58 @@ static int seed_agencies(imsd_seed *s, json_t *root, hwims_error *err)
 	return 0;
 }
 
+/* "2026-01-01T00:00:00Z" as seconds since the epoch, or -1. */
+static double parse_utc(const char *text)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	const char *end = text ? strptime(text, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	return end && !*end ? (double)timegm(&tm) : -1;
+}
+
+static int seed_temp_credentials(imsd_seed *s, json_t *root, hwims_error *err)
+{
+	json_t *a, *el;
+	size_t i;
+
+	if (array_member(root, "temporary_credentials", &a, err) ||
+	    seed_alloc(&s->temp_credentials, json_array_size(a), sizeof(*s->temp_credentials), err))
+		return -1;
+	json_array_foreach(a, i, el)
+	{
+		imsd_temp_credential *t = &s->temp_credentials[s->n_temp_credentials++];
+		const char *what = "temporary credential";
+		char *exp = NULL;
+		if (!(t->access_key = dup_member(el, "access_key", 1, what, err)) ||
+		    !(t->secret_key = dup_member(el, "secret_key", 1, what, err)) ||
+		    !(t->security_token = dup_member(el, "security_token", 1, what, err)) ||
+		    !(exp = dup_member(el, "expires_at", 1, what, err)))
+			return -1;
+		t->expires_at = parse_utc(exp);
+		free(exp);
+		if (t->expires_at < 0)
+			return hwims_error_set(err, HWIMS_ERR_USAGE,
+			                       "seed: temporary credential expires_at must read "
+			                       "YYYY-MM-DDTHH:MM:SSZ");
+	}
+	json_t *st = json_object_get(root, "security_tokens");
+	json_t *key = st ? json_object_get(st, "signing_key") : NULL;
+	if (key && !json_is_string(key))
+		return hwims_error_set(
+		    err, HWIMS_ERR_USAGE,
+		    "seed: security_tokens member \"signing_key\" must be a string");
+	if (!(s->sts_key = strdup(key ? json_string_value(key) : "hwims-imsd-security-token-key")))
+		return oom(err);
+	if (int_member(st, "min_duration_seconds", 900, &s->sts_min_duration_s, err) ||
+	    int_member(st, "metadata_duration_seconds", 86400, &s->metadata_duration_s, err))
+		return -1;
+	if (s->sts_min_duration_s < 1 || s->sts_min_duration_s > 86400 ||
+	    s->metadata_duration_s < 1)
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "seed: security_tokens durations must be from 1 to 86400 s");
+	return 0;
+}
+
 static int seed_vaults(imsd_seed *s, json_t *root, hwims_error *err)
 {
 	json_t *a, *el;
@@ -391,17 +443,9 @@ static int seed_limits(imsd_seed *s, json_t *root, hwims_error *err)
 
 /* The sections in the order they are read: images need the regions. */
 static const seed_section_fn SEED_SECTIONS[] = {
-    seed_domain,
-    seed_credentials,
-    seed_regions,
-    seed_kms_keys,
-    seed_agencies,
-    seed_vaults,
-    seed_enterprise_projects,
-    seed_flavors,
-    seed_images,
-    seed_image_series,
-    seed_behaviour,
+    seed_domain,   seed_credentials, seed_temp_credentials, seed_regions,
+    seed_kms_keys, seed_agencies,    seed_vaults,           seed_enterprise_projects,
+    seed_flavors,  seed_images,      seed_image_series,     seed_behaviour,
     seed_limits,
 };
 
@@ -480,6 +524,13 @@ void imsd_seed_free(imsd_seed *s)
 		free(s->credentials[i].secret_key);
 	}
 	free(s->credentials);
+	for (size_t i = 0; i < s->n_temp_credentials; i++) {
+		free(s->temp_credentials[i].access_key);
+		free(s->temp_credentials[i].secret_key);
+		free(s->temp_credentials[i].security_token);
+	}
+	free(s->temp_credentials);
+	free(s->sts_key);
 	for (size_t i = 0; i < s->n_regions; i++) {
 		free(s->regions[i].name);
 		free(s->regions[i].project_id);
@@ -564,6 +615,14 @@ const imsd_flavor *imsd_seed_flavor(const imsd_seed *s, const char *id)
 	for (size_t i = 0; id && i < s->n_flavors; i++)
 		if (strcmp(s->flavors[i].id, id) == 0)
 			return &s->flavors[i];
+	return NULL;
+}
+
+const imsd_temp_credential *imsd_seed_temp_credential(const imsd_seed *s, const char *access_key)
+{
+	for (size_t i = 0; access_key && i < s->n_temp_credentials; i++)
+		if (strcmp(s->temp_credentials[i].access_key, access_key) == 0)
+			return &s->temp_credentials[i];
 	return NULL;
 }
 

@@ -18,6 +18,13 @@ typedef struct imsd_credential {
 	char *access_key, *secret_key;
 } imsd_credential;
 
+/* Temporary credentials declared by the seed (a test's shared configuration profile holds
+   them); the ones imsd issues itself need no record (see sts.h). */
+typedef struct imsd_temp_credential {
+	char *access_key, *secret_key, *security_token;
+	double expires_at; /* seconds since the epoch */
+} imsd_temp_credential;
+
 typedef struct imsd_region {
 	char *name, *project_id;
 } imsd_region;
@@ -46,6 +53,14 @@ typedef struct imsd_seed {
 	char *domain_name, *domain_id;
 	imsd_credential *credentials;
 	size_t n_credentials;
+	imsd_temp_credential *temp_credentials;
+	size_t n_temp_credentials;
+	/* "security_tokens": the key imsd's temporary credentials are derived with, the shortest
+	   duration_seconds an assume_role may ask for (IAM's 900 unless a test seed allows less)
+	   and the lifetime of the ECS metadata service's credentials, both in emulated seconds
+	   (divided by --time-scale). */
+	char *sts_key;
+	int sts_min_duration_s, metadata_duration_s;
 	imsd_region *regions; /* the first is the default region */
 	size_t n_regions;
 	imsd_kms_key *kms_keys;
@@ -79,6 +94,8 @@ void imsd_seed_free(imsd_seed *seed);
 const imsd_region *imsd_seed_region(const imsd_seed *seed, const char *name);
 const imsd_region *imsd_seed_region_by_project(const imsd_seed *seed, const char *project_id);
 const char *imsd_seed_secret(const imsd_seed *seed, const char *access_key);
+const imsd_temp_credential *imsd_seed_temp_credential(const imsd_seed *seed,
+                                                      const char *access_key);
 const imsd_kms_key *imsd_seed_kms_key(const imsd_seed *seed, const char *key_id);
 const imsd_vault *imsd_seed_vault(const imsd_seed *seed, const char *vault_id);
 const imsd_eps *imsd_seed_eps(const imsd_seed *seed, const char *id);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "credentials.h"
 #include "hwims/duration.h"
 
 /* How often a thread waiting for another's IAM lookup of the same region looks at its cancel
@@ -23,6 +24,7 @@ typedef struct project_entry {
 struct hwims_client {
 	hwims_config cfg; /* deep copy */
 	hwims_http *http;
+	credentials *creds; /* the keys every call is signed with */
 	const hwims_log *log;
 	pthread_mutex_t mu;           /* guards projects; never held across a network call */
 	pthread_cond_t project_known; /* signalled when a pending lookup ends */
@@ -45,12 +47,46 @@ static int config_copy(hwims_config *dst, const hwims_config *src)
 	memset(dst, 0, sizeof(*dst));
 	dst->insecure = src->insecure;
 	dst->max_retries = src->max_retries;
-	int rc = dup_str(&dst->region, src->region) | dup_str(&dst->access_key, src->access_key) |
-	         dup_str(&dst->secret_key, src->secret_key) |
-	         dup_str(&dst->security_token, src->security_token) |
-	         dup_str(&dst->project_id, src->project_id) | dup_str(&dst->cloud, src->cloud) |
-	         dup_str(&dst->enterprise_project_id, src->enterprise_project_id) |
-	         dup_str(&dst->state_dir, src->state_dir);
+	dst->assume_duration = src->assume_duration;
+	char **const to[] = {&dst->region,
+	                     &dst->access_key,
+	                     &dst->secret_key,
+	                     &dst->security_token,
+	                     &dst->project_id,
+	                     &dst->cloud,
+	                     &dst->enterprise_project_id,
+	                     &dst->project_name,
+	                     &dst->domain_id,
+	                     &dst->domain_name,
+	                     &dst->auth_url,
+	                     &dst->metadata_url,
+	                     &dst->shared_config_file,
+	                     &dst->profile,
+	                     &dst->assume_agency_name,
+	                     &dst->assume_domain_name,
+	                     &dst->assume_domain_id,
+	                     &dst->state_dir};
+	const char *const from[] = {src->region,
+	                            src->access_key,
+	                            src->secret_key,
+	                            src->security_token,
+	                            src->project_id,
+	                            src->cloud,
+	                            src->enterprise_project_id,
+	                            src->project_name,
+	                            src->domain_id,
+	                            src->domain_name,
+	                            src->auth_url,
+	                            src->metadata_url,
+	                            src->shared_config_file,
+	                            src->profile,
+	                            src->assume_agency_name,
+	                            src->assume_domain_name,
+	                            src->assume_domain_id,
+	                            src->state_dir};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
+		rc |= dup_str(to[i], from[i]);
 	for (int i = 0; i < HWIMS_SVC_COUNT; i++)
 		rc |= dup_str(&dst->endpoints[i], src->endpoints[i]);
 	if (rc != 0) {
@@ -64,14 +100,12 @@ int hwims_client_new(hwims_client **out, const hwims_config *cfg, const hwims_cl
                      hwims_error *err)
 {
 	*out = NULL;
-	if (!cfg->access_key || !*cfg->access_key)
-		return hwims_error_set(
-		    err, HWIMS_ERR_USAGE,
-		    "no access key: set HW_ACCESS_KEY (or the access_key setting)");
-	if (!cfg->secret_key || !*cfg->secret_key)
-		return hwims_error_set(
-		    err, HWIMS_ERR_USAGE,
-		    "no secret key: set HW_SECRET_KEY (or the secret_key setting)");
+	if ((cfg->access_key && *cfg->access_key) != (cfg->secret_key && *cfg->secret_key))
+		return hwims_error_set_attr(
+		    err, cfg->access_key && *cfg->access_key ? "secret_key" : "access_key", "%s",
+		    cfg->access_key && *cfg->access_key
+		        ? "no secret key: set HW_SECRET_KEY (or the secret_key setting)"
+		        : "no access key: set HW_ACCESS_KEY (or the access_key setting)");
 	hwims_client *c = calloc(1, sizeof(*c));
 	if (!c)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
@@ -95,7 +129,9 @@ int hwims_client_new(hwims_client **out, const hwims_config *cfg, const hwims_cl
 		ho.backoff_base_ms = opts->backoff_base_ms;
 		ho.backoff_max_ms = opts->backoff_max_ms;
 	}
-	if (hwims_http_new(&c->http, &ho, err) != 0) {
+	if (hwims_http_new(&c->http, &ho, err) != 0 ||
+	    credentials_new(&c->creds, &c->cfg, c->http, c->log, err) != 0) {
+		hwims_http_free(c->http);
 		hwims_config_free(&c->cfg);
 		free(c);
 		return -1;
@@ -111,6 +147,7 @@ void hwims_client_free(hwims_client *c)
 {
 	if (!c)
 		return;
+	credentials_free(c->creds);
 	hwims_http_free(c->http);
 	for (size_t i = 0; i < c->n_projects; i++) {
 		free(c->projects[i].region);
@@ -146,6 +183,11 @@ const hwims_log *hwims_client_log(const hwims_client *c)
 uint64_t hwims_client_calls(const hwims_client *c)
 {
 	return atomic_load(&((hwims_client *)c)->calls);
+}
+
+uint64_t hwims_client_credential_fetches(const hwims_client *c)
+{
+	return credentials_fetches(c->creds);
 }
 
 /* Caller holds mu. The entry of region, or NULL. */
@@ -264,7 +306,15 @@ int client_call(hwims_client *c, const client_request *rq, hwims_http_response *
 	req.idempotent = rq->idempotent;
 	req.cancel = rq->cancel;
 	req.describe_error = rq->describe_error;
+	credentials_keys *keys = NULL;
+	if (credentials_get(c->creds, rq->cancel, &keys, err) != 0) {
+		free(url);
+		return -1;
+	}
+	hwims_http_credentials view = credentials_view(keys);
+	req.credentials = &view;
 	int rc = hwims_http_do(c->http, &req, resp, err);
+	credentials_release(c->creds, keys);
 	if (resp->attempts > 0)
 		atomic_fetch_add(&c->calls, (uint64_t)resp->attempts);
 	free(url);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "hwims/buf.h"
+#include "shared_config.h"
 
 static const char *const default_templates[HWIMS_SVC_COUNT] = {
     "https://ims.{region}.{cloud}/",
@@ -58,6 +59,7 @@ void hwims_config_free(hwims_config *cfg)
 	free(cfg->domain_id);
 	free(cfg->domain_name);
 	free(cfg->auth_url);
+	free(cfg->metadata_url);
 	free(cfg->shared_config_file);
 	free(cfg->profile);
 	free(cfg->assume_agency_name);
@@ -196,6 +198,28 @@ static int state_dir(hwims_config *cfg, char *const *envp)
 static const char region_rule[] =
     "a region name has only lower-case letters, digits and '-' (such as cn-north-4)";
 
+/* The IAM endpoint of auth_url: the official form names the API version ("/v3"), which the
+   IAM paths here carry themselves. */
+static int iam_from_auth_url(hwims_config *cfg, hwims_error *err)
+{
+	if (!valid_url(cfg->auth_url))
+		return hwims_error_set_attr(
+		    err, "auth_url",
+		    "invalid auth_url: expected an http:// or https:// URL "
+		    "such as https://iam.{region}.myhuaweicloud.com:443/v3");
+	char *t = strdup(cfg->auth_url);
+	if (!t)
+		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	size_t n = strlen(t);
+	while (n > 0 && t[n - 1] == '/')
+		t[--n] = '\0';
+	if (n >= 3 && strcmp(t + n - 3, "/v3") == 0)
+		t[n - 2] = '\0'; /* keep the '/' before "v3" */
+	free(cfg->endpoints[HWIMS_SVC_IAM]);
+	cfg->endpoints[HWIMS_SVC_IAM] = t;
+	return 0;
+}
+
 /* The endpoint template of every service: argument, environment or default; an http(s) URL
  * ending in '/'. */
 static int load_endpoints(hwims_config *cfg, const hwims_config_args *args, char *const *envp,
@@ -204,6 +228,10 @@ static int load_endpoints(hwims_config *cfg, const hwims_config_args *args, char
 	for (int i = 0; i < HWIMS_SVC_COUNT; i++) {
 		if (pick(&cfg->endpoints[i], args->endpoints[i], envp, endpoint_env[i],
 		         default_templates[i], err) < 0)
+			return -1;
+		if (i == HWIMS_SVC_IAM && cfg->auth_url &&
+		    !(args->endpoints[i] && *args->endpoints[i]) &&
+		    !env_get(envp, endpoint_env[i]) && iam_from_auth_url(cfg, err) < 0)
 			return -1;
 		if (!valid_url(cfg->endpoints[i]))
 			return hwims_error_set(
@@ -268,7 +296,16 @@ static int load_identity(hwims_config *cfg, const hwims_config_args *args, char 
 	    pick(&cfg->assume_domain_name, args->assume_domain_name, envp,
 	         "HW_ASSUME_ROLE_DOMAIN_NAME", NULL, err) < 0 ||
 	    pick(&cfg->assume_domain_id, args->assume_domain_id, envp, "HW_ASSUME_ROLE_DOMAIN_ID",
-	         NULL, err) < 0)
+	         NULL, err) < 0 ||
+	    pick(&cfg->metadata_url, NULL, envp, "HWIMS_METADATA_URL", HWIMS_DEFAULT_METADATA_URL,
+	         err) < 0)
+		return -1;
+	if (!valid_url(cfg->metadata_url))
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "invalid HWIMS_METADATA_URL \"%s\": expected an http:// or "
+		                       "https:// URL",
+		                       cfg->metadata_url);
+	if (ensure_slash(&cfg->metadata_url, err) < 0)
 		return -1;
 	const char *v;
 	if (args->assume_duration >= 0) {
@@ -304,7 +341,14 @@ int hwims_config_load(hwims_config *cfg, const hwims_config_args *args, char *co
 	    pick(&cfg->cloud, args->cloud, envp, "HW_CLOUD", HWIMS_DEFAULT_CLOUD, err) < 0 ||
 	    pick(&cfg->enterprise_project_id, args->enterprise_project_id, envp,
 	         "HW_ENTERPRISE_PROJECT_ID", NULL, err) < 0 ||
-	    load_identity(cfg, args, envp, err) < 0 || load_endpoints(cfg, args, envp, err) < 0)
+	    load_identity(cfg, args, envp, err) < 0)
+		goto fail;
+	/* As the official provider: the shared file only when no key is given. It may name the
+	   region, so it comes before the endpoints and the region check. */
+	if (cfg->shared_config_file && !cfg->access_key &&
+	    shared_config_apply(cfg, env_get(envp, "HOME"), err) < 0)
+		goto fail;
+	if (load_endpoints(cfg, args, envp, err) < 0)
 		goto fail;
 	if (!name_of(cfg->cloud, 253, ".")) {
 		hwims_error_set_attr(

@@ -121,11 +121,11 @@ int hwims_http_new(hwims_http **out, const hwims_http_options *opts, hwims_error
 	hwims_http *h;
 
 	*out = NULL;
-	if (!opts || !opts->access_key || !*opts->access_key || !opts->secret_key ||
-	    !*opts->secret_key)
+	if (!opts ||
+	    (opts->access_key && *opts->access_key) != (opts->secret_key && *opts->secret_key))
 		return hwims_error_set(
 		    err, HWIMS_ERR_USAGE,
-		    "an access key and a secret key are required (set access_key "
+		    "an access key and a secret key are required together (set access_key "
 		    "and secret_key, or HW_ACCESS_KEY and HW_SECRET_KEY)");
 	pthread_once(&curl_once, curl_init_once);
 	if (curl_init_rc != CURLE_OK)
@@ -137,15 +137,15 @@ int hwims_http_new(hwims_http **out, const hwims_http_options *opts, hwims_error
 	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
 		pthread_mutex_init(&h->share_locks[i], NULL);
 	pthread_mutex_init(&h->pool_mu, NULL);
-	h->access_key = strdup(opts->access_key);
-	h->secret_key = strdup(opts->secret_key);
+	h->access_key = str_dup_set(opts->access_key);
+	h->secret_key = str_dup_set(opts->secret_key);
 	h->security_token = str_dup_set(opts->security_token);
 	if (opts->user_agent && *opts->user_agent)
 		h->user_agent = strdup(opts->user_agent);
 	else
 		h->user_agent = strdup("hwims/" HWIMS_VERSION);
-	if (!h->access_key || !h->secret_key || !h->user_agent ||
-	    (opts->security_token && *opts->security_token && !h->security_token))
+	if ((opts->access_key && *opts->access_key && (!h->access_key || !h->secret_key)) ||
+	    !h->user_agent || (opts->security_token && *opts->security_token && !h->security_token))
 		goto oom;
 	h->max_retries = opts->max_retries < 0 ? DEFAULT_MAX_RETRIES : opts->max_retries;
 	h->connect_timeout_ms =
@@ -390,50 +390,14 @@ static int has_crlf(const char *s)
 	return s && (strchr(s, '\r') || strchr(s, '\n'));
 }
 
-/* Build and sign the header list for one attempt (a fresh X-Sdk-Date each time). */
-static int build_headers(hwims_http *h, const hwims_http_request *req, const url_parts *up,
-                         struct curl_slist **out, hwims_error *err)
+/* The curl header list of the signed headers hs, the Authorization (NULL: an unsigned request)
+   and the fixed ones into *out. */
+static int header_list(const hwims_header *hs, size_t n, const char *authorization,
+                       const char *ctype, struct curl_slist **out, hwims_error *err)
 {
-	hwims_header hs[MAX_EXTRA_HEADERS + 8];
-	size_t n = 0;
-	char date[20];
-	hwims_signature sig;
 	struct curl_slist *list = NULL;
 	hwims_buf line = HWIMS_BUF_INIT;
 	int rc = -1;
-
-	*out = NULL;
-	const char *ctype = req->content_type;
-	if (!ctype && req->body)
-		ctype = "application/json";
-	hwims_sign_date(time(NULL), date, sizeof(date));
-	hs[n++] = (hwims_header){"Host", up->host_header};
-	if (ctype)
-		hs[n++] = (hwims_header){"Content-Type", ctype};
-	hs[n++] = (hwims_header){"X-Sdk-Date", date};
-	if (req->project_id)
-		hs[n++] = (hwims_header){"X-Project-Id", req->project_id};
-	if (h->security_token)
-		hs[n++] = (hwims_header){"X-Security-Token", h->security_token};
-	if (req->n_headers > MAX_EXTRA_HEADERS)
-		return hwims_error_set(err, HWIMS_ERR_USAGE, "too many extra headers");
-	for (size_t i = 0; i < req->n_headers; i++)
-		hs[n++] = req->headers[i];
-	for (size_t i = 0; i < n; i++) {
-		if (!hs[i].name || !*hs[i].name || !hs[i].value || has_crlf(hs[i].name) ||
-		    has_crlf(hs[i].value) || strchr(hs[i].name, ':'))
-			return hwims_error_set(err, HWIMS_ERR_USAGE, "invalid header %s",
-			                       hs[i].name ? hs[i].name : "(null)");
-	}
-	hwims_sign_request sr = {.method = req->method,
-	                         .path = up->path,
-	                         .query = up->query,
-	                         .headers = hs,
-	                         .n_headers = n,
-	                         .body = req->body,
-	                         .body_len = req->body ? req->body_len : 0};
-	if (hwims_sign(&sr, h->access_key, h->secret_key, &sig, err) < 0)
-		return -1;
 	for (size_t i = 0; i < n; i++) {
 		line.len = 0;
 		if (hwims_buf_printf(&line, "%s: %s", hs[i].name, hs[i].value) < 0)
@@ -444,10 +408,11 @@ static int build_headers(hwims_http *h, const hwims_http_request *req, const url
 		list = l;
 	}
 	line.len = 0;
-	if (hwims_buf_printf(&line, "Authorization: %s", sig.authorization) < 0)
+	if (authorization && hwims_buf_printf(&line, "Authorization: %s", authorization) < 0)
 		goto oom;
 	static const char *const fixed[] = {"Accept: application/json", "Expect:"};
-	const char *more[4] = {line.data, fixed[0], fixed[1], ctype ? NULL : "Content-Type:"};
+	const char *more[4] = {authorization ? line.data : NULL, fixed[0], fixed[1],
+	                       ctype ? NULL : "Content-Type:"};
 	for (size_t i = 0; i < 4; i++) {
 		if (!more[i])
 			continue;
@@ -465,8 +430,64 @@ oom:
 done:
 	curl_slist_free_all(list);
 	if (line.data)
-		memset(line.data, 0, line.len);
+		memset(line.data, 0, line.len); /* it held the token */
 	hwims_buf_free(&line);
+	return rc;
+}
+
+/* Build and sign the header list for one attempt (a fresh X-Sdk-Date each time). */
+static int build_headers(hwims_http *h, const hwims_http_request *req, const url_parts *up,
+                         struct curl_slist **out, hwims_error *err)
+{
+	hwims_header hs[MAX_EXTRA_HEADERS + 8];
+	size_t n = 0;
+	char date[20];
+	hwims_signature sig;
+	int rc;
+
+	*out = NULL;
+	const char *ctype = req->content_type;
+	if (!ctype && req->body)
+		ctype = "application/json";
+	hwims_sign_date(time(NULL), date, sizeof(date));
+	hs[n++] = (hwims_header){"Host", up->host_header};
+	if (ctype)
+		hs[n++] = (hwims_header){"Content-Type", ctype};
+	hs[n++] = (hwims_header){"X-Sdk-Date", date};
+	if (req->project_id)
+		hs[n++] = (hwims_header){"X-Project-Id", req->project_id};
+	/* The token is signed like any other header, as the SDKs do. */
+	hwims_http_credentials keys = {h->access_key, h->secret_key, h->security_token};
+	if (req->credentials)
+		keys = *req->credentials;
+	if (keys.security_token && *keys.security_token && !req->unsigned_request)
+		hs[n++] = (hwims_header){"X-Security-Token", keys.security_token};
+	if (req->n_headers > MAX_EXTRA_HEADERS)
+		return hwims_error_set(err, HWIMS_ERR_USAGE, "too many extra headers");
+	for (size_t i = 0; i < req->n_headers; i++)
+		hs[n++] = req->headers[i];
+	for (size_t i = 0; i < n; i++) {
+		if (!hs[i].name || !*hs[i].name || !hs[i].value || has_crlf(hs[i].name) ||
+		    has_crlf(hs[i].value) || strchr(hs[i].name, ':'))
+			return hwims_error_set(err, HWIMS_ERR_USAGE, "invalid header %s",
+			                       hs[i].name ? hs[i].name : "(null)");
+	}
+	hwims_sign_request sr = {.method = req->method,
+	                         .path = up->path,
+	                         .query = up->query,
+	                         .headers = hs,
+	                         .n_headers = n,
+	                         .body = req->body,
+	                         .body_len = req->body ? req->body_len : 0};
+	memset(&sig, 0, sizeof(sig));
+	if (!req->unsigned_request) {
+		if (!keys.access_key || !*keys.access_key || !keys.secret_key || !*keys.secret_key)
+			return hwims_error_set(err, HWIMS_ERR_USAGE,
+			                       "no credentials to sign the request with");
+		if (hwims_sign(&sr, keys.access_key, keys.secret_key, &sig, err) < 0)
+			return -1;
+	}
+	rc = header_list(hs, n, sig.authorization, ctype, out, err);
 	hwims_signature_free(&sig);
 	return rc;
 }

@@ -5,12 +5,13 @@
 
 #include "cloud_api.h"
 
-/* Ask IAM for the project of region; every project the answer lists goes into the cache. */
-static int project_lookup(hwims_client *c, const char *region, hwims_cancel *cancel, char **id,
-                          hwims_error *err)
+/* Ask IAM for the project named name (the region's own project has the region's name); every
+   project the answer lists goes into the cache. */
+static int project_lookup(hwims_client *c, const char *region, const char *name_wanted,
+                          hwims_cancel *cancel, char **id, hwims_error *err)
 {
 	*id = NULL;
-	char *path = api_path("v3/projects?name=%s%s", region, NULL);
+	char *path = api_path("v3/projects?name=%s%s", name_wanted, NULL);
 	if (!path)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 	/* IAM is asked at the configured region's endpoint, as the Terraform provider does; with no
@@ -31,12 +32,17 @@ static int project_lookup(hwims_client *c, const char *region, hwims_cancel *can
 		const char *pid = json_string_value(json_object_get(p, "id"));
 		if (!name || !pid)
 			continue;
-		if (strcmp(name, region) != 0)
+		if (strcmp(name, name_wanted) != 0 && hwims_region_name_valid(name))
 			client_project_put(c, name, pid, 0);
-		if (!*id && strcmp(name, region) == 0)
+		if (!*id && strcmp(name, name_wanted) == 0)
 			*id = strdup(pid);
 	}
 	json_decref(answer);
+	if (!*id && strcmp(name_wanted, region) != 0)
+		return hwims_error_set_attr(err, "project_name",
+		                            "IAM lists no project named %s: check project_name "
+		                            "(HW_PROJECT_NAME)",
+		                            name_wanted);
 	if (!*id)
 		return hwims_error_set(
 		    err, HWIMS_ERR_NOT_FOUND,
@@ -64,7 +70,13 @@ int api_project_id(hwims_client *c, const char *region, hwims_cancel *cancel, ch
 	int rc = client_project_claim(c, region, cancel, project_id, err);
 	if (rc != HWIMS_ENOTFOUND)
 		return rc;
-	rc = project_lookup(c, region, cancel, project_id, err);
+	/* project_name names the configured region's project (tenant_name of the official
+	   provider); any other region's is the one named after the region. */
+	const char *name = region;
+	if (cfg->project_name && *cfg->project_name && cfg->region &&
+	    strcmp(region, cfg->region) == 0)
+		name = cfg->project_name;
+	rc = project_lookup(c, region, name, cancel, project_id, err);
 	client_project_put(c, region, rc == 0 ? *project_id : NULL, 1);
 	return rc;
 }

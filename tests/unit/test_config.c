@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "hwims/config.h"
@@ -294,6 +296,120 @@ static void test_service_names(void **state)
 	assert_string_equal(hwims_service_name(HWIMS_SVC_EPS), "eps");
 }
 
+/* auth_url (the official form, with its "/v3") is the IAM endpoint unless one is given. */
+static void test_auth_url(void **state)
+{
+	hwims_config cfg;
+	hwims_config_args a;
+	hwims_error err;
+	(void)state;
+	hwims_config_args_init(&a);
+	char *const official[] = {"HW_AUTH_URL=https://iam.{region}.myhuaweicloud.com:443/v3",
+	                          NULL};
+	assert_int_equal(hwims_config_load(&cfg, &a, official, &err), 0);
+	assert_string_equal(cfg.endpoints[HWIMS_SVC_IAM],
+	                    "https://iam.{region}.myhuaweicloud.com:443/");
+	char *url = NULL;
+	assert_int_equal(hwims_config_endpoint(&cfg, HWIMS_SVC_IAM, "cn-north-4", &url, &err), 0);
+	assert_string_equal(url, "https://iam.cn-north-4.myhuaweicloud.com:443/");
+	free(url);
+	hwims_config_free(&cfg);
+
+	a.auth_url = "http://127.0.0.1:8080/iam/v3/";
+	assert_int_equal(hwims_config_load(&cfg, &a, NULL, &err), 0);
+	assert_string_equal(cfg.endpoints[HWIMS_SVC_IAM], "http://127.0.0.1:8080/iam/");
+	hwims_config_free(&cfg);
+
+	/* An IAM endpoint given as such wins. */
+	char *const both[] = {"HW_IAM_ENDPOINT=http://10.0.0.1/iam/", NULL};
+	assert_int_equal(hwims_config_load(&cfg, &a, both, &err), 0);
+	assert_string_equal(cfg.endpoints[HWIMS_SVC_IAM], "http://10.0.0.1/iam/");
+	hwims_config_free(&cfg);
+
+	a.auth_url = "iam.example.com/v3";
+	assert_int_equal(hwims_config_load(&cfg, &a, NULL, &err), -1);
+	assert_string_equal(err.attribute, "auth_url");
+}
+
+static void test_metadata_url(void **state)
+{
+	hwims_config cfg;
+	hwims_error err;
+	(void)state;
+	assert_int_equal(hwims_config_load(&cfg, NULL, NULL, &err), 0);
+	assert_string_equal(cfg.metadata_url, "http://169.254.169.254/");
+	hwims_config_free(&cfg);
+	char *const env[] = {"HWIMS_METADATA_URL=http://127.0.0.1:1234", NULL};
+	assert_int_equal(hwims_config_load(&cfg, NULL, env, &err), 0);
+	assert_string_equal(cfg.metadata_url, "http://127.0.0.1:1234/");
+	hwims_config_free(&cfg);
+	char *const bad[] = {"HWIMS_METADATA_URL=169.254.169.254", NULL};
+	assert_int_equal(hwims_config_load(&cfg, NULL, bad, &err), -1);
+	assert_non_null(strstr(err.message, "HWIMS_METADATA_URL"));
+}
+
+/* The shared file: "~/" is HOME, the profile setting beats "current", the profile's keys and
+   settings are taken, and keys given directly keep the file unread. */
+static void test_shared_config_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/hwims-config-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128], home[160];
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	snprintf(home, sizeof(home), "HOME=%s", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"current\": \"a\", \"profiles\": ["
+	      "{\"name\": \"a\", \"accessKeyId\": \"AKA\", \"secretAccessKey\": \"ska\"},"
+	      "{\"name\": \"b\", \"mode\": \"AKSK\", \"accessKeyId\": \"AKB\", "
+	      "\"secretAccessKey\": \"skb\", \"securityToken\": \"tokb\", \"region\": "
+	      "\"cn-south-1\", \"projectId\": \"pb\", \"domainId\": \"db\", \"agencyName\": "
+	      "\"ag\", \"agencyDomainName\": \"dom\"},"
+	      "{\"name\": \"c\", \"mode\": \"ecsAgency\"}]}",
+	      f);
+	fclose(f);
+	hwims_config cfg;
+	hwims_config_args a;
+	hwims_error err;
+	hwims_config_args_init(&a);
+	char *const env[] = {home, "HW_SHARED_CONFIG_FILE=~/config.json",
+	                     "HW_REGION_NAME=cn-north-4", NULL};
+	assert_int_equal(hwims_config_load(&cfg, &a, env, &err), 0);
+	assert_string_equal(cfg.access_key, "AKA");
+	assert_string_equal(cfg.secret_key, "ska");
+	assert_string_equal(cfg.region, "cn-north-4");
+	hwims_config_free(&cfg);
+
+	a.profile = "b";
+	assert_int_equal(hwims_config_load(&cfg, &a, env, &err), 0);
+	assert_string_equal(cfg.access_key, "AKB");
+	assert_string_equal(cfg.security_token, "tokb");
+	assert_string_equal(cfg.region, "cn-south-1");
+	assert_string_equal(cfg.project_id, "pb");
+	assert_string_equal(cfg.domain_id, "db");
+	assert_string_equal(cfg.assume_agency_name, "ag");
+	assert_string_equal(cfg.assume_domain_name, "dom");
+	hwims_config_free(&cfg);
+
+	/* ecsAgency: no keys, so the client asks the metadata service. */
+	a.profile = "c";
+	assert_int_equal(hwims_config_load(&cfg, &a, env, &err), 0);
+	assert_null(cfg.access_key);
+	hwims_config_free(&cfg);
+
+	a.profile = "b";
+	a.access_key = "AKX";
+	a.secret_key = "skx";
+	assert_int_equal(hwims_config_load(&cfg, &a, env, &err), 0);
+	assert_string_equal(cfg.access_key, "AKX");
+	assert_null(cfg.security_token);
+	assert_null(cfg.assume_agency_name);
+	hwims_config_free(&cfg);
+	remove(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +421,9 @@ int main(void)
 	    cmocka_unit_test(test_validation),
 	    cmocka_unit_test(test_endpoint_refuses_a_bad_region),
 	    cmocka_unit_test(test_service_names),
+	    cmocka_unit_test(test_auth_url),
+	    cmocka_unit_test(test_metadata_url),
+	    cmocka_unit_test(test_shared_config_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -461,6 +461,38 @@ static void test_success_is_signed(void **state)
 	fixture_stop(&f);
 }
 
+/* Keys given with the request (renewed temporary ones) replace the transport's; an unsigned
+   request (the ECS metadata service) carries neither Authorization nor a token. */
+static void test_request_credentials_and_unsigned(void **state)
+{
+	static const action script[] = {{ACT_RESPOND, 200, NULL, "{}"},
+	                                {ACT_RESPOND, 200, NULL, "{}"}};
+	fixture f;
+	hwims_http_response resp;
+	hwims_error err;
+	char url[256];
+	(void)state;
+	fixture_start(&f, script, N(script), 0, 1000);
+	server_url(&f.srv, "/openstack/latest/securitykey", url, sizeof(url));
+	hwims_http_credentials keys = {T_AK, T_SK, "renewed-token"};
+	hwims_http_request req = {.method = "GET", .url = url, .credentials = &keys};
+	assert_int_equal(hwims_http_do(f.http, &req, &resp, &err), 0);
+	hwims_http_response_free(&resp);
+	const record *r = &f.srv.records[0];
+	if (!r->verified)
+		fail_msg("server could not verify the signature: %s", r->verify_msg);
+	assert_string_equal(record_header(r, "X-Security-Token"), "renewed-token");
+	assert_non_null(strstr(record_header(r, "Authorization"), "x-security-token"));
+
+	hwims_http_request bare = {.method = "GET", .url = url, .unsigned_request = 1};
+	assert_int_equal(hwims_http_do(f.http, &bare, &resp, &err), 0);
+	hwims_http_response_free(&resp);
+	r = &f.srv.records[1];
+	assert_null(record_header(r, "Authorization"));
+	assert_null(record_header(r, "X-Security-Token"));
+	fixture_stop(&f);
+}
+
 static void test_429_and_503_then_200(void **state)
 {
 	static const action script[] = {
@@ -1002,6 +1034,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_success_is_signed),
+	    cmocka_unit_test(test_request_credentials_and_unsigned),
 	    cmocka_unit_test(test_429_and_503_then_200),
 	    cmocka_unit_test(test_throttled_forever),
 	    cmocka_unit_test(test_500_forever),

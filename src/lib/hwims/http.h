@@ -46,8 +46,18 @@ extern "C" {
 
 typedef struct hwims_http hwims_http;
 
+/* The keys one request is signed with (borrowed for the call). */
+typedef struct hwims_http_credentials {
+	const char *access_key, *secret_key;
+	const char *security_token; /* temporary credentials: sent and signed as X-Security-Token;
+	                               NULL for permanent ones */
+} hwims_http_credentials;
+
 typedef struct hwims_http_options {
-	const char *access_key, *secret_key, *security_token; /* copied; ak/sk required */
+	/* copied; the keys of every request that brings none of its own (see
+	   hwims_http_request.credentials). All NULL: each request must bring its own or be
+	   unsigned. */
+	const char *access_key, *secret_key, *security_token;
 	int max_retries;            /* retries after the first attempt (default 5 if <0) */
 	int64_t connect_timeout_ms; /* default 10000 if 0 */
 	int64_t request_timeout_ms; /* per attempt, default 60000 if 0 */
@@ -58,7 +68,8 @@ typedef struct hwims_http_options {
 	const hwims_log *log;       /* borrowed, may be NULL; must outlive the client */
 } hwims_http_options;
 
-/* Create a client. Errors: HWIMS_ERR_USAGE (missing access/secret key), HWIMS_ERR_INTERNAL.
+/* Create a client. Errors: HWIMS_ERR_USAGE (an access key without a secret key or the reverse),
+   HWIMS_ERR_INTERNAL.
    Caller frees with hwims_http_free. */
 int hwims_http_new(hwims_http **out, const hwims_http_options *opts, hwims_error *err);
 
@@ -91,6 +102,12 @@ typedef struct hwims_http_request {
 	/* Reads the body of a non-2xx answer; NULL, or a body it does not recognise: the status
 	   is the code and the first bytes of the raw text the message. */
 	hwims_http_error_fn describe_error;
+	/* The keys to sign this request with, instead of the transport's: credentials that change
+	   while the transport lives (temporary ones renewed before they expire). Borrowed; NULL:
+	   the transport's. */
+	const hwims_http_credentials *credentials;
+	/* 1: send without Authorization (the ECS metadata service, which signs nothing). */
+	int unsigned_request;
 } hwims_http_request;
 
 typedef struct hwims_http_response {

@@ -75,20 +75,27 @@ static void configured_project_id_needs_no_iam(void **state)
 	hwims_client_free(c);
 }
 
+/* With no credentials configured the client asks the ECS metadata service, as the official
+   provider does; where there is none, the first call says what to configure. */
 static void missing_credentials_are_a_usage_error(void **state)
 {
 	(void)state;
-	char *const envp[] = {"HW_REGION_NAME=" WF_REGION, NULL};
+	char *const envp[] = {"HW_REGION_NAME=" WF_REGION, "HWIMS_METADATA_URL=http://127.0.0.1:9/",
+	                      NULL};
 	hwims_config cfg;
 	hwims_config_args args;
 	hwims_error err;
 	hwims_config_args_init(&args);
 	assert_int_equal(hwims_config_load(&cfg, &args, envp, &err), 0);
 	hwims_client *c = NULL;
-	assert_int_equal(hwims_client_new(&c, &cfg, NULL, &err), -1);
+	assert_int_equal(hwims_client_new(&c, &cfg, NULL, &err), 0);
+	hwims_image **images = NULL;
+	size_t n = 0;
+	assert_int_equal(hwims_image_list(c, NULL, NULL, NULL, &images, &n, &err), -1);
 	assert_int_equal(err.kind, HWIMS_ERR_USAGE);
 	assert_non_null(strstr(err.message, "HW_ACCESS_KEY"));
-	assert_null(c);
+	assert_non_null(strstr(err.message, "metadata service at http://127.0.0.1:9/"));
+	hwims_client_free(c);
 	hwims_config_free(&cfg);
 }
 
