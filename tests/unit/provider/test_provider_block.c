@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hwims_test.h"
 #include "prov_ops.h"
@@ -272,13 +273,25 @@ static void signing_algorithm_other_than_hmac_sha256_is_refused(void **state)
 static void official_blocks_load(void **state)
 {
 	fx *f = *state;
+	/* The shared configuration file is read at validate, so the example's file must exist. */
+	char path[] = "/tmp/hwims-hcloud-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	static const char profile[] =
+	    "{\"current\":\"customprofile\",\"profiles\":[{\"name\":\"customprofile\","
+	    "\"mode\":\"AKSK\",\"accessKeyId\":\"AK\",\"secretAccessKey\":\"SK\","
+	    "\"region\":\"cn-north-4\"}]}";
+	assert_int_equal(write(fd, profile, sizeof(profile) - 1), (ssize_t)(sizeof(profile) - 1));
+	close(fd);
+	char shared[256];
+	snprintf(shared, sizeof(shared),
+	         "{\"shared_config_file\":\"%s\",\"profile\":\"customprofile\"}", path);
 	const char *blocks[] = {
 	    "{\"region\":\"cn-north-4\",\"access_key\":\"AK\",\"secret_key\":\"SK\"}",
 	    "{\"region\":\"cn-north-4\",\"access_key\":\"AK\",\"secret_key\":\"SK\","
 	    "\"security_token\":\"T\"}",
 	    "{}",
-	    "{\"shared_config_file\":\"/home/tf_user/.hcloud/config.json\","
-	    "\"profile\":\"customprofile\"}",
+	    shared,
 	    "{\"region\":\"cn-north-4\",\"access_key\":\"AK\",\"secret_key\":\"SK\","
 	    "\"assume_role\":[{\"agency_name\":\"agency\",\"domain_name\":\"agency_domain\"}]}",
 	    "{\"region\":\"cn-north-4\",\"project_name\":\"cn-north-4\",\"domain_name\":\"d\","
@@ -295,6 +308,7 @@ static void official_blocks_load(void **state)
 			fail_msg("%s: %s: %s", blocks[i], f->d.items[0]->summary,
 			         f->d.items[0]->detail);
 	}
+	unlink(path);
 }
 
 static void endpoints_of_other_services_warn(void **state)
