@@ -30,7 +30,7 @@ ak=HWIMSDEMOACCESSKEY01
 sk=hwimsDemoSecretKey0123456789abcdefghijklm
 # Where the provider asks for ECS metadata credentials instead of 169.254.169.254 (imsd serves
 # /openstack/latest/securitykey).
-metadata_env=HWIMS_ECS_METADATA_URL
+metadata_env=HWIMS_METADATA_URL
 
 # The endpoints of every case: imsd, given to the provider through the environment so that the
 # provider blocks stay as the official documentation writes them.
@@ -88,9 +88,9 @@ check static_credentials t_static
 t_temporary() {
   load_and_plan "$(case_dir temporary 'provider "huaweicloud" {
   region         = "cn-north-4"
-  access_key     = "'$ak'"
-  secret_key     = "'$sk'"
-  security_token = "hwims-demo-security-token"
+  access_key     = "HWIMSTEMPACCESSKEY03"
+  secret_key     = "hwimsTempSecretKey0123456789abcdefghijklm"
+  security_token = "hwims-demo-security-token-valid-until-2099"
 }')"
 }
 check temporary_credentials t_temporary
@@ -130,8 +130,8 @@ t_assume() {
   secret_key = "'$sk'"
 
   assume_role {
-    agency_name = "agency"
-    domain_name = "agency_domain"
+    agency_name = "ims_admin_agency"
+    domain_name = "hwims-demo"
   }
 }')"
 }
