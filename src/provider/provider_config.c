@@ -186,12 +186,14 @@ static void assume_role_from(const prov_value *cfg, hwims_config_args *a)
 		a->assume_duration = secs < 0 ? 0 : secs > INT_MAX ? INT_MAX : (int)secs;
 }
 
-/* libhwims' loader over a alone (no environment): on error, a diagnostic on path. */
-static int load_checks(const hwims_config_args *a, const char *path, prov_diags *d)
+/* libhwims' loader over a with the environment env (only what expands a path, see
+   validate_settings): on error, a diagnostic on path. */
+static int load_checks(const hwims_config_args *a, char *const *env, const char *path,
+                       prov_diags *d)
 {
 	hwims_config c;
 	hwims_error err;
-	if (hwims_config_load(&c, a, NULL, &err) != 0) {
+	if (hwims_config_load(&c, a, env, &err) != 0) {
 		prov_diag_from_error(d, "Invalid provider configuration", &err, path);
 		return -1;
 	}
@@ -201,25 +203,37 @@ static int load_checks(const hwims_config_args *a, const char *path, prov_diags 
 
 /* Each setting on its own, so that a problem is reported against the argument that has it,
    then all of them together for what only a combination can get wrong. */
-static void validate_settings(const prov_value *cfg, prov_diags *d)
+static void validate_settings(const prov_value *cfg, char *const *envp, prov_diags *d)
 {
+	/* HW_* variables stay out, so that a problem is the configuration's; HOME goes in, so that
+	   the official "~/.hcloud/config.json" is the file the provider will read. */
+	char *home[2] = {NULL, NULL};
+	for (size_t i = 0; envp && envp[i]; i++)
+		if (strncmp(envp[i], "HOME=", 5) == 0)
+			home[0] = envp[i];
 	hwims_config_args one;
 	int bad = 0;
 	for (size_t i = 0; i < N_STRING_ARGS; i++) {
 		hwims_config_args_init(&one);
 		*string_field(&one, i) = cfg_str(cfg, string_args[i].name);
+		const char *path = string_args[i].name;
+		/* The file is read with the profile it is configured with, not its current one; a
+		   problem of that profile is reported on "profile" (the loader's own attribute). */
+		if (strcmp(path, "shared_config_file") == 0 &&
+		    (one.profile = cfg_str(cfg, "profile")) != NULL)
+			path = NULL;
 		if (*string_field(&one, i))
-			bad |= load_checks(&one, string_args[i].name, d);
+			bad |= load_checks(&one, home, path, d);
 	}
 	hwims_config_args_init(&one);
 	assume_role_from(cfg, &one);
-	bad |= load_checks(&one, "assume_role", d);
+	bad |= load_checks(&one, home, "assume_role", d);
 	if (bad)
 		return;
 	/* The endpoints were checked one by one, against their keys. */
 	hwims_config_args all;
 	config_args_from(cfg, &all, 0);
-	load_checks(&all, NULL, d);
+	load_checks(&all, home, NULL, d);
 }
 
 /*
@@ -240,7 +254,7 @@ void prov_provider_validate_config(const prov_op *op, const prov_value *cfg)
 			    "max_retries must be a whole number from 0 to 20.", "max_retries");
 	}
 	validate_endpoints(prov_value_attr(cfg, "endpoints"), d);
-	validate_settings(cfg, d);
+	validate_settings(cfg, op->p->envp, d);
 }
 
 static void config_args_from(const prov_value *cfg, hwims_config_args *a, int endpoints)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hwims_test.h"
@@ -311,6 +312,56 @@ static void official_blocks_load(void **state)
 	unlink(path);
 }
 
+/* Validate reads the shared file as configure will: "~/" is the provider's HOME and the profile
+   is the configured one, not the file's current one (here an SSO profile it cannot use). */
+static void shared_config_file_is_read_with_its_profile_and_home(void **state)
+{
+	(void)state;
+	char home[] = "/tmp/hwims-home-XXXXXX";
+	assert_non_null(mkdtemp(home));
+	char dir[300], file[320], home_var[320];
+	snprintf(dir, sizeof(dir), "%s/.hcloud", home);
+	snprintf(file, sizeof(file), "%s/config.json", dir);
+	snprintf(home_var, sizeof(home_var), "HOME=%s", home);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	FILE *fp = fopen(file, "w");
+	assert_non_null(fp);
+	fputs("{\"current\":\"sso\",\"profiles\":["
+	      "{\"name\":\"sso\",\"mode\":\"SSO\"},"
+	      "{\"name\":\"good\",\"mode\":\"AKSK\",\"accessKeyId\":\"AK\","
+	      "\"secretAccessKey\":\"SK\",\"region\":\"cn-north-4\"}]}",
+	      fp);
+	fclose(fp);
+
+	char *const env[] = {home_var, NULL};
+	fx f = {0};
+	hwims_error err;
+	assert_int_equal(prov_provider_init(&f.p, NULL, env, &err), 0);
+	validate(&f, "{\"shared_config_file\":\"~/.hcloud/config.json\",\"profile\":\"good\"}");
+	if (f.d.n != 0)
+		fail_msg("%s: %s", f.d.items[0]->summary, f.d.items[0]->detail);
+	/* A configured profile the provider cannot use is refused on "profile"; without one the
+	   file's current profile is used, and refused on the file. */
+	static const char *const cases[][2] = {
+	    {"{\"shared_config_file\":\"~/.hcloud/config.json\",\"profile\":\"sso\"}", "profile"},
+	    {"{\"shared_config_file\":\"~/.hcloud/config.json\"}", "shared_config_file"},
+	};
+	char p[64];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		validate(&f, cases[i][0]);
+		if (f.d.errors != 1 ||
+		    !strstr(f.d.items[0]->detail, "only AKSK and ecsAgency profiles are supported"))
+			fail_msg("%s: %d errors", cases[i][0], f.d.errors);
+		assert_string_equal(path_of(f.d.items[0], p, sizeof(p)), cases[i][1]);
+	}
+
+	prov_diags_free(&f.d);
+	prov_provider_destroy(&f.p);
+	unlink(file);
+	rmdir(dir);
+	rmdir(home);
+}
+
 static void endpoints_of_other_services_warn(void **state)
 {
 	fx *f = *state;
@@ -423,6 +474,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(signing_algorithm_other_than_hmac_sha256_is_refused,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(official_blocks_load, setup, teardown),
+	    cmocka_unit_test(shared_config_file_is_read_with_its_profile_and_home),
 	    cmocka_unit_test_setup_teardown(endpoints_of_other_services_warn, setup, teardown),
 	    cmocka_unit_test_setup_teardown(bad_settings_are_refused_on_their_path, setup,
 	                                    teardown),
