@@ -36,8 +36,10 @@ enum {
 	HWIMS_ATTR_FORCE_NEW = 1u << 3, /* a change replaces the resource */
 	HWIMS_ATTR_SENSITIVE = 1u << 4,
 	HWIMS_ATTR_DEPRECATED = 1u << 5,
-	HWIMS_ATTR_UPDATABLE = 1u << 6, /* changed in place by the update workflow */
-	HWIMS_ATTR_NOT_READ = 1u << 7   /* the API cannot return it (kept from config/state) */
+	HWIMS_ATTR_UPDATABLE = 1u << 6,   /* changed in place by the update workflow */
+	HWIMS_ATTR_NOT_READ = 1u << 7,    /* the API cannot return it (kept from config/state) */
+	HWIMS_ATTR_ZERO_DEFAULT = 1u << 8 /* an image without it reads 0, as the official
+	                                     provider reads it (no perpetual "+ max_ram = 0") */
 };
 
 /* Where the value of an attribute comes from when the image is read. */

@@ -237,6 +237,11 @@ int image_from_object(const json_t *obj, const char *region, const hwims_tags *t
 		if (a->source != HWIMS_SRC_IMAGE || !a->api_field)
 			continue;
 		const json_t *v = json_object_get(obj, a->api_field);
+		if ((a->flags & HWIMS_ATTR_ZERO_DEFAULT) && (!v || json_is_null(v))) {
+			s->i = 0;
+			s->is_null = 0;
+			continue;
+		}
 		if (!v)
 			continue;
 		switch (a->type) {

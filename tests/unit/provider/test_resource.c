@@ -131,10 +131,11 @@ static void create_plan_marks_unpredictable_values_unknown(void **state)
 	assert_int_equal(state_of(r.planned, "kms_key_id"), PROV_UNKNOWN);
 	/* region: the provider's, unknown here because no provider region is configured */
 	assert_int_equal(state_of(r.planned, "region"), PROV_UNKNOWN);
-	/* configured values are known and unchanged; unset non-computed ones stay null */
+	/* configured values are known and unchanged; description and tags are computed as in the
+	   official schema (the copy's, or the default tags merged in) */
 	assert_string_equal(prov_value_str(prov_value_attr(r.planned, "name")), "copy");
-	assert_int_equal(state_of(r.planned, "description"), PROV_NULL);
-	assert_int_equal(state_of(r.planned, "tags"), PROV_NULL);
+	assert_int_equal(state_of(r.planned, "description"), PROV_UNKNOWN);
+	assert_int_equal(state_of(r.planned, "tags"), PROV_UNKNOWN);
 	assert_int_equal(state_of(r.planned, "timeouts"), PROV_NULL);
 	/* what the API never returns stays as configured (null), not unknown */
 	assert_int_equal(state_of(r.planned, "agency_name"), PROV_NULL);
@@ -421,10 +422,9 @@ static void go_provider_state_upgrades_cleanly(void **state)
 	assert_int_equal(nd, 0);
 	assert_non_null(v);
 	assert_string_equal(prov_value_str(prov_value_attr(v, "id")), "img-1");
-	/* not computed: normalised to what an omitted argument is (null) */
-	assert_int_equal(state_of(v, "description"), PROV_NULL);
-	assert_int_equal(state_of(v, "tags"), PROV_NULL);
 	/* computed: kept, the plan carries the prior value so there is no diff either way */
+	assert_string_equal(prov_value_str(prov_value_attr(v, "description")), "");
+	assert_int_equal(state_of(v, "tags"), PROV_KNOWN);
 	assert_string_equal(prov_value_str(prov_value_attr(v, "kms_key_id")), "");
 	assert_string_equal(prov_value_str(prov_value_attr(v, "checksum")), "");
 	const prov_value *t = prov_value_attr(v, "timeouts");

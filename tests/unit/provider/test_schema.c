@@ -160,7 +160,8 @@ static void resource_follows_the_attribute_table(void **state)
 	assert_true(attr(b, "source_image_id")->required);
 	assert_true(attr(b, "name")->required);
 	assert_true(attr(b, "description")->optional);
-	assert_false(attr(b, "description")->computed);
+	assert_true(attr(b, "description")->computed); /* as the official schema */
+	assert_true(attr(b, "tags")->optional && attr(b, "tags")->computed);
 	assert_true(attr(b, "status")->computed);
 	/* SDKv2's id: optional + computed string */
 	const Tfplugin6__Schema__Attribute *id = attr(b, "id");
