@@ -57,13 +57,6 @@ static json_t *copy_body(const hwims_copy_spec *s, int cross)
 	return b;
 }
 
-/* Add {"op": "replace", "path": path, "value": v} to ops. 0, or -1 out of memory. */
-static int add_bound(json_t *ops, const char *path, int64_t v)
-{
-	return json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace", "path",
-	                                            path, "value", (json_int_t)v));
-}
-
 /* min_ram/max_ram and tags on a new copy, in the region it lives in. */
 static int configure(copy_op *op, const hwims_copy_spec *spec, hwims_copy_result *res,
                      hwims_error *err)
@@ -72,15 +65,18 @@ static int configure(copy_op *op, const hwims_copy_spec *spec, hwims_copy_result
 	const char *pid = copy_home_pid(op, op->cancel, err);
 	if (!pid)
 		return -1;
-	/* Like the Go provider: one PATCH with the bounds that are set and non-zero. */
-	int want_max = spec->has_max_ram && spec->max_ram != 0;
-	int want_min = spec->has_min_ram && spec->min_ram != 0;
+	/* One PATCH with every configured bound, zeros included: the copy inherits its source's
+	   bounds, so a configured 0 is not what it has unless sent (state records what was
+	   configured). The copy's current bounds are its source's, unknown here: imsd and IMS
+	   check the pair after the whole PATCH. */
+	int want_max = spec->has_max_ram;
+	int want_min = spec->has_min_ram;
 	if (want_max || want_min) {
 		json_t *ops = json_array();
 		/* a PATCH missing a bound would "succeed" without it */
 		int rc = ops ? 0 : error_oom(err);
-		if (rc == 0 && ((want_max && add_bound(ops, "/max_ram", spec->max_ram) != 0) ||
-		                (want_min && add_bound(ops, "/min_ram", spec->min_ram) != 0)))
+		if (rc == 0 &&
+		    copy_ram_ops(ops, 0, 0, want_min, spec->min_ram, want_max, spec->max_ram) != 0)
 			rc = error_oom(err);
 		if (rc == 0)
 			rc = copy_patch(op, res->image_id, ops, err);

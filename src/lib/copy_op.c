@@ -132,6 +132,30 @@ int copy_patch(copy_op *op, const char *image_id, json_t *ops, hwims_error *err)
 	return api_image_patch(op->c, op->home, pid, image_id, ops, op->cancel, err);
 }
 
+/* Add {"op": "replace", "path": path, "value": v} to ops. 0, or -1 out of memory. */
+static int add_bound(json_t *ops, const char *path, int64_t v)
+{
+	return json_array_append_new(ops, json_pack("{s:s, s:s, s:I}", "op", "replace", "path",
+	                                            path, "value", (json_int_t)v));
+}
+
+int copy_ram_ops(json_t *ops, int64_t o_min, int64_t o_max, int set_min, int64_t n_min, int set_max,
+                 int64_t n_max)
+{
+	(void)o_max;
+	/* Max first would leave (o_min, n_max): invalid when the old minimum exceeds the new
+	   maximum, which is exactly when min must go first (then (n_min, o_max) is valid, since
+	   n_min <= n_max < o_min <= o_max). */
+	int min_first = set_min && set_max && n_max > 0 && o_min > n_max;
+	if (min_first && add_bound(ops, "/min_ram", n_min) != 0)
+		return -1;
+	if (set_max && add_bound(ops, "/max_ram", n_max) != 0)
+		return -1;
+	if (set_min && !min_first && add_bound(ops, "/min_ram", n_min) != 0)
+		return -1;
+	return 0;
+}
+
 int copy_read_image(copy_op *op, const char *image_id, hwims_image **out, hwims_error *err)
 {
 	*out = NULL;

@@ -96,6 +96,13 @@ int copy_read_image(copy_op *op, const char *image_id, hwims_image **out, hwims_
  * more as "add", as the Go provider does. */
 int copy_patch(copy_op *op, const char *image_id, json_t *ops, hwims_error *err);
 
+/* Append to ops (borrowed) the PATCH ops that set the RAM bounds asked for (set_min/set_max to
+ * n_min/n_max), in an order in which no step passes through min > max from the bounds the
+ * image has now (o_min/o_max, 0 for none): lowering sets min first, raising sets max first.
+ * Both final bounds are valid, so one of the two orders always is. 0, or -1 out of memory. */
+int copy_ram_ops(json_t *ops, int64_t o_min, int64_t o_max, int set_min, int64_t n_min, int set_max,
+                 int64_t n_max);
+
 /* Find the copy by name among the images of op->home that come from spec's source image (see
  * copy_wait.c for what counts), setting res->image_id only on an unambiguous match. */
 void copy_find_by_name(copy_op *op, const hwims_copy_spec *spec, hwims_cancel *cancel,

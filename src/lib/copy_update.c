@@ -146,8 +146,27 @@ static int changes_of(const hwims_copy_spec *o, const hwims_copy_spec *n, change
 	return ch->name || ch->desc || ch->max_ram || ch->min_ram || ch->tags || ch->eps;
 }
 
-/* Send what changed: one PATCH per attribute, in the Go provider's order, then the tags, then
- * the enterprise project. */
+/* The RAM bounds that changed, in one PATCH whose steps never pass through min > max (lowering
+   4096/8192 to 512/1024 as two PATCHes, max first, fails with IMG.0055). */
+static int patch_ram(copy_op *op, const hwims_copy_spec *o, const hwims_copy_spec *n,
+                     const changes *ch, const char *image_id, hwims_error *err)
+{
+	json_t *ops = json_array();
+	if (!ops ||
+	    copy_ram_ops(ops, o->has_min_ram ? o->min_ram : 0, o->has_max_ram ? o->max_ram : 0,
+	                 ch->min_ram, n->min_ram, ch->max_ram, n->max_ram) != 0) {
+		json_decref(ops);
+		return error_oom(err);
+	}
+	int rc = copy_patch(op, image_id, ops, err);
+	json_decref(ops);
+	if (rc != 0)
+		hwims_error_prefix(err, "updating min_ram/max_ram of image %s", image_id);
+	return rc;
+}
+
+/* Send what changed: one PATCH per attribute, in the Go provider's order (the two RAM bounds in
+ * one), then the tags, then the enterprise project. */
 static int send_changes(copy_op *op, const hwims_copy_spec *o, const hwims_copy_spec *n,
                         const changes *ch, const char *image_id, hwims_error *err)
 {
@@ -157,10 +176,7 @@ static int send_changes(copy_op *op, const hwims_copy_spec *o, const hwims_copy_
 	if ((ch->name && patch_one(op, image_id, "/name", json_string(n->name), err) != 0) ||
 	    (ch->desc && patch_one(op, image_id, "/__description",
 	                           json_string(n->description ? n->description : ""), err) != 0) ||
-	    (ch->max_ram &&
-	     patch_one(op, image_id, "/max_ram", json_integer((json_int_t)n->max_ram), err) != 0) ||
-	    (ch->min_ram &&
-	     patch_one(op, image_id, "/min_ram", json_integer((json_int_t)n->min_ram), err) != 0))
+	    ((ch->max_ram || ch->min_ram) && patch_ram(op, o, n, ch, image_id, err) != 0))
 		return -1;
 	if (ch->tags &&
 	    update_tags(op->c, op->home, pid, image_id, &o->tags, &n->tags, op->cancel, err) != 0)

@@ -260,6 +260,55 @@ static void update_adds_attributes_the_copy_lacks(void **state)
 	hwims_copy_result_free(&r);
 }
 
+/* The RAM bounds of a copy as read back, asserted. */
+static void expect_ram(const hwims_image *img, int64_t min, int64_t max)
+{
+	int64_t v;
+	assert_true(hwims_image_int(img, "min_ram", &v));
+	assert_int_equal(v, min);
+	assert_true(hwims_image_int(img, "max_ram", &v));
+	assert_int_equal(v, max);
+}
+
+/* centos-79-large has 2048/65536: configured zeros are sent, not assumed (the copy inherits its
+ * source's bounds); then lowering and raising both bounds past the current minimum never
+ * passes through min > max (IMG.0055). */
+static void ram_bounds_zeros_and_order(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_LARGE, "large-zero-ram");
+	s.has_min_ram = s.has_max_ram = 1;
+	s.min_ram = s.max_ram = 0;
+	hwims_copy_result r;
+	hwims_error err;
+	if (hwims_image_copy_create(env->client, &s, NULL, &r, &err) != 0)
+		fail_msg("create: %s", err.message);
+	expect_ram(r.image, 0, 0);
+
+	static const int64_t steps[][2] = {{4096, 8192}, {512, 1024}, {16384, 32768}, {0, 0}};
+	hwims_copy_spec o;
+	hwims_copy_spec_copy(&o, &s, NULL);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		hwims_copy_spec n;
+		hwims_copy_spec_copy(&n, &o, NULL);
+		n.min_ram = steps[i][0];
+		n.max_ram = steps[i][1];
+		hwims_image *img = NULL;
+		if (hwims_image_copy_update(env->client, &o, &n, r.image_id, NULL, &img, &err) != 0)
+			fail_msg("update to %lld/%lld: %s", (long long)n.min_ram,
+			         (long long)n.max_ram, err.message);
+		expect_ram(img, steps[i][0], steps[i][1]);
+		hwims_image_free(img);
+		hwims_copy_spec_free(&o);
+		o = n;
+	}
+	assert_int_equal(hwims_image_copy_delete(env->client, &s, r.image_id, NULL, &err), 0);
+	hwims_copy_spec_free(&o);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+}
+
 static void import_errors(void **state)
 {
 	wf_env *env = wf_env_or_skip(state);
@@ -351,6 +400,7 @@ int main(void)
 	    cmocka_unit_test(copy_within_region_with_kms_tags_and_ram),
 	    cmocka_unit_test(copy_across_regions_lives_in_target),
 	    cmocka_unit_test(full_ecs_image_across_regions_with_vault),
+	    cmocka_unit_test(ram_bounds_zeros_and_order),
 	    cmocka_unit_test(update_adds_attributes_the_copy_lacks),
 	    cmocka_unit_test(import_errors),
 	    cmocka_unit_test(list_and_job),
