@@ -51,6 +51,9 @@ extern "C" {
  * or NULL (unset); an empty string counts as unset too. Zero-initialise with
  * HWIMS_COPY_SPEC_INIT (or memset) and free with hwims_copy_spec_free.
  */
+/* The largest min_ram/max_ram accepted, in MB (1 TiB: above any ECS flavor). */
+#define HWIMS_RAM_MAX_MB 1048576
+
 typedef struct hwims_copy_spec {
 	char *source_image_id;       /* required */
 	char *name;                  /* required */

@@ -8,7 +8,7 @@
 
 #define NAME_MAX_CHARS        128
 #define DESCRIPTION_MAX_CHARS 1024
-#define RAM_MAX_MB            1048576 /* 1 TiB: above any ECS flavor */
+#define RAM_MAX_MB            HWIMS_RAM_MAX_MB
 #define TAGS_MAX              20
 #define TAG_KEY_MAX_CHARS     128
 #define TAG_VALUE_MAX_CHARS   255
@@ -279,11 +279,17 @@ int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_re
 			    "(target_region \"%s\")",
 			    spec->target_region);
 	} else {
+		if (set(spec->vault_id) && set(spec->target_region))
+			return hwims_error_set_attr(
+			    err, "vault_id",
+			    "vault_id is only used for copies to another region: target_region "
+			    "\"%s\" is the source image's region",
+			    spec->target_region);
 		if (set(spec->vault_id))
 			return hwims_error_set_attr(
 			    err, "vault_id",
 			    "vault_id is only used for copies to another region: set "
-			    "target_region too");
+			    "target_region to the region to copy to");
 	}
 	if (check_ram(spec, err) != 0)
 		return -1;

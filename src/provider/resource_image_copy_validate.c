@@ -1,6 +1,7 @@
 /* resource_image_copy_validate.c - ValidateResourceConfig of huaweicloud_images_image_copy, and
    the same checks run again at plan time. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "prov_image_copy.h"
@@ -22,14 +23,38 @@ static int validate_shape(const prov_value *obj, prov_diags *d)
 		    prov_timeout(obj, op, 0, &ns, &terr) != 0)
 			prov_diag_from_error(d, "Invalid timeout", &terr, terr.attribute);
 	}
+	/* The API stores a null tag value as "", so state (null) would never converge. */
+	const prov_value *tags = prov_value_attr(obj, "tags");
+	for (size_t i = 0; tags && tags->state == PROV_KNOWN && i < tags->u.coll.n; i++) {
+		if (tags->u.coll.items[i]->state != PROV_NULL)
+			continue;
+		char path[HWIMS_ERROR_MESSAGE_MAX / 2], detail[HWIMS_ERROR_MESSAGE_MAX / 2];
+		snprintf(path, sizeof(path), "tags[\"%s\"]", tags->u.coll.keys[i]);
+		snprintf(detail, sizeof(detail),
+		         "The value of tag \"%.128s\" is null: a tag value must be a string (use "
+		         "\"\" for an empty value, or leave the key out).",
+		         tags->u.coll.keys[i]);
+		prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR, "Invalid argument", detail,
+		              path);
+	}
 	static const char *const whole[] = {"min_ram", "max_ram"};
 	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
 		const prov_value *v = prov_value_attr(obj, whole[i]);
 		int64_t n;
 		if (v && v->state == PROV_KNOWN && prov_number_int64(&v->u.num, &n) != 0) {
-			char detail[128];
-			snprintf(detail, sizeof(detail), "%s must be a whole number of MB.",
-			         whole[i]);
+			/* A whole number too large for int64 breaks the range rule, not this one.
+			 */
+			char *text = prov_number_text(&v->u.num);
+			int fraction = !text || strchr(text, '.') != NULL;
+			char detail[192];
+			if (fraction)
+				snprintf(detail, sizeof(detail), "%s must be a whole number of MB.",
+				         whole[i]);
+			else
+				snprintf(detail, sizeof(detail),
+				         "%s must be from 0 to %d MB (got %.40s).", whole[i],
+				         HWIMS_RAM_MAX_MB, text);
+			free(text);
 			prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR, "Invalid argument",
 			              detail, whole[i]);
 			return -1;

@@ -194,7 +194,12 @@ static void region_rules(void **state)
 	expect_bad(&s, "agency_name", "required");
 	base(&s);
 	hwims_copy_spec_set(&s.vault_id, "8c3a2d4e-5f6b-4c7d-8e9f-0a1b2c3d4e11", NULL);
-	expect_bad(&s, "vault_id", "another region");
+	expect_bad(&s, "vault_id", "set target_region to the region to copy to");
+	/* target_region set, but to the source's region: the message must not ask to set it */
+	base(&s);
+	hwims_copy_spec_set(&s.vault_id, "8c3a2d4e-5f6b-4c7d-8e9f-0a1b2c3d4e11", NULL);
+	hwims_copy_spec_set(&s.target_region, "cn-north-4", NULL);
+	expect_bad(&s, "vault_id", "target_region \"cn-north-4\" is the source image's region");
 }
 
 static void ram_rules(void **state)

@@ -1,0 +1,7 @@
+# A whole number beyond int64 breaks the range rule, not "whole number".
+# expect: error min_ram min_ram must be from 0 to 1048576 MB (got 99999999999999999999999)
+resource "huaweicloud_images_image_copy" "test" {
+  source_image_id = "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01"
+  name            = "ok"
+  min_ram         = 99999999999999999999999
+}
