@@ -82,6 +82,17 @@ out:
 	return rc;
 }
 
+/* An ID without a region prefix is looked for in the client's region only: say how to name a
+   copy that lives elsewhere (id passed parse_import_id's character rules). */
+static void hint_region_prefix(hwims_error *err, const char *home, const char *id)
+{
+	size_t n = strnlen(err->message, sizeof(err->message) - 1);
+	snprintf(err->message + n, sizeof(err->message) - n,
+	         "; a copy in a region other than %s is imported as <region>/<id>, such as "
+	         "cn-south-1/%s",
+	         home, id);
+}
+
 int hwims_image_copy_import(hwims_client *c, const char *import_id, const hwims_copy_options *opts,
                             hwims_copy_spec *spec, hwims_image **image_out, hwims_error *err)
 {
@@ -104,6 +115,8 @@ int hwims_image_copy_import(hwims_client *c, const char *import_id, const hwims_
 	if (rc == 0) {
 		hwims_cancel_set_persistent(op.cancel, HWIMS_PERSIST_BUSY);
 		rc = copy_read_image(&op, id, &img, err); /* HWIMS_ENOTFOUND: err names the image */
+		if (rc == HWIMS_ENOTFOUND && !region)
+			hint_region_prefix(err, home, id);
 	}
 	copy_op_done(&op);
 	if (rc == 0)

@@ -326,6 +326,16 @@ static void import_errors(void **state)
 	                                         NULL, &imp, NULL, &err),
 	                 HWIMS_ENOTFOUND);
 	assert_int_equal(err.kind, HWIMS_ERR_NOT_FOUND);
+	assert_null(strstr(err.message, "<region>/<id>")); /* the region was given */
+	/* without a prefix only the client's region is searched: the message says how to name
+	   another */
+	assert_int_equal(hwims_image_copy_import(env->client,
+	                                         "00000000-0000-0000-0000-000000000000", NULL, &imp,
+	                                         NULL, &err),
+	                 HWIMS_ENOTFOUND);
+	if (!strstr(err.message, "imported as <region>/<id>, such as "
+	                         "cn-south-1/00000000-0000-0000-0000-000000000000"))
+		fail_msg("no region-prefix hint in \"%s\"", err.message);
 	/* a seeded image that is not a copy */
 	assert_int_equal(hwims_image_copy_import(env->client, WF_UBUNTU, NULL, &imp, NULL, &err),
 	                 -1);
