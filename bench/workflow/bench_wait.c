@@ -3,7 +3,8 @@
  * create costs, with adaptive polling (the library's default) or fixed polling (first look after
  * 10 s, then every 10 s, as the Go provider does).
  *
- * Usage: workflow_bench_wait BASE_URL adaptive|fixed NAME
+ * Usage: workflow_bench_wait BASE_URL adaptive|fixed NAME IMAGE_ID [TARGET_REGION]
+ * Copies IMAGE_ID of cn-north-4 within its region, or to TARGET_REGION (with the seed's agency).
  * Prints one line: policy, job duration (s), detection delay (s), return delay (s), API calls,
  * job polls. Times come from one machine's clock: imsd's job end_time and this process's
  * wall clock.
@@ -48,8 +49,9 @@ static void on_progress(void *userdata, const hwims_progress *p)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s BASE_URL adaptive|fixed NAME\n", argv[0]);
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: %s BASE_URL adaptive|fixed NAME IMAGE_ID [TARGET_REGION]\n",
+		        argv[0]);
 		return 2;
 	}
 	char ims[256], iam[256], eps[256];
@@ -83,8 +85,12 @@ int main(int argc, char **argv)
 	free(pid);
 
 	hwims_copy_spec spec = HWIMS_COPY_SPEC_INIT;
-	hwims_copy_spec_set(&spec.source_image_id, "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01", NULL);
+	hwims_copy_spec_set(&spec.source_image_id, argv[4], NULL);
 	hwims_copy_spec_set(&spec.name, argv[3], NULL);
+	if (argc == 6) {
+		hwims_copy_spec_set(&spec.target_region, argv[5], NULL);
+		hwims_copy_spec_set(&spec.agency_name, "ims_admin_agency", NULL);
+	}
 	double seen = 0;
 	hwims_copy_options o;
 	memset(&o, 0, sizeof(o));

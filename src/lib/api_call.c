@@ -101,7 +101,7 @@ int api_parse_error_body(const char *body, size_t body_len, hwims_error *err)
 }
 
 int api_call_json(hwims_client *c, hwims_service svc, const char *region, const char *method,
-                  const char *path, json_t *body, const char *project_id, int idempotent,
+                  const char *path, json_t *body, const char *project_id, unsigned flags,
                   hwims_cancel *cancel, json_t **out, hwims_error *err)
 {
 	if (out)
@@ -119,7 +119,8 @@ int api_call_json(hwims_client *c, hwims_service svc, const char *region, const 
 	                     .path = path,
 	                     .body = text,
 	                     .project_id = project_id,
-	                     .idempotent = idempotent,
+	                     .idempotent = (flags & API_IDEMPOTENT) != 0,
+	                     .one_attempt = (flags & API_ONE_ATTEMPT) != 0,
 	                     .cancel = cancel,
 	                     .describe_error = api_parse_error_body};
 	int rc = client_call(c, &rq, &resp, err);

@@ -31,6 +31,7 @@ struct hwims_client {
 	project_entry *projects;
 	size_t n_projects;
 	atomic_uint_least64_t calls;
+	atomic_int progress_api_off; /* see client_progress_api */
 };
 
 static int dup_str(char **dst, const char *src)
@@ -139,6 +140,7 @@ int hwims_client_new(hwims_client **out, const hwims_config *cfg, const hwims_cl
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->project_known, NULL);
 	atomic_init(&c->calls, 0);
+	atomic_init(&c->progress_api_off, 0);
 	*out = c;
 	return 0;
 }
@@ -183,6 +185,16 @@ const hwims_log *hwims_client_log(const hwims_client *c)
 uint64_t hwims_client_calls(const hwims_client *c)
 {
 	return atomic_load(&((hwims_client *)c)->calls);
+}
+
+int client_progress_api(const hwims_client *c)
+{
+	return !atomic_load(&((hwims_client *)c)->progress_api_off);
+}
+
+void client_progress_api_off(hwims_client *c)
+{
+	atomic_store(&c->progress_api_off, 1);
 }
 
 uint64_t hwims_client_credential_fetches(const hwims_client *c)
@@ -304,6 +316,7 @@ int client_call(hwims_client *c, const client_request *rq, hwims_http_response *
 	req.body_len = rq->body ? strlen(rq->body) : 0;
 	req.project_id = rq->project_id;
 	req.idempotent = rq->idempotent;
+	req.one_attempt = rq->one_attempt;
 	req.cancel = rq->cancel;
 	req.describe_error = rq->describe_error;
 	credentials_keys *keys = NULL;

@@ -39,6 +39,7 @@ typedef struct client_request {
 	const char *body;       /* NUL-terminated, or NULL */
 	const char *project_id; /* sent as X-Project-Id; may be NULL */
 	int idempotent;         /* as in hwims_http_request */
+	int one_attempt;        /* as in hwims_http_request */
 	hwims_cancel *cancel;   /* may be NULL */
 	/* Reads the service's error bodies (see hwims_http_request.describe_error); NULL: the
 	   status is the code and the raw text the message. */
@@ -53,5 +54,11 @@ typedef struct client_request {
  */
 int client_call(hwims_client *c, const client_request *rq, hwims_http_response *resp,
                 hwims_error *err);
+
+/* Whether calls of c may still use IMS's job progress endpoint (ShowJobProgress). It is a hint:
+   once it failed for any reason but authentication, client_progress_api_off(c) turns it off for
+   every later call of c, from any thread, and job queries use the project-scoped job API. */
+int client_progress_api(const hwims_client *c);
+void client_progress_api_off(hwims_client *c);
 
 #endif

@@ -21,11 +21,17 @@ char *api_escape(const char *s);
    sized to fit whatever the values are. Caller frees; NULL on ENOMEM. */
 char *api_path(const char *fmt, const char *a, const char *b);
 
+/* How api_call_json sends a call (or-ed together). */
+enum api_call_flags {
+	API_IDEMPOTENT = 1,  /* as hwims_http_request.idempotent */
+	API_ONE_ATTEMPT = 2, /* as hwims_http_request.one_attempt */
+};
+
 /* One call with an optional JSON body (borrowed, serialised compactly) whose 2xx answer is
    parsed into *out when out is not NULL (NULL for an empty body; caller json_decref's). A 2xx
-   body that is not JSON is HWIMS_ERR_NETWORK ("bad response"). */
+   body that is not JSON is HWIMS_ERR_NETWORK ("bad response"). flags: enum api_call_flags. */
 int api_call_json(hwims_client *c, hwims_service svc, const char *region, const char *method,
-                  const char *path, json_t *body, const char *project_id, int idempotent,
+                  const char *path, json_t *body, const char *project_id, unsigned flags,
                   hwims_cancel *cancel, json_t **out, hwims_error *err);
 
 /* Fill err->code and err->message from a Huawei error body ({"error":{"code","message"}},
@@ -53,8 +59,11 @@ int api_copy(hwims_client *c, const char *region, const char *project_id,
              char **job_id, hwims_error *err);
 
 /* IMS job: with progress_api, GET v1/cloudimages/job/{job_id} (ShowJobProgress, which adds
-   entities.process_percent), else the older project-scoped GET v1/{project_id}/jobs/{job_id}
-   that the Go provider uses. Caller frees *job with hwims_copy_job_free, also after a failure. */
+   entities.process_percent) while the client still trusts it (client_progress_api), else the
+   older project-scoped GET v1/{project_id}/jobs/{job_id} that the Go provider uses. The progress
+   endpoint is a hint: it gets one attempt, and any failure of it but authentication or
+   cancellation turns it off for the client and asks the project-scoped API at once. Caller
+   frees *job with hwims_copy_job_free, also after a failure. */
 int api_job_get(hwims_client *c, const char *region, const char *project_id, const char *job_id,
                 int progress_api, hwims_cancel *cancel, hwims_copy_job *job, hwims_error *err);
 

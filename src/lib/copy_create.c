@@ -14,7 +14,7 @@
 /* Waiting for a slot after IMG.0060: a cross-region copy takes minutes, so a refused one is sent
  * again after 1 s, then intervals grow by half up to 15 s, each shortened by up to a quarter so
  * that the waiters of one apply do not all come back at once. */
-static const poller_shape slot_poll = {1 * HWIMS_NS_PER_S, 15 * HWIMS_NS_PER_S, 1.5, 0.25};
+static const poller_shape slot_poll = {1 * HWIMS_NS_PER_S, 15 * HWIMS_NS_PER_S, 1.5, 0.25, 0};
 
 void hwims_copy_result_free(hwims_copy_result *r)
 {

@@ -10,7 +10,7 @@
 #include "hwims/log.h"
 
 /* A deletion, or a copy still being made before it can be deleted: 1 s growing to 3 s. */
-static const poller_shape delete_poll = {1 * HWIMS_NS_PER_S, 3 * HWIMS_NS_PER_S, 1.5, 0};
+static const poller_shape delete_poll = {1 * HWIMS_NS_PER_S, 3 * HWIMS_NS_PER_S, 1.5, 0, 0};
 
 /* HWIMS_ERR_CANCELLED for a wait on image_id that a cancel ended. */
 static int cancelled(const char *image_id, hwims_error *err)

@@ -63,7 +63,6 @@ int copy_op_init(copy_op *op, hwims_client *c, const hwims_copy_options *o, cons
 	op->start_ns = hwims_cancel_now_ns();
 	op->timeout_ns = timeout_ns > 0 ? timeout_ns : default_ns;
 	op->p.percent = -1;
-	op->predict_floor_ns = COPY_POLL_MIN_NS;
 	op->seed = (unsigned)op->start_ns ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)op;
 	return hwims_cancel_new_child(&op->cancel, op->o->cancel, op->start_ns + op->timeout_ns,
 	                              err);

@@ -24,10 +24,11 @@
 #define COPY_DEFAULT_UPDATE_TIMEOUT_NS (10 * 60 * HWIMS_NS_PER_S)
 #define COPY_DEFAULT_DELETE_TIMEOUT_NS (3 * 60 * HWIMS_NS_PER_S)
 #define COPY_DEFAULT_READ_TIMEOUT_NS   (5 * 60 * HWIMS_NS_PER_S)
-/* The job wait's longest interval, and the shortest sleep a progress-based prediction starts
- * from. */
-#define COPY_POLL_MAX_NS (10 * HWIMS_NS_PER_S)
-#define COPY_POLL_MIN_NS (500 * HWIMS_NS_PER_MS)
+/* The job wait's longest interval (the most a job's end may go unseen), its shortest paced
+ * one, and the shortest sleep a progress-based prediction may use. */
+#define COPY_POLL_MAX_NS     (10 * HWIMS_NS_PER_S)
+#define COPY_POLL_PACED_NS   (1 * HWIMS_NS_PER_S)
+#define COPY_POLL_PREDICT_NS (100 * HWIMS_NS_PER_MS)
 /* How far the service's clock may be behind ours when telling a copy made by an unanswered
  * request from an older image of the same name: the gateway accepts signatures that far off. */
 #define COPY_CLOCK_SKEW_S (15 * 60)
@@ -48,7 +49,6 @@ typedef struct copy_op {
 	hwims_progress p;
 	unsigned seed;                    /* jitter */
 	char status_buf[COPY_STATUS_MAX]; /* p.image_status points here */
-	int64_t predict_floor_ns;         /* shortest sleep a progress-based prediction may use */
 	const char *src;                  /* region of the source image (borrowed) */
 	const char *home;                 /* region the copy lives in (borrowed) */
 	char *src_pid, *home_pid;         /* their project IDs, once resolved */

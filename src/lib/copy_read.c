@@ -46,10 +46,6 @@ int hwims_copy_job_get(hwims_client *c, const char *region, const char *job_id,
 	if (!region)
 		region = hwims_client_region(c);
 	int rc = api_job_get(c, region, pid, job_id, 1, cancel, job, err);
-	if (rc != 0 && err && err->kind == HWIMS_ERR_NOT_FOUND) {
-		hwims_copy_job_free(job);
-		rc = api_job_get(c, region, pid, job_id, 0, cancel, job, err);
-	}
 	free(pid);
 	return rc;
 }

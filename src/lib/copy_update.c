@@ -8,7 +8,7 @@
 #include "copy_op.h"
 
 /* An enterprise-project move shows within seconds: look every second. */
-static const poller_shape eps_poll = {1 * HWIMS_NS_PER_S, 1 * HWIMS_NS_PER_S, 1, 0};
+static const poller_shape eps_poll = {1 * HWIMS_NS_PER_S, 1 * HWIMS_NS_PER_S, 1, 0, 0};
 
 static int same(const char *a, const char *b)
 {

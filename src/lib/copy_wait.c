@@ -9,9 +9,10 @@
 #include "copy_op.h"
 #include "hwims/log.h"
 
-/* Adaptive job polling: first look within 2 s, intervals grow by half up to 10 s, each up to
- * 15% shorter so that many waiters do not poll in step. */
-static const poller_shape job_poll = {1500 * HWIMS_NS_PER_MS, COPY_POLL_MAX_NS, 1.5, 0.15};
+/* Paced job polling: each interval is a tenth of the time waited so far, from 1 s up to 10 s,
+ * and up to 15% shorter so that many waiters do not poll in step. A job's end is so seen within
+ * max(1 s, 10% of the job), and never later than 10 s, whatever the job reports. */
+static const poller_shape job_poll = {COPY_POLL_PACED_NS, COPY_POLL_MAX_NS, 1, 0.15, 0.1};
 
 /* How a message names the last state seen. */
 static const char *state_words(hwims_job_state s)
@@ -19,29 +20,52 @@ static const char *state_words(hwims_job_state s)
 	return s == HWIMS_JOB_UNKNOWN ? "not polled yet" : hwims_job_state_name(s);
 }
 
-/* Next sleep of the job wait: the poller's adaptive interval, except that when the job reports a
- * percentage, the predicted finish shortens the sleep so success is seen soon after it happens
- * without polling fast all along. */
-static int64_t next_sleep(copy_op *op, poller *poll, double percent)
+/* What the looks of one job wait have seen, for its pacing and its messages. */
+typedef struct job_wait {
+	double percent;     /* the last percentage seen; -1: none */
+	int64_t first_ns;   /* when a running job's first percentage above 0 was seen; 0: not yet */
+	double first_pct;   /* that percentage */
+	int64_t last_ns;    /* when the last percentage was seen */
+	int64_t predict_ns; /* the end the last sleep aimed at; 0: none */
+	int missed;         /* the job was still running at an end it was predicted to reach */
+	int looked_up;      /* the name lookup for watch_image_status was done */
+	hwims_error last;   /* the last failed query, for the timeout message */
+} job_wait;
+
+/* The end of a running job predicted from its percentages, as the time left from now, or -1
+ * when they do not predict one. The rate is taken between the first and the last percentage
+ * seen, not from the job's start: the time before the first percent (queueing, INIT) would make
+ * every prediction late. */
+static int64_t predicted_left(const job_wait *w, int64_t now)
+{
+	if (w->missed || !w->first_ns || w->last_ns <= w->first_ns || w->percent >= 100 ||
+	    w->percent <= w->first_pct)
+		return -1;
+	double rate = (w->percent - w->first_pct) / (double)(w->last_ns - w->first_ns);
+	double left = (100.0 - w->percent) / rate - (double)(now - w->last_ns);
+	return left < 0 ? 0 : (int64_t)left;
+}
+
+/* Next sleep of a job wait (w NULL: a wait without percentages). The paced interval bounds how
+ * late the end is seen; when the job's percentages predict its end, the sleep aims just after
+ * it instead, longer than the paced interval (up to 10 s) while the end is far, which keeps a
+ * long job near one call per 10 s, and shorter when it is near, which sees it at once. A job
+ * still running at its predicted end has percentages that do not predict: it is paced from
+ * then on. */
+static int64_t next_sleep(copy_op *op, poller *poll, job_wait *w)
 {
 	if (op->o->fixed_poll_interval_ns > 0)
 		return op->o->fixed_poll_interval_ns;
 	int64_t d = poller_interval(poll);
-	if (percent > 0 && percent < 100) {
-		int64_t elapsed = hwims_cancel_now_ns() - op->start_ns;
-		int64_t remaining = (int64_t)((double)elapsed * (100.0 - percent) / percent);
-		/* aim a little after the predicted end */
-		int64_t aim = remaining + remaining / 20 + 200 * HWIMS_NS_PER_MS;
-		if (aim < d) {
-			/* A job whose progress is not linear (stuck at 99%) would keep being
-			 * "about to finish": each prediction that comes sooner than the normal
-			 * interval doubles the shortest one the next may use, so misses cost a
-			 * few calls, not one every half second. */
-			d = aim < op->predict_floor_ns ? op->predict_floor_ns : aim;
-			op->predict_floor_ns = d * 2 > COPY_POLL_MAX_NS ? COPY_POLL_MAX_NS : d * 2;
-		}
-	}
-	return poller_jitter(poll, d);
+	int64_t now = hwims_cancel_now_ns();
+	int64_t left = w ? predicted_left(w, now) : -1;
+	if (left < 0)
+		return poller_jitter(poll, d);
+	int64_t aim = left + left / 50 + COPY_POLL_PREDICT_NS;
+	if (aim > COPY_POLL_MAX_NS)
+		return poller_jitter(poll, COPY_POLL_MAX_NS);
+	w->predict_ns = now + left;
+	return aim;
 }
 
 /* The UTC time of an IMS timestamp ("2026-12-01T21:00:00Z"), or -1. */
@@ -124,14 +148,6 @@ typedef enum job_step {
 	STEP_CANCELLED
 } job_step;
 
-/* The state of one job wait, across its looks. */
-typedef struct job_wait {
-	double percent;
-	int progress_api; /* the current job API, which reports a percentage */
-	int looked_up;    /* the name lookup for watch_image_status was done */
-	hwims_error last; /* the last failed query, for the timeout message */
-} job_wait;
-
 /* A FAILed job: the error says its code and reason. */
 static job_step job_failed(copy_op *op, const hwims_copy_job *job, hwims_copy_result *res,
                            hwims_error *err)
@@ -178,14 +194,33 @@ static void watch_image(copy_op *op, const hwims_copy_spec *spec, job_wait *w,
 	json_decref(img);
 }
 
+/* Keep what a look says about the job's progress (see next_sleep). */
+static void record_percent(job_wait *w, const hwims_copy_job *job)
+{
+	int64_t now = hwims_cancel_now_ns();
+	w->percent = job->percent;
+	if (job->state != HWIMS_JOB_RUNNING && job->state != HWIMS_JOB_INIT)
+		return;
+	if (w->predict_ns && now >= w->predict_ns)
+		w->missed = 1;
+	w->predict_ns = 0;
+	if (job->state != HWIMS_JOB_RUNNING || job->percent <= 0 || job->percent >= 100)
+		return;
+	if (!w->first_ns) {
+		w->first_ns = now;
+		w->first_pct = job->percent;
+	}
+	w->last_ns = now;
+}
+
 /* What a job the query answered says. */
 static job_step job_seen(copy_op *op, const hwims_copy_spec *spec, job_wait *w,
                          const hwims_copy_job *job, hwims_copy_result *res, hwims_error *err)
 {
 	res->job_state = job->state;
 	op->p.job_state = job->state;
-	w->percent = job->percent;
 	op->p.percent = job->percent;
+	record_percent(w, job);
 	if (job->image_id && copy_set_owned(&res->image_id, job->image_id) != 0) {
 		error_oom(err);
 		return STEP_FAILED;
@@ -215,15 +250,7 @@ static job_step job_look(copy_op *op, const hwims_copy_spec *spec, job_wait *w,
 {
 	hwims_copy_job job;
 	hwims_error perr;
-	int prc = api_job_get(op->c, op->src, op->src_pid, res->job_id, w->progress_api, op->cancel,
-	                      &job, &perr);
-	if (prc != 0 && w->progress_api && perr.kind == HWIMS_ERR_NOT_FOUND) {
-		/* a service without ShowJobProgress: use the project-scoped job API */
-		w->progress_api = 0;
-		hwims_copy_job_free(&job);
-		prc = api_job_get(op->c, op->src, op->src_pid, res->job_id, 0, op->cancel, &job,
-		                  &perr);
-	}
+	int prc = api_job_get(op->c, op->src, op->src_pid, res->job_id, 1, op->cancel, &job, &perr);
 	res->polls++;
 	op->p.polls = res->polls;
 	if (prc == 0) {
@@ -254,10 +281,10 @@ int copy_wait_job(copy_op *op, const hwims_copy_spec *spec, hwims_copy_result *r
 {
 	poller poll;
 	poller_init(&poll, op->cancel, &job_poll, op->seed);
-	job_wait w = {.percent = -1, .progress_api = 1};
+	job_wait w = {.percent = -1};
 	job_step step = STEP_WAIT;
 	while (step == STEP_WAIT) {
-		int stop = poller_sleep(&poll, next_sleep(op, &poll, w.percent));
+		int stop = poller_sleep(&poll, next_sleep(op, &poll, &w));
 		if (stop)
 			step = stop == HWIMS_ETIMEOUT ? STEP_TIMED_OUT : STEP_CANCELLED;
 		else
@@ -325,7 +352,7 @@ int copy_wait_image(copy_op *op, const char *image_id, hwims_error *err)
 			return 0;
 		if (ended)
 			return -1;
-		int stop = poller_sleep(&poll, next_sleep(op, &poll, -1));
+		int stop = poller_sleep(&poll, next_sleep(op, &poll, NULL));
 		if (stop)
 			return image_wait_stopped(op, stop, image_id, err);
 	}

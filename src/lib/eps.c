@@ -18,8 +18,8 @@ int api_eps_migrate(hwims_client *c, const char *eps_id, const char *image_id,
 	}
 	/* Moving to the project the image is already in changes nothing: safe to retry. EPS is a
 	 * global service: no X-Project-Id. */
-	int rc = api_call_json(c, HWIMS_SVC_EPS, region_id, "POST", path, body, NULL, 1, cancel,
-	                       NULL, err);
+	int rc = api_call_json(c, HWIMS_SVC_EPS, region_id, "POST", path, body, NULL,
+	                       API_IDEMPOTENT, cancel, NULL, err);
 	free(path);
 	json_decref(body);
 	if (rc != 0)

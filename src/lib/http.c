@@ -847,7 +847,7 @@ int hwims_http_do(hwims_http *h, const hwims_http_request *req, hwims_http_respo
 		int retry = 0;
 		rc =
 		    judge_attempt(req, idempotent, oc, status, cc, &a, attempt_no + 1, &retry, err);
-		if (oc == OUT_CANCELLED || rc == 0 || !retry ||
+		if (oc == OUT_CANCELLED || rc == 0 || !retry || req->one_attempt ||
 		    (attempt_no >= h->max_retries && !persists(req->cancel, oc, status)))
 			break;
 		int64_t wait = backoff_ms(h, attempt_no, a.retry_after_ms);

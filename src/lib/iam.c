@@ -18,8 +18,8 @@ static int project_lookup(hwims_client *c, const char *region, const char *name_
 	 * configured region, at the region being looked up. */
 	const char *iam_region = hwims_client_region(c) ? hwims_client_region(c) : region;
 	json_t *answer = NULL;
-	int rc = api_call_json(c, HWIMS_SVC_IAM, iam_region, "GET", path, NULL, NULL, 1, cancel,
-	                       &answer, err);
+	int rc = api_call_json(c, HWIMS_SVC_IAM, iam_region, "GET", path, NULL, NULL,
+	                       API_IDEMPOTENT, cancel, &answer, err);
 	free(path);
 	if (rc != 0)
 		return hwims_error_prefix(err, "looking up the project of region %s", region);

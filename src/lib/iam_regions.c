@@ -50,7 +50,7 @@ static int collect(hwims_client *c, hwims_cancel *cancel, json_t *set, hwims_err
 		json_t *answer = NULL, *p;
 		size_t i;
 		int rc = api_call_json(c, HWIMS_SVC_IAM, hwims_client_region(c), "GET", path, NULL,
-		                       NULL, 1, cancel, &answer, err);
+		                       NULL, API_IDEMPOTENT, cancel, &answer, err);
 		free(path);
 		path = NULL;
 		if (rc != 0)

@@ -6,6 +6,7 @@
 #include "base.h"
 #include "cloud_api.h"
 #include "hwims/buf.h"
+#include "hwims/log.h"
 
 /* An idempotent IMS call (api_call_json) on the path api_path(fmt, a, b). answer is
    filled as api_call_json fills it (caller decrefs); NULL when no answer is wanted. */
@@ -16,8 +17,8 @@ static int ims_call(hwims_client *c, const char *region, const char *project_id,
 	char *path = api_path(fmt, a, b);
 	if (!path)
 		return error_oom(err);
-	int rc = api_call_json(c, HWIMS_SVC_IMS, region, method, path, body, project_id, 1, cancel,
-	                       answer, err);
+	int rc = api_call_json(c, HWIMS_SVC_IMS, region, method, path, body, project_id,
+	                       API_IDEMPOTENT, cancel, answer, err);
 	free(path);
 	return rc;
 }
@@ -140,16 +141,47 @@ static hwims_job_state parse_state(const char *s)
 	return HWIMS_JOB_UNKNOWN;
 }
 
+/* One look through the job progress endpoint: 0 with *a, -1 for a failure the caller reports
+ * (authentication, cancellation), 1 when the client has just turned the endpoint off and the
+ * project-scoped job API is to be asked instead. */
+static int job_progress_call(hwims_client *c, const char *region, const char *project_id,
+                             const char *job_id, hwims_cancel *cancel, json_t **a, hwims_error *err)
+{
+	char *path = api_path("v1/cloudimages/job/%s%s", job_id, "");
+	if (!path)
+		return error_oom(err);
+	hwims_error perr;
+	int rc = api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id,
+	                       API_IDEMPOTENT | API_ONE_ATTEMPT, cancel, a, &perr);
+	free(path);
+	if (rc == 0)
+		return 0;
+	if (perr.kind == HWIMS_ERR_AUTH || perr.kind == HWIMS_ERR_CANCELLED ||
+	    hwims_cancel_requested(cancel)) {
+		if (err)
+			*err = perr;
+		return -1;
+	}
+	client_progress_api_off(c);
+	hwims_log_printf(hwims_client_log(c), HWIMS_LOG_WARN,
+	                 "job %s: the job progress endpoint failed (%s); this process uses the "
+	                 "project-scoped job API from now on",
+	                 job_id, perr.message);
+	return 1;
+}
+
 int api_job_get(hwims_client *c, const char *region, const char *project_id, const char *job_id,
                 int progress_api, hwims_cancel *cancel, hwims_copy_job *job, hwims_error *err)
 {
 	memset(job, 0, sizeof(*job));
 	job->percent = -1;
 	json_t *a = NULL;
-	int rc = progress_api ? ims_call(c, region, project_id, "GET", "v1/cloudimages/job/%s%s",
-	                                 job_id, "", NULL, cancel, &a, err)
-	                      : ims_call(c, region, project_id, "GET", "v1/%s/jobs/%s", project_id,
-	                                 job_id, NULL, cancel, &a, err);
+	int rc = progress_api && client_progress_api(c)
+	             ? job_progress_call(c, region, project_id, job_id, cancel, &a, err)
+	             : 1;
+	if (rc > 0)
+		rc = ims_call(c, region, project_id, "GET", "v1/%s/jobs/%s", project_id, job_id,
+		              NULL, cancel, &a, err);
 	if (rc != 0)
 		return -1;
 	json_t *ent = json_object_get(a, "entities");
@@ -228,7 +260,7 @@ int api_image_list(hwims_client *c, const char *region, const char *project_id, 
 		if (bad)
 			error_oom(err);
 		if (bad || api_call_json(c, HWIMS_SVC_IMS, region, "GET", path.data, NULL,
-		                         project_id, 1, cancel, &a, err) != 0) {
+		                         project_id, API_IDEMPOTENT, cancel, &a, err) != 0) {
 			hwims_buf_free(&path);
 			free(marker);
 			json_decref(*images);

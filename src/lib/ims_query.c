@@ -106,7 +106,7 @@ int api_image_query(hwims_client *c, const char *region, const char *project_id,
 			rc = error_oom(err);
 		else
 			rc = api_call_json(c, HWIMS_SVC_IMS, region, "GET", path, NULL, project_id,
-			                   1, cancel, &answer, err);
+			                   API_IDEMPOTENT, cancel, &answer, err);
 		free(path);
 		if (rc == 0)
 			rc = take_page(answer, all, seen, &last, err);

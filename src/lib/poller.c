@@ -9,12 +9,19 @@ void poller_init(poller *p, hwims_cancel *cancel, const poller_shape *shape, uns
 {
 	p->cancel = cancel;
 	p->shape = *shape;
+	p->start_ns = hwims_cancel_now_ns();
 	p->next_ns = shape->first_ns;
 	p->seed = seed;
 }
 
 int64_t poller_interval(poller *p)
 {
+	if (p->shape.pace > 0) {
+		double d = (double)(hwims_cancel_now_ns() - p->start_ns) * p->shape.pace;
+		if (d < (double)p->shape.first_ns)
+			return p->shape.first_ns;
+		return d > (double)p->shape.max_ns ? p->shape.max_ns : (int64_t)d;
+	}
 	int64_t d = p->next_ns;
 	double grown = (double)p->next_ns * p->shape.growth;
 	p->next_ns = grown > (double)p->shape.max_ns ? p->shape.max_ns : (int64_t)grown;

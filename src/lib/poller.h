@@ -14,27 +14,33 @@
 
 #include "hwims/cancel.h"
 
-/* How the intervals of a wait grow. */
+/* How the intervals of a wait grow: by a factor per step, or (pace > 0) in step with the time
+ * the wait has taken, so that an end is seen within that fraction of the whole wait: an interval
+ * of pace x elapsed ends at most pace x (the wait's length) after whatever it waited for. */
 typedef struct poller_shape {
-	int64_t first_ns; /* the first interval */
+	int64_t first_ns; /* the first interval, and the shortest one of a paced wait */
 	int64_t max_ns;   /* intervals grow up to this */
 	double growth;    /* each interval is the previous one times this (1: fixed) */
 	double jitter;    /* each sleep is shortened by up to this fraction (0: none) */
+	double pace;      /* > 0: each interval is this fraction of the time since poller_init
+	                     (growth is not used) */
 } poller_shape;
 
 typedef struct poller {
 	hwims_cancel *cancel; /* borrowed: its deadline and trigger end every sleep */
 	poller_shape shape;
-	int64_t next_ns; /* the interval the next step uses */
-	unsigned seed;   /* jitter */
+	int64_t start_ns; /* when the wait began (hwims_cancel_now_ns) */
+	int64_t next_ns;  /* the interval the next step uses */
+	unsigned seed;    /* jitter */
 } poller;
 
 /* Start a wait under cancel (may be NULL: no deadline, no cancellation), whose intervals follow
    shape (copied). seed makes the jitter of concurrent waits differ. */
 void poller_init(poller *p, hwims_cancel *cancel, const poller_shape *shape, unsigned seed);
 
-/* The interval of this step, before jitter; the next one grows by shape.growth up to
-   shape.max_ns. */
+/* The interval of this step, before jitter: for a paced wait shape.pace x the time since
+   poller_init, from shape.first_ns to shape.max_ns; else the previous one grown by shape.growth
+   up to shape.max_ns. */
 int64_t poller_interval(poller *p);
 
 /* ns shortened by a random fraction of up to shape.jitter. */

@@ -10,7 +10,7 @@
 #include "hwims/duration.h"
 #include "poller.h"
 
-static const poller_shape growing = {1000, 3000, 1.5, 0};
+static const poller_shape growing = {1000, 3000, 1.5, 0, 0};
 
 static void intervals_grow_up_to_the_cap(void **state)
 {
@@ -29,7 +29,7 @@ static void intervals_grow_up_to_the_cap(void **state)
 static void fixed_intervals_stay_fixed(void **state)
 {
 	(void)state;
-	static const poller_shape fixed = {2000, 2000, 1, 0};
+	static const poller_shape fixed = {2000, 2000, 1, 0, 0};
 	poller p;
 	poller_init(&p, NULL, &fixed, 1);
 	for (int i = 0; i < 5; i++)
@@ -39,7 +39,7 @@ static void fixed_intervals_stay_fixed(void **state)
 static void jitter_only_shortens_and_within_its_fraction(void **state)
 {
 	(void)state;
-	static const poller_shape shaky = {1000000, 1000000, 1, 0.25};
+	static const poller_shape shaky = {1000000, 1000000, 1, 0.25, 0};
 	poller p;
 	poller_init(&p, NULL, &shaky, 42);
 	int64_t lowest = INT64_MAX;
@@ -51,6 +51,24 @@ static void jitter_only_shortens_and_within_its_fraction(void **state)
 			lowest = d;
 	}
 	assert_true(lowest < 1000000); /* it does vary */
+}
+
+/* A paced wait's interval is its fraction of the time waited, between first_ns and max_ns. The
+ * wait's start is moved back instead of sleeping. */
+static void paced_intervals_follow_the_time_waited(void **state)
+{
+	(void)state;
+	static const poller_shape paced = {HWIMS_NS_PER_S, 10 * HWIMS_NS_PER_S, 1, 0, 0.1};
+	poller p;
+	poller_init(&p, NULL, &paced, 1);
+	assert_int_equal(poller_interval(&p), HWIMS_NS_PER_S); /* 10% of ~0 s is below the floor */
+	p.start_ns -= 50 * HWIMS_NS_PER_S;
+	int64_t d = poller_interval(&p);
+	assert_true(d >= 5 * HWIMS_NS_PER_S && d < 5 * HWIMS_NS_PER_S + HWIMS_NS_PER_S / 10);
+	int64_t again = poller_interval(&p); /* the same time waited: no growth per step */
+	assert_true(again >= d && again < d + HWIMS_NS_PER_S / 10);
+	p.start_ns -= 1000 * HWIMS_NS_PER_S;
+	assert_int_equal(poller_interval(&p), 10 * HWIMS_NS_PER_S);
 }
 
 static void no_token_means_no_deadline(void **state)
@@ -109,6 +127,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(intervals_grow_up_to_the_cap),
 	    cmocka_unit_test(fixed_intervals_stay_fixed),
+	    cmocka_unit_test(paced_intervals_follow_the_time_waited),
 	    cmocka_unit_test(jitter_only_shortens_and_within_its_fraction),
 	    cmocka_unit_test(no_token_means_no_deadline),
 	    cmocka_unit_test(a_passed_deadline_ends_the_wait),

@@ -108,6 +108,9 @@ typedef struct hwims_http_request {
 	const hwims_http_credentials *credentials;
 	/* 1: send without Authorization (the ECS metadata service, which signs nothing). */
 	int unsigned_request;
+	/* 1: one attempt, no retries: a hint whose caller has another way to the answer, and for
+	   which retrying would only delay that way. */
+	int one_attempt;
 } hwims_http_request;
 
 typedef struct hwims_http_response {

@@ -165,6 +165,37 @@ static void server_errors_while_polling_do_not_fail_the_wait(void **state)
 	create_and_delete(env, "server-error-copy");
 }
 
+/* The job progress endpoint is a hint: when it fails (here a 500 every time), the wait asks
+ * the project-scoped job API at once, and the client never asks the failing endpoint again. */
+static void a_failing_progress_endpoint_is_left_for_the_job_api(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_client *c = wf_client_for(env->imsd.base_url);
+	wf_faults(env, "{\"error_rate\": 1, \"error_status\": 500, \"budget\": 1000, "
+	               "\"path_pattern\": \"*/v1/cloudimages/job/*\"}");
+	for (int i = 0; i < 2; i++) {
+		hwims_copy_spec s;
+		wf_spec(&s, WF_UBUNTU, i ? "progress-down-2" : "progress-down-1");
+		hwims_copy_result r;
+		hwims_error err;
+		if (hwims_image_copy_create(c, &s, NULL, &r, &err) != 0)
+			fail_msg("create with the progress endpoint failing: %s", err.message);
+		assert_int_equal(r.job_state, HWIMS_JOB_SUCCESS);
+		assert_non_null(r.image);
+		hwims_copy_job job;
+		assert_int_equal(hwims_copy_job_get(c, NULL, r.job_id, NULL, &job, &err), 0);
+		assert_string_equal(job.status, "SUCCESS");
+		assert_true(job.percent < 0); /* the project-scoped API has no percentage */
+		hwims_copy_job_free(&job);
+		hwims_copy_spec_free(&s);
+		hwims_copy_result_free(&r);
+	}
+	/* one attempt at the endpoint in all: no retries of it, and no second try */
+	assert_int_equal(wf_admin_faults(env, "GET", NULL), 999);
+	wf_faults(env, "{\"error_rate\": 0, \"budget\": -1, \"path_pattern\": \"\"}");
+	hwims_client_free(c);
+}
+
 /* The first image status the create reported while it waited (caller frees). */
 static void first_status(void *userdata, const hwims_progress *p)
 {
@@ -368,6 +399,7 @@ int main(void)
 	    cmocka_unit_test(watching_names_the_image_before_the_job_ends),
 	    cmocka_unit_test(throttling_while_polling_does_not_fail_the_wait),
 	    cmocka_unit_test(server_errors_while_polling_do_not_fail_the_wait),
+	    cmocka_unit_test(a_failing_progress_endpoint_is_left_for_the_job_api),
 	    cmocka_unit_test(unanswered_copy_request_still_names_the_image),
 	    cmocka_unit_test(unanswered_copy_request_finds_a_finished_copy),
 	    cmocka_unit_test(lost_answer_to_the_copy_request),

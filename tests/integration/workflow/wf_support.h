@@ -144,8 +144,10 @@ static __attribute__((unused)) wf_env *wf_env_or_skip(void **state)
 	return *state;
 }
 
-/* Set imsd's faults (a JSON object of imsd_fault_settings members) through /_admin/faults. */
-static __attribute__((unused)) void wf_faults(wf_env *env, const char *json)
+/* One call of imsd's /_admin/faults: method with body (NULL: none); the answer's budget member
+ * (how many more requests may be faulted) is returned. */
+static __attribute__((unused)) long long wf_admin_faults(wf_env *env, const char *method,
+                                                         const char *body)
 {
 	hwims_http_options ho;
 	memset(&ho, 0, sizeof(ho));
@@ -159,16 +161,27 @@ static __attribute__((unused)) void wf_faults(wf_env *env, const char *json)
 	snprintf(url, sizeof(url), "%s/_admin/faults", env->imsd.base_url);
 	hwims_http_request req;
 	memset(&req, 0, sizeof(req));
-	req.method = "PUT";
+	req.method = method;
 	req.url = url;
-	req.body = json;
-	req.body_len = strlen(json);
+	req.body = body;
+	req.body_len = body ? strlen(body) : 0;
 	req.idempotent = 1;
 	hwims_http_response resp;
 	if (hwims_http_do(h, &req, &resp, &err) != 0)
-		fail_msg("setting faults %s: %s", json, err.message);
+		fail_msg("%s faults %s: %s", method, body ? body : "", err.message);
+	long long budget = -2;
+	const char *at = resp.body ? strstr(resp.body, "\"budget\":") : NULL;
+	if (at)
+		budget = strtoll(at + strlen("\"budget\":"), NULL, 10);
 	hwims_http_response_free(&resp);
 	hwims_http_free(h);
+	return budget;
+}
+
+/* Set imsd's faults (a JSON object of imsd_fault_settings members) through /_admin/faults. */
+static __attribute__((unused)) void wf_faults(wf_env *env, const char *json)
+{
+	wf_admin_faults(env, "PUT", json);
 }
 
 /* A spec for a copy of source named name within WF_REGION. Caller frees. */
