@@ -98,7 +98,9 @@ int imsd_find_route_image(imsd_ctx *c, imsd_image *img)
 		return -1;
 	}
 	if (found == 0) {
-		imsd_respond_ims_error(c->resp, 404, "IMG.0027",
+		const imsd_seed *seed = c->app->seed;
+		imsd_respond_ims_error(c->resp, seed->missing_image_status,
+		                       seed->missing_image_code,
 		                       "The image ID %.*s in the request does not exist.",
 		                       IMSD_EXCERPT, c->route->image_id);
 		return -1;

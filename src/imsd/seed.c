@@ -434,19 +434,45 @@ static int seed_limits(imsd_seed *s, json_t *root, hwims_error *err)
 
 	if (int_member(q, "private_images_per_region", 100, &s->quota_private_images, err) ||
 	    int_member(q, "concurrent_cross_region_copies", 5, &s->quota_cross_region_jobs, err) ||
-	    int_member(tl, "max_tags", 20, &s->tag_max, err) ||
-	    int_member(tl, "key_max", 128, &s->tag_key_max, err) ||
-	    int_member(tl, "value_max", 255, &s->tag_value_max, err))
+	    int_member(tl, "max_tags", 10, &s->tag_max, err) ||
+	    int_member(tl, "key_max", 36, &s->tag_key_max, err) ||
+	    int_member(tl, "value_max", 43, &s->tag_value_max, err))
 		return -1;
+	return 0;
+}
+
+/* "missing_image": {"status": 400|404, "code": "IMG.0027"|"IMG.0144"|"IMG.0086"}. IMS answers
+ * 400 with one of these codes for an image that does not exist (the stricter reading for a
+ * client that must treat each as gone); 404 is what a kinder service would say. */
+static int seed_missing_image(imsd_seed *s, json_t *root, hwims_error *err)
+{
+	json_t *mi = json_object_get(root, "missing_image");
+	json_t *code = mi ? json_object_get(mi, "code") : NULL;
+	const char *c = code ? json_string_value(code) : "IMG.0027";
+
+	if (mi && !json_is_object(mi))
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "seed: \"missing_image\" must be an object");
+	if (int_member(mi, "status", 400, &s->missing_image_status, err))
+		return -1;
+	if (s->missing_image_status != 400 && s->missing_image_status != 404)
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "seed: missing_image \"status\" must be 400 or 404");
+	if (!c || (strcmp(c, "IMG.0027") != 0 && strcmp(c, "IMG.0144") != 0 &&
+	           strcmp(c, "IMG.0086") != 0))
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "seed: missing_image \"code\" must be IMG.0027, IMG.0144 "
+		                       "or IMG.0086");
+	snprintf(s->missing_image_code, sizeof(s->missing_image_code), "%s", c);
 	return 0;
 }
 
 /* The sections in the order they are read: images need the regions. */
 static const seed_section_fn SEED_SECTIONS[] = {
-    seed_domain,   seed_credentials, seed_temp_credentials, seed_regions,
-    seed_kms_keys, seed_agencies,    seed_vaults,           seed_enterprise_projects,
-    seed_flavors,  seed_images,      seed_image_series,     seed_behaviour,
-    seed_limits,
+    seed_domain,   seed_credentials,   seed_temp_credentials, seed_regions,
+    seed_kms_keys, seed_agencies,      seed_vaults,           seed_enterprise_projects,
+    seed_flavors,  seed_images,        seed_image_series,     seed_behaviour,
+    seed_limits,   seed_missing_image,
 };
 
 int imsd_seed_parse(imsd_seed **out, const char *json_text, size_t len, hwims_error *err)

@@ -79,6 +79,10 @@ typedef struct imsd_seed {
 	int quota_private_images;
 	int quota_cross_region_jobs;
 	int tag_max, tag_key_max, tag_value_max;
+	/* How a call on an image that does not exist is answered: 400 (IMS's documented answer)
+	   or 404, with an IMG code ("IMG.0027", "IMG.0144" or "IMG.0086"). */
+	int missing_image_status;
+	char missing_image_code[16];
 } imsd_seed;
 
 /* The built-in default seed as JSON text (generated from default_seed.json). */

@@ -77,6 +77,9 @@ int api_image_get(hwims_client *c, const char *region, const char *project_id, c
 int api_image_list(hwims_client *c, const char *region, const char *project_id, const char *name,
                    hwims_cancel *cancel, json_t **images, hwims_error *err);
 
+/* Calls on one image below answer HWIMS_ENOTFOUND, with err's kind HWIMS_ERR_NOT_FOUND, for any
+   of IMS's answers for a missing image: 404, or 400 with IMG.0027, IMG.0144 or IMG.0086. */
+
 /* IMS PATCH v2/cloudimages/{id} with a JSON-patch array (borrowed). HWIMS_ENOATTR: a
    "replace" of an attribute the image lacks (IMG.0035); the same ops as "add" would do. */
 int api_image_patch(hwims_client *c, const char *region, const char *project_id,
@@ -93,8 +96,8 @@ int api_tags_action(hwims_client *c, const char *region, const char *project_id,
                     const char *image_id, const char *action, const hwims_tags *tags,
                     hwims_cancel *cancel, hwims_error *err);
 
-/* IMS DELETE v2/images/{id}. HWIMS_ENOTFOUND: no such image (404, or 400 with IMG.0027 or
-   IMG.0144); HWIMS_EBUSY: the image is still being made by its copy job (IMG.0090). */
+/* IMS DELETE v2/images/{id}. HWIMS_ENOTFOUND: no such image; HWIMS_EBUSY: the image is still being
+ * made by its copy job (IMG.0090). */
 int api_image_delete(hwims_client *c, const char *region, const char *project_id,
                      const char *image_id, hwims_cancel *cancel, hwims_error *err);
 

@@ -174,7 +174,14 @@ int copy_read_image(copy_op *op, const char *image_id, hwims_image **out, hwims_
 	hwims_tags tags = HWIMS_TAGS_INIT;
 	hwims_error terr;
 	/* As in the Go provider, a failing tags call only leaves the tags unknown. */
-	int have_tags = api_tags_get(op->c, region, pid, image_id, op->cancel, &tags, &terr) == 0;
+	int trc = api_tags_get(op->c, region, pid, image_id, op->cancel, &tags, &terr);
+	int have_tags = trc == 0;
+	if (trc == HWIMS_ENOTFOUND) {
+		/* the image went away after the query listed it */
+		*err = terr;
+		json_decref(obj);
+		return HWIMS_ENOTFOUND;
+	}
 	if (!have_tags && terr.kind == HWIMS_ERR_INTERNAL) {
 		/* our own failure, not the service's: null tags would be a wrong state */
 		*err = terr;

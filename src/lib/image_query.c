@@ -205,7 +205,8 @@ static int has_tag(query_ctx *q, json_t *img, int *yes, hwims_error *err)
 	*yes = v && strcmp(v, eq + 1) == 0;
 	hwims_tags_free(&tags);
 	free(key);
-	return rc;
+	/* an image deleted since the list was read matches nothing */
+	return rc == HWIMS_ENOTFOUND ? 0 : rc;
 }
 
 /* *keep = whether img passes the client-side filters. */

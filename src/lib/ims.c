@@ -70,9 +70,26 @@ static int still_being_made(const hwims_error *err)
 static int says_gone(const hwims_error *err)
 {
 	/* IMS answers a call on a missing image with 404, or with 400 and IMG.0027 ("the image
-	   does not exist") or IMG.0144 (reference section 5.2). */
+	   ID in the request does not exist"), IMG.0144 ("the image does not exist") or IMG.0086
+	   ("no image found"): reference sections 5.2 and 5.3. */
 	return err && (err->kind == HWIMS_ERR_NOT_FOUND || strcmp(err->code, "IMG.0027") == 0 ||
-	               strcmp(err->code, "IMG.0144") == 0);
+	               strcmp(err->code, "IMG.0144") == 0 || strcmp(err->code, "IMG.0086") == 0);
+}
+
+/* A call on one image (PATCH, DELETE, its tags): any of IMS's answers for a missing image
+ * becomes HWIMS_ENOTFOUND with err's kind HWIMS_ERR_NOT_FOUND, so that every caller tells a
+ * copy that is gone from a call that failed the same way whatever the service said. */
+static int image_call(hwims_client *c, const char *region, const char *project_id,
+                      const char *method, const char *fmt, const char *a, const char *b,
+                      json_t *body, hwims_cancel *cancel, json_t **answer, hwims_error *err)
+{
+	if (ims_call(c, region, project_id, method, fmt, a, b, body, cancel, answer, err) == 0)
+		return 0;
+	if (!says_gone(err))
+		return HWIMS_ERROR;
+	if (err)
+		err->kind = HWIMS_ERR_NOT_FOUND;
+	return HWIMS_ENOTFOUND;
 }
 
 /* A "replace" of an attribute the image lacks (IMG.0035): the same op as "add" succeeds. */
@@ -284,9 +301,10 @@ int api_image_list(hwims_client *c, const char *region, const char *project_id, 
 int api_image_patch(hwims_client *c, const char *region, const char *project_id,
                     const char *image_id, json_t *ops, hwims_cancel *cancel, hwims_error *err)
 {
-	if (ims_call(c, region, project_id, "PATCH", "v2/cloudimages/%s%s", image_id, "", ops,
-	             cancel, NULL, err) == 0)
-		return 0;
+	int rc = image_call(c, region, project_id, "PATCH", "v2/cloudimages/%s%s", image_id, "",
+	                    ops, cancel, NULL, err);
+	if (rc == 0 || rc == HWIMS_ENOTFOUND)
+		return rc;
 	return lacks_attribute(err) ? HWIMS_ENOATTR : HWIMS_ERROR;
 }
 
@@ -296,9 +314,10 @@ int api_tags_get(hwims_client *c, const char *region, const char *project_id, co
 	tags->items = NULL;
 	tags->count = 0;
 	json_t *a = NULL;
-	if (ims_call(c, region, project_id, "GET", "v2/%s/images/%s/tags", project_id, image_id,
-	             NULL, cancel, &a, err) != 0)
-		return -1;
+	int rc = image_call(c, region, project_id, "GET", "v2/%s/images/%s/tags", project_id,
+	                    image_id, NULL, cancel, &a, err);
+	if (rc != 0)
+		return rc;
 	size_t i;
 	json_t *t;
 	json_array_foreach(json_object_get(a, "tags"), i, t)
@@ -333,8 +352,8 @@ int api_tags_action(hwims_client *c, const char *region, const char *project_id,
 			return error_oom(err);
 		}
 	}
-	int rc = ims_call(c, region, project_id, "POST", "v2/%s/images/%s/tags/action", project_id,
-	                  image_id, body, cancel, NULL, err);
+	int rc = image_call(c, region, project_id, "POST", "v2/%s/images/%s/tags/action",
+	                    project_id, image_id, body, cancel, NULL, err);
 	json_decref(body);
 	return rc;
 }
@@ -342,10 +361,9 @@ int api_tags_action(hwims_client *c, const char *region, const char *project_id,
 int api_image_delete(hwims_client *c, const char *region, const char *project_id,
                      const char *image_id, hwims_cancel *cancel, hwims_error *err)
 {
-	if (ims_call(c, region, project_id, "DELETE", "v2/images/%s%s", image_id, "", NULL, cancel,
-	             NULL, err) == 0)
-		return 0;
-	if (says_gone(err))
-		return HWIMS_ENOTFOUND;
+	int rc = image_call(c, region, project_id, "DELETE", "v2/images/%s%s", image_id, "", NULL,
+	                    cancel, NULL, err);
+	if (rc == 0 || rc == HWIMS_ENOTFOUND)
+		return rc;
 	return still_being_made(err) ? HWIMS_EBUSY : HWIMS_ERROR;
 }

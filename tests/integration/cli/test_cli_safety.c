@@ -185,7 +185,7 @@ static void chinese_128_character_name_end_to_end(void **state)
 	cli_env *env = env_or_skip(state);
 	char *name = chinese(128, "\xe9\x95\x9c");    /* 镜 */
 	char *renamed = chinese(128, "\xe5\x83\x8f"); /* 像 */
-	char *key = chinese(128, "\xe6\xa0\x87");     /* 标 */
+	char *key = chinese(36, "\xe6\xa0\x87");      /* 标: the longest key IMS takes */
 	char tag[512];
 	snprintf(tag, sizeof(tag), "%s=\xe5\x80\xbc", key);
 	const char *copy[] = {"copy", "--source-image-id", UBUNTU, "--name", name, "--tag",

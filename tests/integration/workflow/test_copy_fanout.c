@@ -200,22 +200,8 @@ static void slot_wait_is_cancellable(void **state)
    dir. Caller frees the path. */
 static char *seed_with_quota_of_one(const char *dir)
 {
-	FILE *p = popen(HWIMS_BIN_DIR "/imsd --print-seed", "r");
-	assert_non_null(p);
-	json_error_t jerr;
-	json_t *seed = json_loadf(p, 0, &jerr);
-	assert_int_equal(pclose(p), 0);
-	if (!seed)
-		fail_msg("imsd --print-seed: %s", jerr.text);
-	json_t *q = json_object_get(seed, "quotas");
-	assert_non_null(q);
-	assert_int_equal(json_object_set_new(q, "private_images_per_region", json_integer(1)), 0);
-	size_t n = strlen(dir) + 16;
-	char *path = malloc(n);
-	snprintf(path, n, "%s/seed.json", dir);
-	assert_int_equal(json_dump_file(seed, path, 0), 0);
-	json_decref(seed);
-	return path;
+	return wf_seed_with(dir, "{\"quotas\": {\"private_images_per_region\": 1, "
+	                         "\"concurrent_cross_region_copies\": 5}}");
 }
 
 static void quota_refusal_fails_at_once_with_advice(void **state)

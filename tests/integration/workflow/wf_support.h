@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "hwims/client.h"
 #include "hwims/config.h"
 #include "hwims/http.h"
@@ -182,6 +184,31 @@ static __attribute__((unused)) long long wf_admin_faults(wf_env *env, const char
 static __attribute__((unused)) void wf_faults(wf_env *env, const char *json)
 {
 	wf_admin_faults(env, "PUT", json);
+}
+
+/* imsd's built-in seed with the top-level members of changes (a JSON object) put in place of
+ * its own, written to dir/seed.json. Caller frees the path. */
+static __attribute__((unused)) char *wf_seed_with(const char *dir, const char *changes)
+{
+	FILE *p = popen(HWIMS_BIN_DIR "/imsd --print-seed", "r");
+	assert_non_null(p);
+	json_error_t jerr;
+	json_t *seed = json_loadf(p, 0, &jerr);
+	assert_int_equal(pclose(p), 0);
+	if (!seed)
+		fail_msg("imsd --print-seed: %s", jerr.text);
+	json_t *ch = json_loads(changes, 0, &jerr);
+	if (!ch)
+		fail_msg("seed changes %s: %s", changes, jerr.text);
+	assert_int_equal(json_object_update(seed, ch), 0);
+	json_decref(ch);
+	size_t n = strlen(dir) + 16;
+	char *path = malloc(n);
+	assert_non_null(path);
+	snprintf(path, n, "%s/seed.json", dir);
+	assert_int_equal(json_dump_file(seed, path, 0), 0);
+	json_decref(seed);
+	return path;
 }
 
 /* A spec for a copy of source named name within WF_REGION. Caller frees. */

@@ -44,9 +44,11 @@ static void test_default_seed_contract(void **state)
 	assert_non_null(imsd_seed_eps(s, "0"));
 	assert_string_equal(s->fail_name_pattern, "*-fail");
 	assert_true(s->throughput_mib_s == 100);
-	assert_int_equal(s->tag_max, 20);
-	assert_int_equal(s->tag_key_max, 128);
-	assert_int_equal(s->tag_value_max, 255);
+	assert_int_equal(s->tag_max, 10);
+	assert_int_equal(s->tag_key_max, 36);
+	assert_int_equal(s->tag_value_max, 43);
+	assert_int_equal(s->missing_image_status, 400);
+	assert_string_equal(s->missing_image_code, "IMG.0027");
 	/* 8 images of the first seed, 10 public ones and a shared one for the data-source queries,
 	 * and the 520 nightly backups of image_series (more than one page of 500). */
 	assert_int_equal(json_array_size(s->images), 8 + 11 + 520);
@@ -115,6 +117,13 @@ static void test_bad_seeds(void **state)
 	expect_refused("{" MIN_OK ",\"throughput_mib_s\":0}", "throughput");
 	expect_refused("{" MIN_OK ",\"quotas\":{\"private_images_per_region\":-1}}",
 	               "private_images_per_region");
+	expect_refused("{" MIN_OK ",\"missing_image\":{\"status\":410}}", "400 or 404");
+	expect_refused("{" MIN_OK ",\"missing_image\":{\"code\":\"IMG.0001\"}}", "IMG.0144");
+	const char *kind = "{" MIN_OK ",\"missing_image\":{\"status\":404,\"code\":\"IMG.0144\"}}";
+	assert_int_equal(imsd_seed_parse(&s, kind, strlen(kind), NULL), 0);
+	assert_int_equal(s->missing_image_status, 404);
+	assert_string_equal(s->missing_image_code, "IMG.0144");
+	imsd_seed_free(s);
 }
 
 int main(void)
