@@ -109,6 +109,15 @@ HWIMS_EXTERN int hwims_copy_spec_is_cross_region(const hwims_copy_spec *spec,
 HWIMS_EXTERN int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_region,
                                           hwims_error *err);
 
+/*
+ * What a valid spec may still run into on the real service: tags beyond the limits every IMS
+ * API page states (10 tags, keys of 36 and values of 43 characters), which
+ * hwims_copy_spec_validate lets through up to the largest documented ones. Returns 1 with *warn
+ * set (kind HWIMS_ERR_USAGE, attribute "tags" or tags["<key>"], the limit in the message), or 0
+ * with *warn cleared. Sends nothing.
+ */
+HWIMS_EXTERN int hwims_copy_spec_caution(const hwims_copy_spec *spec, hwims_error *warn);
+
 /* ---- options and progress -------------------------------------------------------------- */
 
 /* Which step the workflow is in, for progress displays. */

@@ -90,6 +90,9 @@ int cli_exit_status(hwims_error_kind kind);
 int cli_report_error(const cli_ctx *ctx, const hwims_error *err);
 /* Only the stderr line of cli_report_error; returns cli_exit_status(err->kind). */
 int cli_report_error_text(const cli_ctx *ctx, const hwims_error *err);
+/* Warn on stderr (whatever the output format: stdout stays the result) when spec passes the
+   rules but not the limits every IMS API page states (hwims_copy_spec_caution). */
+void cli_warn_caution(const cli_ctx *ctx, const hwims_copy_spec *spec);
 
 /* Split "[REGION/]ID": *region gets the region part (or NULL), *id the ID; pointers into a
    copy the caller frees with free(*buffer). Returns 0, or -1 when malformed. */

@@ -190,6 +190,7 @@ static int copy_one(cli_ctx *ctx, const hwims_copy_spec *spec, int no_wait)
 	if (hwims_copy_spec_validate(spec, ctx->region ? ctx->region : getenv("HW_REGION_NAME"),
 	                             &err) != 0)
 		return cli_report_error(ctx, &err);
+	cli_warn_caution(ctx, spec);
 	int rc = cli_connect(ctx);
 	if (rc != 0)
 		return rc;

@@ -257,3 +257,10 @@ int cli_parse_image_args(cli_ctx *ctx, int argc, char **argv, const char *help, 
 		ctx->region = region;
 	return 0;
 }
+
+void cli_warn_caution(const cli_ctx *ctx, const hwims_copy_spec *spec)
+{
+	hwims_error w;
+	if (hwims_copy_spec_caution(spec, &w) == 1)
+		cli_print_line(stderr, "hwims %s: warning: %s", ctx->command, w.message);
+}

@@ -185,6 +185,7 @@ int cli_copy_fanout(cli_ctx *ctx, const hwims_copy_spec *base, const cli_targets
 		rc = cli_report_error(ctx, &err);
 		goto done;
 	}
+	cli_warn_caution(ctx, base);
 	/* Every region's spec first, and all of them checked, before connecting. */
 	const char *default_region = ctx->region ? ctx->region : getenv("HW_REGION_NAME");
 	for (size_t i = 0; i < n; i++) {

@@ -12,6 +12,11 @@
 #define TAGS_MAX              20
 #define TAG_KEY_MAX_CHARS     128
 #define TAG_VALUE_MAX_CHARS   255
+/* The limits every IMS API page states (the largest ones above are documented elsewhere): a
+ * copy whose tags pass the ones above but not these may be refused its tags after it exists. */
+#define TAGS_SAFE            10
+#define TAG_KEY_SAFE_CHARS   36
+#define TAG_VALUE_SAFE_CHARS 43
 
 /* Decode one UTF-8 code point at *p, advancing *p. Returns -1 on malformed input. */
 static long next_cp(const unsigned char **p)
@@ -294,4 +299,40 @@ int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_re
 	if (check_ram(spec, err) != 0)
 		return -1;
 	return check_tags(&spec->tags, err);
+}
+
+int hwims_copy_spec_caution(const hwims_copy_spec *spec, hwims_error *warn)
+{
+	const hwims_tags *t = &spec->tags;
+	hwims_error_clear(warn);
+	if (t->count > TAGS_SAFE) {
+		hwims_error_set_attr(
+		    warn, "tags",
+		    "%zu tags given: the IMS API documents at most %d per image; the "
+		    "copy may be made and then refused its tags (and be tainted)",
+		    t->count, TAGS_SAFE);
+		return 1;
+	}
+	for (size_t i = 0; i < t->count; i++) {
+		long bad;
+		long k = count_chars(t->items[i].key, NULL, 1, &bad);
+		long v = count_chars(t->items[i].value, NULL, 1, &bad);
+		if (k <= TAG_KEY_SAFE_CHARS && v <= TAG_VALUE_SAFE_CHARS)
+			continue;
+		int key = k > TAG_KEY_SAFE_CHARS;
+		hwims_error_set(
+		    warn, HWIMS_ERR_USAGE,
+		    "tag %s \"%.*s%s\" is %ld characters long: the IMS API documents at "
+		    "most %d; the copy may be made and then refused its tags (and be "
+		    "tainted)",
+		    key ? "key" : "value", quotable(key ? t->items[i].key : t->items[i].value, 32),
+		    key ? t->items[i].key : t->items[i].value, (key ? k : v) > 32 ? "..." : "",
+		    key ? k : v, key ? TAG_KEY_SAFE_CHARS : TAG_VALUE_SAFE_CHARS);
+		/* a key too long for the attribute path names the map instead */
+		if (warn && snprintf(warn->attribute, sizeof(warn->attribute), "tags[\"%s\"]",
+		                     t->items[i].key) >= (int)sizeof(warn->attribute))
+			snprintf(warn->attribute, sizeof(warn->attribute), "tags");
+		return 1;
+	}
+	return 0;
 }

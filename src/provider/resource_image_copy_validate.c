@@ -109,7 +109,26 @@ void prov_ic_validate_object(const prov_value *obj, const char *dflt_region, pro
 	hwims_copy_spec_free(&spec);
 }
 
+/* A warning for tags that pass the rules but not the limits every IMS API page states. Only at
+ * validate time (plan runs the rules again, and a warning twice is noise); only once the tags
+ * are known. */
+static void caution(const prov_value *config, prov_diags *d)
+{
+	if (attr_unknown(config, "tags") || d->errors > 0)
+		return;
+	hwims_copy_spec spec;
+	int unknown = 0;
+	hwims_error err;
+	if (prov_spec_from_value(config, &spec, &unknown, &err) != 0)
+		return;
+	if (hwims_copy_spec_caution(&spec, &err) == 1)
+		prov_diag_add(d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__WARNING,
+		              "Tags beyond the documented IMS limits", err.message, err.attribute);
+	hwims_copy_spec_free(&spec);
+}
+
 void prov_ic_validate(const prov_op *op, const prov_value *config)
 {
 	prov_ic_validate_object(config, prov_provider_region(op->p), op->d);
+	caution(config, op->d);
 }

@@ -269,6 +269,54 @@ static void tag_rules(void **state)
 	expect_ok(&s);
 }
 
+/* Valid tags beyond the IMS API pages' limits (10, 36, 43) are a warning, not an error. */
+static void tag_caution(void **state)
+{
+	(void)state;
+	hwims_copy_spec s;
+	hwims_error w;
+	char key[64], big[64];
+	base(&s);
+	for (int i = 0; i < 10; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		hwims_tags_set(&s.tags, key, "v", NULL);
+	}
+	memset(key, 'k', 36);
+	key[36] = '\0';
+	memset(big, 'v', 43);
+	big[43] = '\0';
+	hwims_tags_set(&s.tags, "k0", big, NULL);
+	hwims_tags_set(&s.tags, "k1", "v", NULL);
+	assert_int_equal(hwims_copy_spec_caution(&s, &w), 0); /* 10 tags, a 43-character value */
+	assert_int_equal(w.kind, HWIMS_ERR_NONE);
+	hwims_tags_set(&s.tags, "k10", "v", NULL);
+	assert_int_equal(hwims_copy_spec_caution(&s, &w), 1);
+	assert_string_equal(w.attribute, "tags");
+	assert_non_null(strstr(w.message, "11 tags given: the IMS API documents at most 10"));
+	assert_non_null(strstr(w.message, "tainted"));
+	expect_ok(&s); /* and frees s */
+
+	base(&s);
+	big[44 - 1] = 'v';
+	big[44] = '\0';
+	hwims_tags_set(&s.tags, "team", big, NULL);
+	assert_int_equal(hwims_copy_spec_caution(&s, &w), 1);
+	assert_string_equal(w.attribute, "tags[\"team\"]");
+	assert_non_null(
+	    strstr(w.message, "is 44 characters long: the IMS API documents at most 43"));
+	hwims_copy_spec_free(&s);
+
+	base(&s);
+	memset(key, '\0', sizeof(key));
+	for (int i = 0; i < 37; i++)
+		strcat(key, i % 2 ? "k" : "K");
+	hwims_tags_set(&s.tags, key, "v", NULL);
+	assert_int_equal(hwims_copy_spec_caution(&s, &w), 1);
+	assert_non_null(strstr(w.message, "tag key"));
+	assert_non_null(strstr(w.message, "at most 36"));
+	hwims_copy_spec_free(&s);
+}
+
 static void tags_list_semantics(void **state)
 {
 	(void)state;
@@ -351,6 +399,7 @@ int main(void)
 	    cmocka_unit_test(region_rules),
 	    cmocka_unit_test(ram_rules),
 	    cmocka_unit_test(tag_rules),
+	    cmocka_unit_test(tag_caution),
 	    cmocka_unit_test(tags_list_semantics),
 	    cmocka_unit_test(cross_region_detection),
 	};
