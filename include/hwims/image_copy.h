@@ -160,7 +160,7 @@ typedef void (*hwims_progress_fn)(void *userdata, const hwims_progress *progress
 typedef struct hwims_copy_options {
 	unsigned int version;      /* HWIMS_COPY_OPTIONS_VERSION */
 	int64_t create_timeout_ns; /* waiting for the copy job; default 60 min */
-	int64_t update_timeout_ns; /* waiting for an enterprise-project migration; default 10 min */
+	int64_t update_timeout_ns; /* waiting for an enterprise-project migration; default 20 min */
 	int64_t delete_timeout_ns; /* waiting for the deletion to show; default 3 min */
 	int64_t read_timeout_ns;   /* a read or an import; default 5 min */
 	hwims_cancel *cancel;      /* borrowed, may be NULL; may be triggered from another thread */
@@ -248,14 +248,13 @@ HWIMS_EXTERN int hwims_image_copy_read(hwims_client *c, const hwims_copy_spec *s
  * PATCH each; "replace", retried once as "add" when the API answers IMG.0035),
  * tags (a delete of the keys that went, then a create of the keys that came or
  * changed, which overwrites their values), enterprise_project_id (EPS
- * resources-migrate, then wait until the image shows the new project, within
- * opts->update_timeout_ns). new_spec is validated first. A change of a
- * force-new argument (source_image_id, region, target_region, kms_key_id,
- * agency_name, vault_id) is HWIMS_ERR_USAGE naming it: the caller must replace
- * the resource instead (an optional one left unset in new_spec is no change: it
- * keeps what old_spec has, as Terraform does for optional+computed arguments). When out is not
- * NULL, the copy is read back into *out (caller frees with hwims_image_free; NULL if it vanished).
- * opts may be NULL.
+ * resources-migrate, then wait until EPS resources/filter lists the copy under the new project,
+ * within opts->update_timeout_ns). new_spec is validated first. A change of a force-new argument
+ * (source_image_id, region, target_region, kms_key_id, agency_name, vault_id) is HWIMS_ERR_USAGE
+ * naming it: the caller must replace the resource instead (an optional one left unset in new_spec
+ * is no change: it keeps what old_spec has, as Terraform does for optional+computed arguments).
+ * When out is not NULL, the copy is read back into *out (caller frees with hwims_image_free; NULL
+ * if it vanished). opts may be NULL.
  */
 HWIMS_EXTERN int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
                                          const hwims_copy_spec *new_spec, const char *image_id,

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "auth.h"
+#include "eps_moves.h"
 #include "handlers.h"
 #include "images.h"
 #include "router.h"
@@ -263,7 +264,11 @@ void imsd_handle(imsd_app *app, const imsd_request *req, imsd_response *resp)
 		imsd_internal_error(&ctx, &err);
 		return;
 	}
-	dispatch(&ctx);
+	/* enterprise-project moves whose time has come show from this request on */
+	if (imsd_eps_moves_apply(ctx.db, ctx.now, &err))
+		imsd_internal_error(&ctx, &err);
+	else
+		dispatch(&ctx);
 	imsd_store_release(app->store, ctx.db);
 	if (lose) {
 		resp->drop = 1; /* like a connection reset after the service acted */

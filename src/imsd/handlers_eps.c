@@ -1,6 +1,8 @@
 /* handlers_eps.c - EPS: list enterprise projects, resources-migrate, resources/filter. */
 #include "handlers.h"
 
+#include "eps_moves.h"
+
 #include <string.h>
 
 /* The largest page of resources/filter, and its size when the request names none (as the
@@ -87,7 +89,7 @@ void imsd_handle_eps_migrate(imsd_ctx *c)
 	static const char *const members[] = {"resource_type", "resource_id", "project_id",
 	                                      "region_id",     "associated",  NULL};
 	const imsd_seed *seed = c->app->seed;
-	json_t *body = NULL, *doc = NULL;
+	json_t *body = NULL;
 	imsd_image img = {0};
 	hwims_error err;
 	const imsd_region *region;
@@ -129,19 +131,22 @@ void imsd_handle_eps_migrate(imsd_ctx *c)
 		    IMSD_EXCERPT, json_string_value(id), IMSD_EXCERPT, json_string_value(project));
 		goto done;
 	}
-	doc = json_deep_copy(img.doc);
-	if (!doc ||
-	    json_object_set_new(doc, "enterprise_project_id", json_string(c->route->eps_id)) != 0) {
-		imsd_internal_error(c, NULL);
+	/* region_id names where the resource is: EPS looks for it there */
+	const char *region_id = json_string_value(json_object_get(body, "region_id"));
+	if (region_id && strcmp(region_id, region->name) != 0) {
+		imsd_respond_eps_error(
+		    c->resp, 400, "EPS.0005", "The resource %.*s does not exist in region %.*s.",
+		    IMSD_EXCERPT, json_string_value(id), IMSD_EXCERPT_SHORT, region_id);
 		goto done;
 	}
-	if (imsd_image_update(c->db, &img, doc, &err)) {
+	/* Accepted now, in effect later (eps_moves.h). */
+	if (imsd_eps_move_add(c->db, img.id, c->route->eps_id,
+	                      c->now + seed->eps_migration_s / c->app->time_scale, &err)) {
 		imsd_internal_error(c, &err);
 		goto done;
 	}
 	imsd_respond_json(c->resp, 204, NULL);
 done:
-	json_decref(doc);
 	imsd_image_clear(&img);
 	json_decref(body);
 }

@@ -421,6 +421,11 @@ static int seed_behaviour(imsd_seed *s, json_t *root, hwims_error *err)
 	if (tp && (!json_is_number(tp) || s->throughput_mib_s <= 0))
 		return hwims_error_set(err, HWIMS_ERR_USAGE,
 		                       "seed: throughput_mib_s must be positive");
+	json_t *em = json_object_get(root, "eps_migration_s");
+	s->eps_migration_s = em ? json_number_value(em) : 5.0;
+	if (em && (!json_is_number(em) || s->eps_migration_s < 0 || s->eps_migration_s > 86400))
+		return hwims_error_set(err, HWIMS_ERR_USAGE,
+		                       "seed: eps_migration_s must be from 0 to 86400 seconds");
 	if (fp && !json_is_null(fp) &&
 	    !(s->fail_name_pattern = dup_member(root, "fail_name_pattern", 1, "seed", err)))
 		return -1;

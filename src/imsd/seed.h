@@ -75,6 +75,7 @@ typedef struct imsd_seed {
 	size_t n_flavors;
 	json_t *images; /* array of image objects, each with "region"; owned */
 	double throughput_mib_s;
+	double eps_migration_s;  /* how long an enterprise-project move takes (emulated seconds) */
 	char *fail_name_pattern; /* glob, may be NULL */
 	int quota_private_images;
 	int quota_cross_region_jobs;

@@ -63,7 +63,10 @@ static const char SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS jobs_project ON jobs(project_id, job_type, end_at);"
     "CREATE TABLE IF NOT EXISTS tags("
     " image_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-    " PRIMARY KEY(image_id, key)) WITHOUT ROWID;";
+    " PRIMARY KEY(image_id, key)) WITHOUT ROWID;"
+    /* accepted enterprise-project moves not in effect yet (eps_moves.h) */
+    "CREATE TABLE IF NOT EXISTS eps_moves("
+    " image_id TEXT PRIMARY KEY, eps TEXT NOT NULL, at REAL NOT NULL) WITHOUT ROWID;";
 
 int imsd_db_error(imsd_db *db, hwims_error *err, const char *what)
 {

@@ -108,4 +108,11 @@ int api_eps_migrate(hwims_client *c, const char *eps_id, const char *image_id,
                     const char *project_id, const char *region_id, hwims_cancel *cancel,
                     hwims_error *err);
 
+/* EPS: whether enterprise project eps_id lists image_id among the images of project_id
+   (POST v1.0/enterprise-projects/{eps_id}/resources/filter, every page): *listed 1 or 0.
+   region_id picks the EPS endpoint. */
+int api_eps_listed(hwims_client *c, const char *eps_id, const char *image_id,
+                   const char *project_id, const char *region_id, hwims_cancel *cancel, int *listed,
+                   hwims_error *err);
+
 #endif

@@ -21,7 +21,8 @@
 
 /* Default bound of each operation when its option is 0. */
 #define COPY_DEFAULT_CREATE_TIMEOUT_NS (60 * 60 * HWIMS_NS_PER_S)
-#define COPY_DEFAULT_UPDATE_TIMEOUT_NS (10 * 60 * HWIMS_NS_PER_S)
+/* an update may wait for an enterprise-project move: 20 minutes, as the Go provider */
+#define COPY_DEFAULT_UPDATE_TIMEOUT_NS (20 * 60 * HWIMS_NS_PER_S)
 #define COPY_DEFAULT_DELETE_TIMEOUT_NS (3 * 60 * HWIMS_NS_PER_S)
 #define COPY_DEFAULT_READ_TIMEOUT_NS   (5 * 60 * HWIMS_NS_PER_S)
 /* The job wait's longest interval (the most a job's end may go unseen), its shortest paced

@@ -7,8 +7,11 @@
 #include "cloud_api.h"
 #include "copy_op.h"
 
-/* An enterprise-project move shows within seconds: look every second. */
-static const poller_shape eps_poll = {1 * HWIMS_NS_PER_S, 1 * HWIMS_NS_PER_S, 1, 0, 0};
+/* An enterprise-project move is asynchronous: EPS lists the image under its new project once it
+ * is done. The Go provider looks after 10 s and then every 10 s; this wait looks at once (a move
+ * may be done by then) and then paces its looks like the job wait: a tenth of the time waited,
+ * 1 s to 10 s, so that a move is seen within max(1 s, 10%) of its end. */
+static const poller_shape eps_poll = {1 * HWIMS_NS_PER_S, 10 * HWIMS_NS_PER_S, 1, 0.15, 0.1};
 
 static int same(const char *a, const char *b)
 {
@@ -96,35 +99,69 @@ static int patch_one(copy_op *op, const char *image_id, const char *path, json_t
 	return rc;
 }
 
-/* Move the copy to another enterprise project and wait until IMS shows it there. */
+/* Where a move that did not complete stands, for the error that gives up on it: the project
+ * IMS shows the image in, if a read says. */
+static void migration_state(copy_op *op, const char *pid, const char *image_id, char *out, size_t n)
+{
+	json_t *img = NULL;
+	hwims_error rerr;
+	snprintf(out, n, "its state is not known");
+	if (api_image_get(op->c, op->home, pid, image_id, NULL, &img, &rerr) != 0)
+		return;
+	const char *now_eps = json_string_value(json_object_get(img, "enterprise_project_id"));
+	if (!img)
+		snprintf(out, n, "the image is gone");
+	else
+		snprintf(out, n, "IMS still shows the image in enterprise project %s",
+		         now_eps ? now_eps : "0");
+	json_decref(img);
+}
+
+/* Move the copy to another enterprise project and wait until EPS lists it there, as the Go
+ * provider does (resources/filter of the new project). */
 static int migrate(copy_op *op, const char *pid, const char *image_id, const char *eps,
                    hwims_error *err)
 {
 	copy_report(op, HWIMS_PHASE_MIGRATE);
-	if (api_eps_migrate(op->c, eps, image_id, pid, op->src, op->cancel, err) != 0)
+	if (api_eps_migrate(op->c, eps, image_id, pid, op->home, op->cancel, err) != 0)
 		return -1;
 	poller poll;
 	poller_init(&poll, op->cancel, &eps_poll, op->seed);
 	for (;;) {
-		json_t *img = NULL;
-		if (api_image_get(op->c, op->home, pid, image_id, op->cancel, &img, err) != 0)
+		int listed = 0;
+		hwims_error lerr;
+		int stop = 0;
+		if (api_eps_listed(op->c, eps, image_id, pid, op->home, op->cancel, &listed,
+		                   &lerr) == 0) {
+			if (listed)
+				return 0;
+		} else if (lerr.kind == HWIMS_ERR_TIMEOUT || lerr.kind == HWIMS_ERR_CANCELLED) {
+			/* the update's deadline or a cancel cut the call: give up as below */
+			stop =
+			    hwims_cancel_timed_out(op->cancel) ? HWIMS_ETIMEOUT : HWIMS_ECANCELLED;
+		} else {
+			*err = lerr;
 			return hwims_error_prefix(err, "waiting for the enterprise project move");
-		const char *now_eps =
-		    json_string_value(json_object_get(img, "enterprise_project_id"));
-		int done = !img || same(now_eps, eps);
-		json_decref(img);
-		if (done)
-			return 0;
-		int stop = poller_sleep(&poll, poller_next(&poll));
+		}
+		if (!stop)
+			stop = poller_sleep(&poll, poller_next(&poll));
+		if (!stop)
+			continue;
+		char state[160];
+		migration_state(op, pid, image_id, state, sizeof(state));
+		char t[HWIMS_DURATION_TEXT_MAX];
+		hwims_duration_format(op->timeout_ns, t, sizeof(t));
 		if (stop == HWIMS_ETIMEOUT)
 			return hwims_error_set(
 			    err, HWIMS_ERR_TIMEOUT,
-			    "image %s did not show enterprise project %s in time", image_id, eps);
-		if (stop)
-			return hwims_error_set(
-			    err, HWIMS_ERR_CANCELLED,
-			    "cancelled while moving image %s to enterprise project %s", image_id,
-			    eps);
+			    "the move of image %s to enterprise project %s did not "
+			    "complete within %s: EPS does not list it there yet, "
+			    "and %s",
+			    image_id, eps, t, state);
+		return hwims_error_set(err, HWIMS_ERR_CANCELLED,
+		                       "cancelled while moving image %s to enterprise project %s "
+		                       "(accepted; EPS does not list it there yet, and %s)",
+		                       image_id, eps, state);
 	}
 }
 

@@ -6,6 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#define EPS_PROD  "9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01"
+#define UBUNTU_ID "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01"
+
 typedef struct fixture {
 	itest t;
 	char image_id[64];
@@ -246,53 +249,88 @@ static void test_tags(void **state)
 	expect_call(f, "GET", path, NULL, 400, "IMG.0067");
 }
 
-static void test_eps_migration(void **state)
+/* POST resources/filter of the production project for NORTH4_PID's images: whether image_id is
+ * listed. */
+static int listed_in_prod(itest *t, const char *image_id)
 {
-	fixture *f = *state;
-	char body[512];
-	const char *prod = "9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01";
-
-	snprintf(body, sizeof(body),
-	         "{\"resource_type\":\"images\",\"resource_id\":\"%s\",\"project_id\":\"%s\","
-	         "\"region_id\":\"cn-north-4\"}",
-	         f->image_id, NORTH4_PID);
-	itest_reply r =
-	    itest_call(&f->t, "POST",
-	               "/eps/v1.0/enterprise-projects/9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01/"
-	               "resources-migrate",
-	               body);
-	assert_int_equal(r.status, 204);
-	itest_reply_free(&r);
-	json_t *img = get_image(&f->t, f->image_id);
-	assert_string_equal(itest_str(img, "enterprise_project_id"), prod);
-	json_decref(img);
-
+	char body[256];
 	snprintf(
 	    body, sizeof(body),
 	    "{\"limit\":1000,\"offset\":0,\"projects\":[\"%s\"],\"resource_types\":[\"images\"]}",
 	    NORTH4_PID);
-	r = itest_call(&f->t, "POST",
-	               "/eps/v1.0/enterprise-projects/9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01/"
-	               "resources/filter",
-	               body);
+	itest_reply r = itest_call(
+	    t, "POST", "/eps/v1.0/enterprise-projects/" EPS_PROD "/resources/filter", body);
 	assert_int_equal(r.status, 200);
 	json_t *res = json_object_get(r.json, "resources");
 	int found = 0;
 	for (size_t i = 0; i < json_array_size(res); i++)
-		found |= strcmp(itest_str(json_array_get(res, i), "resource_id"), f->image_id) == 0;
-	assert_true(found);
+		found |= strcmp(itest_str(json_array_get(res, i), "resource_id"), image_id) == 0;
 	itest_reply_free(&r);
+	return found;
+}
 
-	expect_call(f, "POST", "/eps/v1.0/enterprise-projects/no-such-eps/resources-migrate", body,
+/* resources-migrate of image_id to the production project, with region_id region. */
+static itest_reply migrate_to_prod(itest *t, const char *image_id, const char *region)
+{
+	char body[512];
+	snprintf(body, sizeof(body),
+	         "{\"resource_type\":\"images\",\"resource_id\":\"%s\",\"project_id\":\"%s\","
+	         "\"region_id\":\"%s\"}",
+	         image_id, NORTH4_PID, region);
+	return itest_call(t, "POST", "/eps/v1.0/enterprise-projects/" EPS_PROD "/resources-migrate",
+	                  body);
+}
+
+/* A migration is accepted at once and takes effect later (the seed's eps_migration_s, 5 s,
+ * scaled): then IMS and EPS resources/filter both show the new project. */
+static void test_eps_migration(void **state)
+{
+	fixture *f = *state;
+	itest_reply r = migrate_to_prod(&f->t, f->image_id, "cn-north-4");
+	assert_int_equal(r.status, 204);
+	itest_reply_free(&r);
+	int shown = 0, listed = 0;
+	for (int i = 0; i < 200 && !(shown && listed); i++) {
+		json_t *img = get_image(&f->t, f->image_id);
+		shown = strcmp(itest_str(img, "enterprise_project_id"), EPS_PROD) == 0;
+		json_decref(img);
+		listed = listed_in_prod(&f->t, f->image_id);
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	assert_true(shown);
+	assert_true(listed);
+
+	expect_call(f, "POST", "/eps/v1.0/enterprise-projects/no-such-eps/resources-migrate", "{}",
 	            404, "EPS.0004");
 	r = itest_call(
-	    &f->t, "POST",
-	    "/eps/v1.0/enterprise-projects/9d4b3e5f-6a7c-4d8e-9f0a-1b2c3d4e5f01/"
-	    "resources-migrate",
+	    &f->t, "POST", "/eps/v1.0/enterprise-projects/" EPS_PROD "/resources-migrate",
 	    "{\"resource_type\":\"images\",\"resource_id\":\"nope\",\"project_id\":\"" NORTH4_PID
 	    "\"}");
 	assert_int_equal(r.status, 400);
 	itest_reply_free(&r);
+}
+
+/* On a clock at its real pace the 5 s of a migration are long enough to see it pending: the
+ * image keeps its project and is not listed under the new one yet. A region_id other than the
+ * image's is refused. */
+static void test_eps_migration_takes_time(void **state)
+{
+	(void)state;
+	itest t;
+	assert_int_equal(itest_start(&t, NULL, 1, NULL), 0);
+	itest_reply r = migrate_to_prod(&t, UBUNTU_ID, "cn-south-1");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(itest_error_code(&r), "EPS.0005");
+	itest_reply_free(&r);
+	r = migrate_to_prod(&t, UBUNTU_ID, "cn-north-4");
+	assert_int_equal(r.status, 204);
+	itest_reply_free(&r);
+	json_t *img = get_image(&t, UBUNTU_ID);
+	assert_string_equal(itest_str(img, "enterprise_project_id"), "0");
+	json_decref(img);
+	assert_false(listed_in_prod(&t, UBUNTU_ID));
+	itest_stop(&t, 0);
 }
 
 static void test_delete_is_asynchronous(void **state)
@@ -328,6 +366,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_patch_name_description_ram, new_copy),
 	    cmocka_unit_test_setup(test_tags, new_copy),
 	    cmocka_unit_test_setup(test_eps_migration, new_copy),
+	    cmocka_unit_test(test_eps_migration_takes_time),
 	    cmocka_unit_test_setup(test_delete_is_asynchronous, new_copy),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

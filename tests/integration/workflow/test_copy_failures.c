@@ -196,6 +196,62 @@ static void a_failing_progress_endpoint_is_left_for_the_job_api(void **state)
 	hwims_client_free(c);
 }
 
+/* An enterprise-project move that takes longer than the update may wait (the seed's
+ * eps_migration_s, 3600 s at time scale 100: 36 s) ends the update with the move's state:
+ * past its timeout, and when cancelled. The move itself was accepted and goes on. */
+static void eps_move_that_does_not_finish_says_where_it_stands(void **state)
+{
+	(void)state;
+	if (access(HWIMS_BIN_DIR "/imsd", X_OK) != 0)
+		skip();
+	char *dir = hwims_test_mkdtemp("hwims-eps-slow");
+	assert_non_null(dir);
+	char *seed = wf_seed_with(dir, "{\"eps_migration_s\": 3600}");
+	const char *args[] = {"--seed", seed, NULL};
+	wf_env env;
+	memset(&env, 0, sizeof(env));
+	assert_int_equal(hwims_test_imsd_start(&env.imsd, NULL, 100, args), 0);
+	hwims_client *c = wf_client_for(env.imsd.base_url);
+	hwims_copy_spec s;
+	wf_spec(&s, WF_UBUNTU, "slow-eps-move");
+	hwims_copy_result r;
+	hwims_error err;
+	assert_int_equal(hwims_image_copy_create(c, &s, NULL, &r, &err), 0);
+	hwims_copy_spec moved;
+	wf_spec(&moved, WF_UBUNTU, "slow-eps-move");
+	assert_int_equal(hwims_copy_spec_set(&moved.enterprise_project_id, WF_EPS_PROD, NULL), 0);
+
+	hwims_copy_options o;
+	memset(&o, 0, sizeof(o));
+	o.update_timeout_ns = 2LL * 1000 * 1000 * 1000;
+	assert_int_equal(hwims_image_copy_update(c, &s, &moved, r.image_id, &o, NULL, &err), -1);
+	assert_int_equal(err.kind, HWIMS_ERR_TIMEOUT);
+	if (!strstr(err.message, "did not complete within 2s: EPS does not list it there yet, and "
+	                         "IMS still shows the image in enterprise project 0"))
+		fail_msg("timeout message: %s", err.message);
+
+	hwims_cancel *cancel = NULL;
+	assert_int_equal(hwims_cancel_new(&cancel, NULL), 0);
+	o.update_timeout_ns = 0;
+	o.cancel = cancel;
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, cancel_later, cancel), 0);
+	assert_int_equal(hwims_image_copy_update(c, &s, &moved, r.image_id, &o, NULL, &err), -1);
+	pthread_join(t, NULL);
+	assert_int_equal(err.kind, HWIMS_ERR_CANCELLED);
+	assert_non_null(strstr(err.message, "IMS still shows the image in enterprise project 0"));
+
+	hwims_cancel_free(cancel);
+	hwims_copy_spec_free(&moved);
+	hwims_copy_spec_free(&s);
+	hwims_copy_result_free(&r);
+	hwims_client_free(c);
+	hwims_test_imsd_stop(&env.imsd);
+	hwims_test_rmtree(dir);
+	free(dir);
+	free(seed);
+}
+
 /* The first image status the create reported while it waited (caller frees). */
 static void first_status(void *userdata, const hwims_progress *p)
 {
@@ -400,6 +456,7 @@ int main(void)
 	    cmocka_unit_test(throttling_while_polling_does_not_fail_the_wait),
 	    cmocka_unit_test(server_errors_while_polling_do_not_fail_the_wait),
 	    cmocka_unit_test(a_failing_progress_endpoint_is_left_for_the_job_api),
+	    cmocka_unit_test(eps_move_that_does_not_finish_says_where_it_stands),
 	    cmocka_unit_test(unanswered_copy_request_still_names_the_image),
 	    cmocka_unit_test(unanswered_copy_request_finds_a_finished_copy),
 	    cmocka_unit_test(lost_answer_to_the_copy_request),
