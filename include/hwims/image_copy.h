@@ -110,6 +110,14 @@ HWIMS_EXTERN int hwims_copy_spec_validate(const hwims_copy_spec *spec, const cha
                                           hwims_error *err);
 
 /*
+ * hwims_copy_spec_validate without the rules that only matter when a copy is made (an
+ * agency_name for a cross-region copy): what an existing copy's arguments must satisfy, such as
+ * those of an imported copy, whose agency no read can know. Same errors.
+ */
+HWIMS_EXTERN int hwims_copy_spec_validate_arguments(const hwims_copy_spec *spec,
+                                                    const char *default_region, hwims_error *err);
+
+/*
  * What a valid spec may still run into on the real service: tags beyond the limits every IMS
  * API page states (10 tags, keys of 36 and values of 43 characters), which
  * hwims_copy_spec_validate lets through up to the largest documented ones. Returns 1 with *warn

@@ -99,8 +99,7 @@ static const char doc_tail[] =
     "```\n"
     "\n"
     "`source_image_id`, `region` and `target_region` are recovered from the image's data origin. "
-    "The API cannot return the following arguments, so after an import they are empty and a plan "
-    "would propose to replace the copy if the configuration sets them:";
+    "The API cannot return the following arguments, so after an import they are empty in state:";
 
 static int append_kind(hwims_buf *b, const hwims_attr *a)
 {
@@ -152,9 +151,14 @@ char *hwims_attrs_resource_doc(void)
 		}
 	}
 	if (rc == 0)
-		rc = hwims_buf_puts(&b,
-		                    ". Use `lifecycle { ignore_changes = [...] }` for them, or "
-		                    "leave them out of the configuration of an imported copy.\n");
+		rc = hwims_buf_puts(
+		    &b, ". When the configuration sets them, the next apply adopts the "
+		        "configured values in place: no request is sent and the copy is not "
+		        "replaced (a later change of them does replace it). A configuration "
+		        "generated for an imported copy (`terraform plan "
+		        "-generate-config-out`) leaves them null, and the enterprise project "
+		        "of a cross-region copy too (it is only an argument within a region); "
+		        "it validates and plans no change as it is.\n");
 	if (rc != 0) {
 		hwims_buf_free(&b);
 		return NULL;

@@ -234,7 +234,8 @@ int hwims_image_copy_update(hwims_client *c, const hwims_copy_spec *old_spec,
 		*out = NULL;
 	if (!copy_is_set(image_id))
 		return hwims_error_set_attr(err, "id", "no image ID to update");
-	if (hwims_copy_spec_validate(new_spec, hwims_client_region(c), err) != 0 ||
+	/* an existing copy: no agency is needed (an imported one has none known) */
+	if (hwims_copy_spec_validate_arguments(new_spec, hwims_client_region(c), err) != 0 ||
 	    force_new_check(c, old_spec, new_spec, err) != 0)
 		return -1;
 	const char *home = copy_home_region(c, new_spec);

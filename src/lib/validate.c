@@ -241,8 +241,9 @@ static int set(const char *s)
 	return s && *s;
 }
 
-int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_region,
-                             hwims_error *err)
+/* The rules; making: 1 to add those that only matter when a copy is made. */
+static int validate(const hwims_copy_spec *spec, const char *default_region, int making,
+                    hwims_error *err)
 {
 	if (!set(spec->source_image_id))
 		return hwims_error_set_attr(err, "source_image_id", "source_image_id is required");
@@ -277,7 +278,7 @@ int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_re
 			    "enterprise_project_id is only supported for copies "
 			    "within a region, not with target_region \"%s\"",
 			    spec->target_region);
-		if (!set(spec->agency_name))
+		if (making && !set(spec->agency_name))
 			return hwims_error_set_attr(
 			    err, "agency_name",
 			    "agency_name is required to copy to another region "
@@ -299,6 +300,18 @@ int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_re
 	if (check_ram(spec, err) != 0)
 		return -1;
 	return check_tags(&spec->tags, err);
+}
+
+int hwims_copy_spec_validate(const hwims_copy_spec *spec, const char *default_region,
+                             hwims_error *err)
+{
+	return validate(spec, default_region, 1, err);
+}
+
+int hwims_copy_spec_validate_arguments(const hwims_copy_spec *spec, const char *default_region,
+                                       hwims_error *err)
+{
+	return validate(spec, default_region, 0, err);
 }
 
 int hwims_copy_spec_caution(const hwims_copy_spec *spec, hwims_error *warn)

@@ -34,7 +34,8 @@ int prov_ic_spec(const prov_value *obj, hwims_copy_spec *spec, prov_diags *d);
 
 /* Validation of a resource object against the workflow's rules (resource_image_copy_validate.c);
    dflt_region stands in for an omitted region (NULL: not known yet). */
-void prov_ic_validate_object(const prov_value *obj, const char *dflt_region, prov_diags *d);
+void prov_ic_validate_object(const prov_value *obj, const char *dflt_region, int making,
+                             prov_diags *d);
 
 /* ---- private state (resource_image_copy_private.c) -------------------------------------- */
 

@@ -116,6 +116,8 @@ int prov_ic_plan(const prov_op *op, const prov_plan_in *in, prov_plan_out *out)
 	   (e.g. the default enterprise project of a cross-region copy), which the argument rules
 	   are not about. An omitted region is the planned one. */
 	const char *region = prov_value_str(prov_value_attr(out->planned, "region"));
-	prov_ic_validate_object(in->config, region ? region : prov_provider_region(op->p), op->d);
+	int making = in->prior->state == PROV_NULL || out->n_replace > 0;
+	prov_ic_validate_object(in->config, region ? region : prov_provider_region(op->p), making,
+	                        op->d);
 	return 0;
 }

@@ -89,8 +89,12 @@ static int may_depend_on_unknown(const prov_value *obj, const hwims_copy_spec *s
  * and plan time, so an error is only reported when it cannot depend on one: the attribute it
  * names is known, and for the rules that depend on whether the copy crosses regions, both
  * regions are known (the provider's region stands in for an omitted `region` once configured).
+ * making: the plan makes a new copy, so the rules of making one apply too (an agency for a
+ * cross-region copy); a configuration of an existing copy, such as one generated for an
+ * imported copy, need not name the agency it was made with.
  */
-void prov_ic_validate_object(const prov_value *obj, const char *dflt_region, prov_diags *d)
+void prov_ic_validate_object(const prov_value *obj, const char *dflt_region, int making,
+                             prov_diags *d)
 {
 	if (validate_shape(obj, d) != 0)
 		return;
@@ -101,7 +105,9 @@ void prov_ic_validate_object(const prov_value *obj, const char *dflt_region, pro
 		prov_diag_from_error(d, "Cannot read the configuration", &err, NULL);
 		return;
 	}
-	if (hwims_copy_spec_validate(&spec, dflt_region, &err) != 0) {
+	int rc = making ? hwims_copy_spec_validate(&spec, dflt_region, &err)
+	                : hwims_copy_spec_validate_arguments(&spec, dflt_region, &err);
+	if (rc != 0) {
 		const char *attr = err.attribute[0] ? err.attribute : NULL;
 		if (!may_depend_on_unknown(obj, &spec, attr, unknown, dflt_region))
 			prov_diag_from_error(d, "Invalid argument", &err, attr);
@@ -129,6 +135,6 @@ static void caution(const prov_value *config, prov_diags *d)
 
 void prov_ic_validate(const prov_op *op, const prov_value *config)
 {
-	prov_ic_validate_object(config, prov_provider_region(op->p), op->d);
+	prov_ic_validate_object(config, prov_provider_region(op->p), 0, op->d);
 	caution(config, op->d);
 }

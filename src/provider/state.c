@@ -211,6 +211,17 @@ int prov_state_from_image(const prov_block_schema *rs, const hwims_image *img,
 			return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 		}
 	}
+	/* A cross-region copy has no enterprise project argument (it may only be set within a
+	   region): what the target region reports for it is left out of state, so that a
+	   configuration generated from the state validates. */
+	const char *reg = prov_value_str(prov_value_attr(st, "region"));
+	const char *tr = prov_value_str(prov_value_attr(st, "target_region"));
+	if (reg && tr && strcmp(reg, tr) != 0) {
+		if (prov_value_set_str(st, "enterprise_project_id", NULL) != 0) {
+			prov_value_free(st);
+			return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+		}
+	}
 	/* Blocks (timeouts) are configuration only: carried from the plan or the prior state. */
 	for (size_t i = 0; i < rs->n_blocks; i++) {
 		const prov_value *bv = base ? prov_value_attr(base, rs->blocks[i].name) : NULL;

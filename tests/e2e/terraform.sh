@@ -9,7 +9,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cases=(apply provider_address noop_plan update_in_place replace_force_new import import_block
-       generate_config drift_recreate cross_region destroy)
+       generate_config drift_recreate cross_region generate_config_cross destroy)
 source "$here/lib/e2e.bash"
 
 cp "$here/terraform/main.tf" "$work/"
@@ -105,29 +105,33 @@ t_import_block() {
 if at_least 1.5; then check import_block t_import_block; fi
 
 # 5c. configuration generated for an import block (-generate-config-out) describes the copy
-#     exactly: applying it imports and changes nothing, and the next plan is empty. In a
-#     configuration of its own, so the main one is untouched.
-t_generate_config() {
-  local id gen=$work/gen
-  id=$(out id)
+#     exactly: it validates as it is, applying it imports and changes nothing, and the next
+#     plan is empty. In a configuration of its own (DIR), so the main one is untouched.
+#     Usage: generated_config_round_trip DIR IMPORT_ID SOURCE_IMAGE_ID
+generated_config_round_trip() {
+  local gen=$work/$1
   mkdir -p "$gen"
   sed '/^resource /,$d' "$work/main.tf" >"$gen/main.tf"
-  printf 'import {\n  to = huaweicloud_images_image_copy.imported\n  id = "cn-north-4/%s"\n}\n' "$id" >>"$gen/main.tf"
+  printf 'import {\n  to = huaweicloud_images_image_copy.imported\n  id = "%s"\n}\n' "$2" >>"$gen/main.tf"
   (
     cd "$gen" || exit 1
     run plan "${vars[@]}" -generate-config-out=generated.tf || exit 1
     grep -q 'resource "huaweicloud_images_image_copy" "imported"' generated.tf &&
-      grep -q 'source_image_id *= *"6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01"' generated.tf || {
+      grep -q "source_image_id *= *\"$3\"" generated.tf || {
       cat generated.tf >>"$work/last.log"
       exit 1
     }
-    run apply -auto-approve "${vars[@]}" || exit 1
+    run validate || { cat generated.tf >>"$work/last.log"; exit 1; }
+    run apply -auto-approve "${vars[@]}" || { cat generated.tf >>"$work/last.log"; exit 1; }
     grep -q "1 imported, 0 added, 0 changed, 0 destroyed" "$work/last.log" || exit 1
     run plan "${vars[@]}" && grep -q "No changes." "$work/last.log" || {
       cat generated.tf >>"$work/last.log"
       exit 1
     }
   )
+}
+t_generate_config() {
+  generated_config_round_trip gen "cn-north-4/$(out id)" 6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01
 }
 if at_least 1.5; then check generate_config t_generate_config; fi
 
@@ -147,6 +151,19 @@ t_cross() {
     "$bin/hwims" show "cn-south-1/$(out south_id)" >"$work/last.log" 2>&1
 }
 check cross_region t_cross
+
+# 7b. the same round trip for the cross-region copy: no agency and no enterprise project is
+#     generated (a read cannot know the one, and the other is only for copies within a region),
+#     and the configuration validates without them.
+t_generate_config_cross() {
+  generated_config_round_trip gen-south "cn-south-1/$(out south_id)" \
+    6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c02 || return 1
+  ! grep -Eq '^ *(enterprise_project_id|agency_name) *= *"' "$work/gen-south/generated.tf" || {
+    cat "$work/gen-south/generated.tf" >>"$work/last.log"
+    return 1
+  }
+}
+if at_least 1.5; then check generate_config_cross t_generate_config_cross; fi
 
 # 8. destroy removes both copies from imsd.
 t_destroy() {

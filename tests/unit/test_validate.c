@@ -191,6 +191,9 @@ static void region_rules(void **state)
 	expect_bad(&s, "enterprise_project_id", "within a region");
 	base(&s);
 	hwims_copy_spec_set(&s.target_region, "cn-south-1", NULL);
+	hwims_error aerr;
+	/* an existing copy's arguments need no agency (an imported one has none known) */
+	assert_int_equal(hwims_copy_spec_validate_arguments(&s, "cn-north-4", &aerr), 0);
 	expect_bad(&s, "agency_name", "required");
 	base(&s);
 	hwims_copy_spec_set(&s.vault_id, "8c3a2d4e-5f6b-4c7d-8e9f-0a1b2c3d4e11", NULL);

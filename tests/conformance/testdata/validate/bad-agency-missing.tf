@@ -1,7 +1,0 @@
-# expect: error agency_name agency_name
-resource "huaweicloud_images_image_copy" "test" {
-  source_image_id = "6a1e0b2c-3d4f-4a5b-8c6d-7e8f9a0b1c01"
-  name            = "ok"
-  region          = "cn-north-4"
-  target_region   = "cn-south-1"
-}
