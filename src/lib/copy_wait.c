@@ -22,7 +22,7 @@ static const char *state_words(hwims_job_state s)
 
 /* What the looks of one job wait have seen, for its pacing and its messages. */
 typedef struct job_wait {
-	double percent;     /* the last percentage seen; -1: none */
+	double percent;     /* the last percentage below 99 of the running job; -1: none */
 	int64_t first_ns;   /* when a running job's first percentage above 0 was seen; 0: not yet */
 	double first_pct;   /* that percentage */
 	int64_t last_ns;    /* when the last percentage was seen */
@@ -198,18 +198,20 @@ static void watch_image(copy_op *op, const hwims_copy_spec *spec, job_wait *w,
 static void record_percent(job_wait *w, const hwims_copy_job *job)
 {
 	int64_t now = hwims_cancel_now_ns();
-	w->percent = job->percent;
 	if (job->state != HWIMS_JOB_RUNNING && job->state != HWIMS_JOB_INIT)
 		return;
 	if (w->predict_ns && now >= w->predict_ns)
 		w->missed = 1;
 	w->predict_ns = 0;
-	if (job->state != HWIMS_JOB_RUNNING || job->percent <= 0 || job->percent >= 100)
+	/* A percentage from 99 on says little: IMS (and imsd) hold it at 99 until the end, so a
+	 * rate taken from it would put the end too late. The last one below keeps predicting. */
+	if (job->state != HWIMS_JOB_RUNNING || job->percent <= 0 || job->percent >= 99)
 		return;
 	if (!w->first_ns) {
 		w->first_ns = now;
 		w->first_pct = job->percent;
 	}
+	w->percent = job->percent;
 	w->last_ns = now;
 }
 
