@@ -36,8 +36,16 @@ int prov_timeout(const prov_value *obj, const char *op, int64_t fallback, int64_
  * Caller frees *out.
  */
 typedef enum prov_fill_mode { PROV_FILL_APPLY, PROV_FILL_READ } prov_fill_mode;
+/* Also in mode READ: when the image's data origin does not parse as the origin of a copy
+   ("image,<region>,<id>"; see prov_origin_unreadable), source_image_id, region and
+   target_region keep the prior values: the read cannot know them, and null would force a
+   replacement. */
 int prov_state_from_image(const prov_block_schema *rs, const hwims_image *img,
                           const prov_value *base, prov_fill_mode mode, prov_value **out,
                           hwims_error *err);
+
+/* 1 when img's data origin does not name the image it was copied from (it is missing, or not
+   "image,<region>,<id>"), so a read cannot tell source_image_id, region or target_region. */
+int prov_origin_unreadable(const hwims_image *img);
 
 #endif

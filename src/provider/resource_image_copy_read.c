@@ -55,9 +55,20 @@ static prov_value *refresh(const prov_op *op, const prov_value *prior, const cha
 		/* Keep the prior state: an absent new_state would drop the resource. */
 		prov_diag_from_error(op->d, "Cannot read the image copy", &err, NULL);
 		st = prov_value_clone(prior);
-	} else if (prov_state_from_image(op->schema, img, prior, PROV_FILL_READ, &st, &err) != 0) {
-		prov_diag_from_error(op->d, "Cannot record the image", &err, NULL);
-		st = prov_value_clone(prior);
+	} else {
+		if (prov_origin_unreadable(img)) {
+			const char *origin = hwims_image_str(img, "data_origin");
+			prov_logf(
+			    op->p->log, HWIMS_LOG_WARN,
+			    "image %s: its data origin \"%.80s\" does not name the image it was "
+			    "copied from; keeping source_image_id, region and target_region from "
+			    "the prior state",
+			    id, origin ? origin : "");
+		}
+		if (prov_state_from_image(op->schema, img, prior, PROV_FILL_READ, &st, &err) != 0) {
+			prov_diag_from_error(op->d, "Cannot record the image", &err, NULL);
+			st = prov_value_clone(prior);
+		}
 	}
 	hwims_image_free(img);
 	hwims_copy_spec_free(&spec);

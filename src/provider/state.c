@@ -156,6 +156,22 @@ static unsigned table_flags(const char *name)
 	return row ? row->flags : 0;
 }
 
+int prov_origin_unreadable(const hwims_image *img)
+{
+	char *region = NULL, *source = NULL;
+	int rc = hwims_data_origin_parse(hwims_image_str(img, "data_origin"), &region, &source);
+	free(region);
+	free(source);
+	return rc == HWIMS_ENOMATCH;
+}
+
+/* The attributes a read takes from the data origin. */
+static int from_origin(const char *name)
+{
+	return strcmp(name, "source_image_id") == 0 || strcmp(name, "region") == 0 ||
+	       strcmp(name, "target_region") == 0;
+}
+
 int prov_state_from_image(const prov_block_schema *rs, const hwims_image *img,
                           const prov_value *base, prov_fill_mode mode, prov_value **out,
                           hwims_error *err)
@@ -164,6 +180,7 @@ int prov_state_from_image(const prov_block_schema *rs, const hwims_image *img,
 	prov_value *st = prov_value_object(rs->implied);
 	if (!st)
 		return hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
+	int no_origin = mode == PROV_FILL_READ && base && prov_origin_unreadable(img);
 	for (size_t i = 0; i < rs->n_attrs; i++) {
 		const prov_attr_schema *a = &rs->attrs[i];
 		const prov_value *bv = base ? prov_value_attr(base, a->name) : NULL;
@@ -196,6 +213,8 @@ int prov_state_from_image(const prov_block_schema *rs, const hwims_image *img,
 					keep = keep || (reg && tr && strcmp(reg, tr) == 0);
 				}
 				if (strcmp(a->name, "region") == 0 && nv->state == PROV_NULL)
+					keep = 1;
+				if (no_origin && from_origin(a->name) && bv->state == PROV_KNOWN)
 					keep = 1;
 				/* a failed tags call leaves the image without tags: not drift */
 				if (strcmp(a->name, "tags") == 0 && !hwims_image_tags(img))

@@ -9,11 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "prov_provider.h"
 #include "prov_rpc.h"
+#include "prov_state.h"
 
 static char *const no_env[] = {NULL};
 
@@ -451,6 +453,53 @@ static void own_state_passes_through(void **state)
 	assert_int_equal(nd, 1);
 }
 
+/* The read of a cross-region copy (cn-north-4 to cn-south-1) whose image reports origin. */
+static prov_value *read_with_origin(fx *f, const char *origin)
+{
+	char json[512];
+	snprintf(json, sizeof(json),
+	         "{\"id\":\"img-1\",\"name\":\"copy\",\"status\":\"active\","
+	         "\"__originalimagename\":\"other-parent\",\"__data_origin\":\"%s\"}",
+	         origin);
+	hwims_image *img = NULL;
+	hwims_error err;
+	assert_int_equal(hwims_image_from_json(json, strlen(json), "cn-south-1", NULL, &img, &err),
+	                 0);
+	prov_value *prior = obj(f, "{\"id\":\"img-1\",\"region\":\"cn-north-4\","
+	                           "\"target_region\":\"cn-south-1\",\"source_image_id\":\"src-1\","
+	                           "\"name\":\"copy\"}");
+	prov_value *st = NULL;
+	assert_int_equal(
+	    prov_state_from_image(&f->p.schemas.resource, img, prior, PROV_FILL_READ, &st, &err),
+	    0);
+	assert_int_equal(prov_origin_unreadable(img),
+	                 strncmp(origin, "image,", 6) != 0 || strchr(origin + 6, ',') == NULL);
+	hwims_image_free(img);
+	prov_value_free(prior);
+	return st;
+}
+
+/* A data origin that does not parse keeps what the read cannot know: null would force a
+ * replacement of the copy. One that parses is believed. */
+static void unreadable_origin_keeps_the_prior_source(void **state)
+{
+	fx *f = *state;
+	const char *bad[] = {"", "garbage", "image,cn-north-4", "volume,5e2b6c8d"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		prov_value *st = read_with_origin(f, bad[i]);
+		assert_string_equal(prov_value_str(prov_value_attr(st, "source_image_id")),
+		                    "src-1");
+		assert_string_equal(prov_value_str(prov_value_attr(st, "region")), "cn-north-4");
+		assert_string_equal(prov_value_str(prov_value_attr(st, "target_region")),
+		                    "cn-south-1");
+		prov_value_free(st);
+	}
+	prov_value *st = read_with_origin(f, "image,cn-north-4,src-2");
+	assert_string_equal(prov_value_str(prov_value_attr(st, "source_image_id")), "src-2");
+	assert_string_equal(prov_value_str(prov_value_attr(st, "target_region")), "cn-south-1");
+	prov_value_free(st);
+}
+
 static void apply_without_configuration_keeps_the_prior_state(void **state)
 {
 	fx *f = *state;
@@ -503,6 +552,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(malformed_requests_fail_the_call, setup, teardown),
 	    cmocka_unit_test_setup_teardown(go_provider_state_upgrades_cleanly, setup, teardown),
 	    cmocka_unit_test_setup_teardown(own_state_passes_through, setup, teardown),
+	    cmocka_unit_test_setup_teardown(unreadable_origin_keeps_the_prior_source, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(apply_without_configuration_keeps_the_prior_state,
 	                                    setup, teardown),
 	};
