@@ -217,8 +217,10 @@ HWIMS_EXTERN void hwims_copy_result_free(hwims_copy_result *result);
 
 /*
  * Create a copy as spec says (validated first: HWIMS_ERR_USAGE before any
- * request). Waits for the job (adaptive polling: first look within 2 s, then
- * growing intervals up to 10 s with jitter; stops at once on FAIL), applies
+ * request). A copy within a region whose spec names no enterprise_project_id goes to the
+ * client's configured one (hwims_config.enterprise_project_id), if any. Waits for the job
+ * (paced polling: a tenth of the time waited, 1 s to 10 s, with jitter, aimed at the end the
+ * job's percentages predict; stops at once on FAIL), applies
  * min_ram/max_ram (one PATCH) and tags on the new image, and reads it back into
  * result->image. Returns 0 on success. On failure returns -1 with err:
  * HWIMS_ERR_JOB_FAILED (err->code = the job's error code, message with its

@@ -29,7 +29,10 @@ void hwims_copy_result_free(hwims_copy_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static json_t *copy_body(const hwims_copy_spec *s, int cross)
+/* The copy request's body. default_eps (may be NULL): the client's enterprise project, which a
+ * copy within a region gets when the spec names none, as the Go provider's resources use the
+ * provider's enterprise_project_id. */
+static json_t *copy_body(const hwims_copy_spec *s, int cross, const char *default_eps)
 {
 	json_t *b = json_object();
 	if (!b)
@@ -46,9 +49,10 @@ static json_t *copy_body(const hwims_copy_spec *s, int cross)
 	} else {
 		if (copy_is_set(s->kms_key_id))
 			rc |= json_object_set_new(b, "cmk_id", json_string(s->kms_key_id));
-		if (copy_is_set(s->enterprise_project_id))
-			rc |= json_object_set_new(b, "enterprise_project_id",
-			                          json_string(s->enterprise_project_id));
+		const char *eps =
+		    copy_is_set(s->enterprise_project_id) ? s->enterprise_project_id : default_eps;
+		if (copy_is_set(eps))
+			rc |= json_object_set_new(b, "enterprise_project_id", json_string(eps));
 	}
 	if (rc != 0) {
 		json_decref(b);
@@ -260,9 +264,9 @@ static int finish(copy_op *op, const hwims_copy_spec *spec, hwims_copy_result *r
 }
 
 /* The copy body of spec, serialised. Caller frees; NULL when out of memory. */
-static char *copy_body_text(const hwims_copy_spec *spec, int cross)
+static char *copy_body_text(const hwims_copy_spec *spec, int cross, const char *default_eps)
 {
-	json_t *b = copy_body(spec, cross);
+	json_t *b = copy_body(spec, cross, default_eps);
 	char *body = b ? json_dumps(b, JSON_COMPACT) : NULL;
 	json_decref(b);
 	return body;
@@ -302,7 +306,7 @@ int hwims_image_copy_create(hwims_client *c, const hwims_copy_spec *spec,
 	hwims_cancel_set_persistent(op.cancel, HWIMS_PERSIST_BUSY);
 	if (!copy_src_pid(&op, op.cancel, err))
 		goto out;
-	if (!(body = copy_body_text(spec, cross))) {
+	if (!(body = copy_body_text(spec, cross, hwims_client_config(c)->enterprise_project_id))) {
 		error_oom(err);
 		goto out;
 	}

@@ -141,7 +141,10 @@ static const prov_provider_arg provider_args[] = {
      "The profile of `shared_config_file` to use. Defaults to the file's current profile.", NULL,
      0},
     {"enterprise_project_id", 's', PROV_A_OPTIONAL, "HW_ENTERPRISE_PROJECT_ID", PROV_ARG_USED, NULL,
-     "The enterprise project new copies go to unless a resource names its own.", NULL, 0},
+     "The enterprise project a new copy within a region gets when its own "
+     "`enterprise_project_id` is unset (as the official provider's resources use it); copies "
+     "that already exist keep theirs.",
+     NULL, 0},
     {"max_retries", 'n', PROV_A_OPTIONAL, "HW_MAX_RETRIES", PROV_ARG_USED, NULL,
      "How many times a throttled or failed API request is retried, 0 to 20 (default 5).", NULL, 0},
     {"enable_force_new", 'b', PROV_A_OPTIONAL, NULL, PROV_ARG_NO_EFFECT,

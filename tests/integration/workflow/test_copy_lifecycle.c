@@ -273,6 +273,45 @@ static void expect_ram(const hwims_image *img, int64_t min, int64_t max)
 /* centos-79-large has 2048/65536: configured zeros are sent, not assumed (the copy inherits its
  * source's bounds); then lowering and raising both bounds past the current minimum never
  * passes through min > max (IMG.0055). */
+/* The client's enterprise project (the provider's enterprise_project_id, HW_ENTERPRISE_PROJECT_ID)
+ * is where a new copy within a region goes when its spec names none; one that names its own
+ * keeps it, and a cross-region copy sends none. */
+static void client_enterprise_project_is_the_default_of_new_copies(void **state)
+{
+	wf_env *env = wf_env_or_skip(state);
+	hwims_client *c =
+	    wf_client_opts(env->imsd.base_url, NULL, "HW_ENTERPRISE_PROJECT_ID=" WF_EPS_PROD);
+	hwims_copy_spec s;
+	hwims_copy_result r;
+	hwims_error err;
+	wf_spec(&s, WF_UBUNTU, "eps-default");
+	if (hwims_image_copy_create(c, &s, NULL, &r, &err) != 0)
+		fail_msg("create: %s", err.message);
+	assert_string_equal(hwims_image_str(r.image, "enterprise_project_id"), WF_EPS_PROD);
+	assert_int_equal(hwims_image_copy_delete(c, &s, r.image_id, NULL, &err), 0);
+	hwims_copy_result_free(&r);
+	hwims_copy_spec_free(&s);
+
+	wf_spec(&s, WF_UBUNTU, "eps-own");
+	assert_int_equal(hwims_copy_spec_set(&s.enterprise_project_id, "0", NULL), 0);
+	if (hwims_image_copy_create(c, &s, NULL, &r, &err) != 0)
+		fail_msg("create: %s", err.message);
+	assert_string_equal(hwims_image_str(r.image, "enterprise_project_id"), "0");
+	assert_int_equal(hwims_image_copy_delete(c, &s, r.image_id, NULL, &err), 0);
+	hwims_copy_result_free(&r);
+	hwims_copy_spec_free(&s);
+
+	wf_spec(&s, WF_UBUNTU, "eps-cross");
+	assert_int_equal(hwims_copy_spec_set(&s.target_region, WF_REGION2, NULL), 0);
+	assert_int_equal(hwims_copy_spec_set(&s.agency_name, WF_AGENCY, NULL), 0);
+	if (hwims_image_copy_create(c, &s, NULL, &r, &err) != 0)
+		fail_msg("cross-region create with a client enterprise project: %s", err.message);
+	assert_int_equal(hwims_image_copy_delete(c, &s, r.image_id, NULL, &err), 0);
+	hwims_copy_result_free(&r);
+	hwims_copy_spec_free(&s);
+	hwims_client_free(c);
+}
+
 static void ram_bounds_zeros_and_order(void **state)
 {
 	wf_env *env = wf_env_or_skip(state);
@@ -411,6 +450,7 @@ int main(void)
 	    cmocka_unit_test(copy_across_regions_lives_in_target),
 	    cmocka_unit_test(full_ecs_image_across_regions_with_vault),
 	    cmocka_unit_test(ram_bounds_zeros_and_order),
+	    cmocka_unit_test(client_enterprise_project_is_the_default_of_new_copies),
 	    cmocka_unit_test(update_adds_attributes_the_copy_lacks),
 	    cmocka_unit_test(import_errors),
 	    cmocka_unit_test(list_and_job),
