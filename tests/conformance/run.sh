@@ -64,4 +64,5 @@ run=()
 export HWIMS_CONF_TESTDATA=$here/testdata
 export HWIMS_CONF_TMP=$out/tmp
 mkdir -p "$HWIMS_CONF_TMP"
-go test -v -count=1 -timeout 25m "${run[@]}" ./driver/ ./suite/ "$@"
+# -parallel 4: the subtests that call t.Parallel spend their time waiting on imsd, not the CPU
+go test -v -count=1 -timeout 25m -parallel 4 "${run[@]}" ./driver/ ./suite/ "$@"

@@ -51,10 +51,16 @@ func TestScenarioDefaultsReplanEmpty(t *testing.T) {
 					if cross {
 						kind = "cross"
 					}
+					src, cross := src, cross
 					t.Run(src.name+"/"+kind, func(t *testing.T) {
+						// Each lifecycle mostly waits: the sources of one argument
+						// run at once (as many as -parallel allows), each copy named
+						// for its case.
+						t.Parallel()
 						w := newWorkspace(t, m, "scenarios/copy.tf")
 						w.set(map[string]interface{}{"source_image_id": src.id,
-							"name": "defaults-" + arg.name, arg.name: arg.value})
+							"name":   "defaults-" + arg.name + "-" + src.name + "-" + kind,
+							arg.name: arg.value})
 						if cross {
 							w.set(map[string]interface{}{"target_region": driver.SeedRegion2,
 								"agency_name": driver.SeedAgency})
