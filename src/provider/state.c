@@ -172,6 +172,30 @@ static int from_origin(const char *name)
 	       strcmp(name, "target_region") == 0;
 }
 
+/* Whether a read keeps the prior value bv of attribute name over what the image says (nv):
+ * when the two only spell the same thing differently, or the image cannot tell. base is the
+ * prior state; no_origin: the image's data origin does not parse. */
+static int read_keeps_prior(const char *name, const prov_value *nv, const prov_value *bv,
+                            const prov_value *base, const hwims_image *img, int no_origin)
+{
+	if (is_empty(nv) && is_empty(bv))
+		return 1; /* "" vs null vs {}: no drift */
+	if (strcmp(name, "target_region") == 0 && nv->state == PROV_NULL) {
+		/* within a region the API reports no target; a configured target equal to the
+		   source region means the same */
+		const char *reg = prov_value_str(prov_value_attr(base, "region"));
+		const char *tr = prov_value_str(bv);
+		if (reg && tr && strcmp(reg, tr) == 0)
+			return 1;
+	}
+	if (strcmp(name, "region") == 0 && nv->state == PROV_NULL)
+		return 1;
+	if (no_origin && from_origin(name) && bv->state == PROV_KNOWN)
+		return 1;
+	/* a failed tags call leaves the image without tags: not drift */
+	return strcmp(name, "tags") == 0 && !hwims_image_tags(img);
+}
+
 int prov_state_from_image(const prov_block_schema *rs, const hwims_image *img,
                           const prov_value *base, prov_fill_mode mode, prov_value **out,
                           hwims_error *err)
@@ -199,30 +223,10 @@ int prov_state_from_image(const prov_block_schema *rs, const hwims_image *img,
 					hwims_error_set(err, HWIMS_ERR_INTERNAL, "out of memory");
 				return -1;
 			}
-			if (mode == PROV_FILL_READ && bv && bv->state != PROV_UNKNOWN) {
-				int keep = 0;
-				if (is_empty(nv) && is_empty(bv))
-					keep = 1; /* "" vs null vs {}: no drift */
-				if (strcmp(a->name, "target_region") == 0 &&
-				    nv->state == PROV_NULL) {
-					/* within a region the API reports no target; a configured
-					   target equal to the source region means the same */
-					const char *reg =
-					    prov_value_str(prov_value_attr(base, "region"));
-					const char *tr = prov_value_str(bv);
-					keep = keep || (reg && tr && strcmp(reg, tr) == 0);
-				}
-				if (strcmp(a->name, "region") == 0 && nv->state == PROV_NULL)
-					keep = 1;
-				if (no_origin && from_origin(a->name) && bv->state == PROV_KNOWN)
-					keep = 1;
-				/* a failed tags call leaves the image without tags: not drift */
-				if (strcmp(a->name, "tags") == 0 && !hwims_image_tags(img))
-					keep = 1;
-				if (keep) {
-					prov_value_free(nv);
-					nv = prov_value_clone(bv);
-				}
+			if (mode == PROV_FILL_READ && bv && bv->state != PROV_UNKNOWN &&
+			    read_keeps_prior(a->name, nv, bv, base, img, no_origin)) {
+				prov_value_free(nv);
+				nv = prov_value_clone(bv);
 			}
 		}
 		if (!nv || prov_value_set_attr(st, a->name, nv) != 0) {
