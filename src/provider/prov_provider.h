@@ -39,6 +39,13 @@
 
 typedef struct prov_retired prov_retired;
 
+/* The provider's default_tags and ignore_tags (provider_tags.c): tags every copy gets unless it
+   sets the key itself, and keys managed outside Terraform, never diffed nor removed. */
+typedef struct prov_tag_rules {
+	hwims_tags defaults;
+	hwims_tags ignored; /* keys only (values "") */
+} prov_tag_rules;
+
 typedef struct prov_provider {
 	prov_schemas schemas;       /* built once by prov_provider_init; read-only afterwards */
 	prov_log *log;              /* borrowed, may be NULL */
@@ -49,6 +56,7 @@ typedef struct prov_provider {
 	pthread_mutex_t mu;         /* guards client and retired */
 	hwims_client *client;       /* owned; NULL until configured */
 	prov_retired *retired;      /* clients replaced by a later ConfigureProvider (owned) */
+	prov_tag_rules tag_rules;   /* guarded by mu; set by ConfigureProvider */
 } prov_provider;
 
 /* Set up p (schemas built here, once). envp and log are borrowed (pass `environ`) and must
@@ -70,6 +78,27 @@ hwims_client *prov_provider_client(prov_provider *p);
    calls may be using it) until prov_provider_destroy. -1 when out of memory: p is unchanged
    and client is still the caller's. Thread-safe. */
 int prov_provider_set_client(prov_provider *p, hwims_client *client);
+
+/* Take default_tags and ignore_tags from the provider configuration cfg (replacing those of
+   an earlier ConfigureProvider). 0, or -1 with err (out of memory). Thread-safe. */
+int prov_provider_set_tag_rules(prov_provider *p, const prov_value *cfg, hwims_error *err);
+/* A copy of p's tag rules into *out (caller frees with prov_tag_rules_free). 0, or -1 with err.
+   Thread-safe. */
+int prov_provider_tag_rules(prov_provider *p, prov_tag_rules *out, hwims_error *err);
+void prov_tag_rules_free(prov_tag_rules *r);
+/* The tags a plan gives the resource object planned, whose configuration is config: when the
+   configuration sets no tags, the default ones (ignored keys left out); else what it says, as
+   Terraform requires. 0, or -1 with err. */
+int prov_tags_plan(const prov_tag_rules *r, const prov_value *config, prov_value *planned,
+                   hwims_error *err);
+/* The tags to send for a copy whose state has tags: those, and each default whose key they do
+   not set (ignored keys left out). 0, or -1 with err. */
+int prov_tags_add_defaults(const prov_tag_rules *r, hwims_tags *tags, hwims_error *err);
+/* A read's tags in the resource object st, prior the state before it: ignored keys left out,
+   and default tags the prior state did not hold (the copy has them because they are defaults,
+   not because the configuration names them). 0, or -1 with err. */
+int prov_tags_read(const prov_tag_rules *r, const prov_value *prior, prov_value *st,
+                   hwims_error *err);
 
 /* Free the configured client and every retired one (prov_provider_destroy). */
 void prov_provider_free_clients(prov_provider *p);

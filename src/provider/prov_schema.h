@@ -118,7 +118,8 @@ typedef enum prov_arg_support {
    supported. kind 'l' is a nested block (list, at most one), whose attributes are block. */
 typedef struct prov_provider_arg {
 	const char *name;
-	int kind; /* 's', 'b', 'n', 'm' as prov_attr_def; 'l' a nested block */
+	int kind; /* 's', 'b', 'n', 'm' as prov_attr_def; 'L' a list of strings; 'l' a nested block
+	           */
 	unsigned flags;
 	const char *env; /* environment fallbacks read, space separated, or NULL */
 	prov_arg_support support;

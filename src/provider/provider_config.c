@@ -303,6 +303,10 @@ void prov_provider_configure(const prov_op *op, const prov_value *cfg,
 	if (hwims_client_new(&client, &c, &p->copts, &err) != 0) {
 		prov_diag_from_error(op->d, "Cannot configure the huaweicloud provider", &err,
 		                     NULL);
+	} else if (prov_provider_set_tag_rules(p, cfg, &err) != 0) {
+		hwims_client_free(client);
+		prov_diag_from_error(op->d, "Cannot configure the huaweicloud provider", &err,
+		                     NULL);
 	} else if (prov_provider_set_client(p, client) != 0) {
 		hwims_client_free(client);
 		prov_diag_add(op->d, TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR,

@@ -39,6 +39,7 @@ void prov_provider_destroy(prov_provider *p)
 	if (!p)
 		return;
 	prov_provider_free_clients(p);
+	prov_tag_rules_free(&p->tag_rules);
 	hwims_cancel_free(p->stop);
 	prov_schemas_free(&p->schemas);
 	pthread_mutex_destroy(&p->mu);

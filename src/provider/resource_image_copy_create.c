@@ -108,9 +108,19 @@ prov_value *prov_ic_create(const prov_op *op, const prov_value *planned, prov_pr
 	hwims_copy_spec spec;
 	if (prov_ic_spec(planned, &spec, op->d) != 0)
 		return NULL;
+	hwims_error err;
+	/* the copy gets the provider's default tags besides its own */
+	prov_tag_rules rules;
+	if (prov_provider_tag_rules(op->p, &rules, &err) != 0 ||
+	    prov_tags_add_defaults(&rules, &spec.tags, &err) != 0) {
+		prov_tag_rules_free(&rules);
+		prov_diag_from_error(op->d, "Cannot copy the image", &err, NULL);
+		hwims_copy_spec_free(&spec);
+		return NULL;
+	}
+	prov_tag_rules_free(&rules);
 	hwims_copy_options opts = prov_provider_copy_options(op->p);
 	opts.fixed_poll_interval_ns = op->p->poll_interval_ns;
-	hwims_error err;
 	prov_value *st = NULL;
 	hwims_copy_result res;
 	memset(&res, 0, sizeof(res));

@@ -108,8 +108,21 @@ int prov_ic_plan(const prov_op *op, const prov_plan_in *in, prov_plan_out *out)
 		return -1;
 	if (in->proposed->state == PROV_NULL)
 		return 0; /* destroy: planned null */
-	int rc = in->prior->state == PROV_NULL ? plan_new_object(op, in->config, out->planned, 0)
-	                                       : plan_change(op, in, out);
+	/* The provider's default and ignored tags shape the planned tags before the plan decides
+	   what changed, and again after a replacement planned the computed values anew. */
+	prov_tag_rules rules;
+	hwims_error err;
+	if (prov_provider_tag_rules(op->p, &rules, &err) != 0)
+		return -1;
+	int rc;
+	if (in->prior->state == PROV_NULL)
+		rc = plan_new_object(op, in->config, out->planned, 0) ||
+		     prov_tags_plan(&rules, in->config, out->planned, &err);
+	else
+		rc = prov_tags_plan(&rules, in->config, out->planned, &err) ||
+		     plan_change(op, in, out) ||
+		     (out->n_replace > 0 && prov_tags_plan(&rules, in->config, out->planned, &err));
+	prov_tag_rules_free(&rules);
 	if (rc != 0)
 		return -1;
 	/* Validate what the user wrote: the planned state also holds what the API reported

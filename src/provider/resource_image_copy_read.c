@@ -65,9 +65,20 @@ static prov_value *refresh(const prov_op *op, const prov_value *prior, const cha
 			    "the prior state",
 			    id, origin ? origin : "");
 		}
-		if (prov_state_from_image(op->schema, img, prior, PROV_FILL_READ, &st, &err) != 0) {
+		prov_tag_rules rules;
+		if (prov_state_from_image(op->schema, img, prior, PROV_FILL_READ, &st, &err) != 0 ||
+		    prov_provider_tag_rules(op->p, &rules, &err) != 0) {
 			prov_diag_from_error(op->d, "Cannot record the image", &err, NULL);
+			prov_value_free(st);
 			st = prov_value_clone(prior);
+		} else {
+			/* ignored keys and unconfigured defaults are never diffed */
+			if (prov_tags_read(&rules, prior, st, &err) != 0) {
+				prov_diag_from_error(op->d, "Cannot record the image", &err, NULL);
+				prov_value_free(st);
+				st = prov_value_clone(prior);
+			}
+			prov_tag_rules_free(&rules);
 		}
 	}
 	hwims_image_free(img);

@@ -79,6 +79,21 @@ prov_value *prov_ic_update(const prov_op *op, const prov_value *prior, const pro
 		return prov_value_clone(prior);
 	}
 	drop_unconfigured(config, &old_spec, &new_spec);
+	/* The copy has the provider's default tags besides those in state, before as after:
+	   adding them to both sides sends only what changed, and a default that changed or went
+	   away (a read shows it then) is moved or removed. */
+	prov_tag_rules rules;
+	hwims_error terr;
+	if (prov_provider_tag_rules(op->p, &rules, &terr) != 0 ||
+	    prov_tags_add_defaults(&rules, &old_spec.tags, &terr) != 0 ||
+	    prov_tags_add_defaults(&rules, &new_spec.tags, &terr) != 0) {
+		prov_tag_rules_free(&rules);
+		prov_diag_from_error(op->d, "Cannot update the image copy", &terr, NULL);
+		hwims_copy_spec_free(&old_spec);
+		hwims_copy_spec_free(&new_spec);
+		return prov_value_clone(prior);
+	}
+	prov_tag_rules_free(&rules);
 	/* Arguments the API cannot return are adopted from the plan when the state has none
 	   (after an import); they are not changes to send. */
 	hwims_error err;

@@ -24,6 +24,8 @@ static prov_type *type_of_kind(int kind)
 		return &prov_type_number;
 	case 'm':
 		return prov_type_collection(PROV_T_MAP, &prov_type_string);
+	case 'L':
+		return prov_type_collection(PROV_T_LIST, &prov_type_string);
 	default:
 		return &prov_type_string;
 	}

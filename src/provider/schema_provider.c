@@ -161,6 +161,16 @@ static const prov_provider_arg provider_args[] = {
     {"skip_check_upgrade", 'b', PROV_A_OPTIONAL, NULL, PROV_ARG_NO_EFFECT,
      "this provider never checks for newer releases, so there is nothing to skip",
      "Skip the check for a newer provider release.", NULL, 0},
+    {"default_tags", 'm', PROV_A_OPTIONAL, NULL, PROV_ARG_USED, NULL,
+     "Tags every `huaweicloud_images_image_copy` gets besides its own `tags`; a key the "
+     "resource sets itself takes the resource's value. A copy whose `tags` are unset plans the "
+     "defaults as its `tags`; one that sets them keeps exactly those in state (Terraform holds "
+     "a configured value to the configuration) while the copy has the defaults too.",
+     NULL, 0},
+    {"ignore_tags", 'L', PROV_A_OPTIONAL, NULL, PROV_ARG_USED, NULL,
+     "Tag keys managed outside Terraform: a copy's tags with these keys are left out of state, "
+     "never shown as a change and never removed.",
+     NULL, 0},
 };
 
 const prov_provider_arg *prov_provider_args(size_t *n)

@@ -123,6 +123,8 @@ static const char *kind_name(int kind)
 		return "Number";
 	case 'm':
 		return "Map";
+	case 'L':
+		return "List";
 	case 'l':
 		return "List, at most 1";
 	default:

@@ -89,6 +89,8 @@ var ProviderArguments = func() []ExpectedAttr {
 		{Name: "token", Type: str, Kind: KindOptional, Sensitive: true},
 		{Name: "endpoints", Type: cty.Map(cty.String), Kind: KindOptional},
 		{Name: "max_retries", Type: num, Kind: KindOptional},
+		{Name: "default_tags", Type: cty.Map(cty.String), Kind: KindOptional},
+		{Name: "ignore_tags", Type: cty.List(cty.String), Kind: KindOptional},
 	}
 	for _, n := range []string{"region", "access_key", "domain_id", "domain_name", "user_name",
 		"user_id", "project_id", "project_name", "tenant_id", "tenant_name", "cacert_file", "cert",

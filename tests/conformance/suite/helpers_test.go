@@ -116,6 +116,15 @@ func toCty(v interface{}) cty.Value {
 			m[k] = cty.StringVal(s)
 		}
 		return cty.MapVal(m)
+	case []string:
+		if len(v) == 0 {
+			return cty.ListValEmpty(cty.String)
+		}
+		l := make([]cty.Value, len(v))
+		for i, s := range v {
+			l[i] = cty.StringVal(s)
+		}
+		return cty.ListVal(l)
 	}
 	panic(fmt.Sprintf("toCty: unsupported %T", v))
 }

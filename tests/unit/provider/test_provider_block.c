@@ -66,6 +66,8 @@ static const official official_attrs[] = {
     {"signing_algorithm", "\"string\"", 0, 0},
     {"skip_check_website_type", "\"bool\"", 0, 0},
     {"skip_check_upgrade", "\"bool\"", 0, 0},
+    {"default_tags", "[\"map\",\"string\"]", 0, 0},
+    {"ignore_tags", "[\"list\",\"string\"]", 0, 0},
 };
 
 static const official official_assume_role[] = {
