@@ -43,7 +43,10 @@ static int64_t predicted_left(const job_wait *w, int64_t now)
 		return -1;
 	double rate = (w->percent - w->first_pct) / (double)(w->last_ns - w->first_ns);
 	double left = (100.0 - w->percent) / rate - (double)(now - w->last_ns);
-	return left < 0 ? 0 : (int64_t)left;
+	if (left < 0)
+		return 0;
+	/* a crawling rate predicts an end far beyond any sleep: keep the cast in range */
+	return left > 1e18 ? (int64_t)1e18 : (int64_t)left;
 }
 
 /* Next sleep of a job wait (w NULL: a wait without percentages). The paced interval bounds how
